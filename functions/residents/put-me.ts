@@ -1,0 +1,32 @@
+// PUT /me — create or replace the resident's profile. The ID number is validated (GB 11643-1999) and
+// claimed for this account only; the phone is stored as E.164.
+
+import { z } from 'zod';
+import { saveResident } from '../../shared/data/residents.ts';
+import { apiHandler, ok } from '../../shared/http/api-handler.ts';
+import { communitySchema, idNumberSchema, mobileSchema } from '../../shared/http/schemas.ts';
+import { profileView } from './profile-view.ts';
+
+const body = z.strictObject({
+  name: z.string().trim().min(1).max(50),
+  idNumber: idNumberSchema,
+  phone: mobileSchema,
+  community: communitySchema,
+  address: z.string().trim().min(1).max(200).optional(),
+});
+
+export const handler = apiHandler({ route: 'PUT /me', body }, async ({ body, caller }) => {
+  const profile = {
+    userId: caller.userId,
+    name: body.name,
+    idNumber: body.idNumber.idNumber,
+    birthDate: body.idNumber.birthDate,
+    sex: body.idNumber.sex,
+    phone: body.phone,
+    community: body.community,
+    address: body.address,
+    updatedAt: new Date().toISOString(),
+  };
+  await saveResident(profile);
+  return ok(profileView(profile));
+});

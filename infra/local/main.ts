@@ -1,0 +1,23 @@
+// `npm start`: runs the whole platform on this machine. PORT (default 3000) and DATA_DIR (default .data).
+
+import { startLocalPlatform } from './server.ts';
+
+// The local platform runs on Node 20 by design; Lambda runs the newest runtime, so the SDK's notice is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const port = Number(process.env.PORT ?? 3000);
+const dataDir = process.env.DATA_DIR ?? '.data';
+
+const platform = await startLocalPlatform({ port, dataDir });
+console.log(`listening on ${platform.url}`);
+
+let exiting = false;
+const shutdown = async (signal: string) => {
+  if (exiting) return;
+  exiting = true;
+  console.log(`${signal}: stopping`);
+  await platform.stop();
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,213 @@
+// The local platform behind `npm start`: DynamoDB Local, the table, demo data, and the route table served
+// over node:http as API Gateway would, calling the very handler modules Lambda runs. Everything it keeps
+// lives in DATA_DIR, so a restart finds it all, and two servers with different DATA_DIRs share nothing.
+
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { isPublic, ROUTES, type Route } from '../../shared/routes.ts';
+import { claimsAsApiGatewayPassesThem, lambdaContext, sendApiResponse, sendJson, toApiEvent } from './api-gateway.ts';
+import { LOCAL_AWS_ENV, startDynamoDbLocal } from './dynamodb-local.ts';
+import { readOutbox } from './outbox.ts';
+import { ensureTable } from './table-setup.ts';
+import { localTokens } from './tokens.ts';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+export const LOCAL_TABLE_NAME = 'smart-community';
+/** API Gateway HTTP APIs refuse bodies above 10 MB before any Lambda runs; so does the local server. */
+const GATEWAY_BODY_LIMIT = 10 * 1024 * 1024;
+
+export type LocalPlatform = { url: string; port: number; stop: () => Promise<void> };
+
+type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const tokenRequest = z.strictObject({
+  sub: z.string().min(1).max(128),
+  role: z.enum(['resident', 'staff', 'supervisor']),
+  categories: z.array(z.string().min(1)).optional(),
+  name: z.string().max(50).optional(),
+  phone: z.string().max(20).optional(),
+  email: z.string().max(254).optional(),
+});
+
+function compileRoutes() {
+  return ROUTES.map((route: Route) => {
+    const names: string[] = [];
+    const pattern = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    return { route, names, regex: new RegExp(`^${pattern}$`) };
+  });
+}
+
+/** One live server per DATA_DIR: DynamoDB Local's files must not be opened twice. */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = join(dataDir, 'server.lock');
+  if (existsSync(lockFile)) {
+    const pid = Number(readFileSync(lockFile, 'utf8'));
+    let alive = false;
+    try {
+      process.kill(pid, 0);
+      alive = pid !== process.pid;
+    } catch {
+      alive = false;
+    }
+    if (alive) throw new Error(`${dataDir} is in use by the local server with pid ${pid}; stop it or set DATA_DIR.`);
+  }
+  writeFileSync(lockFile, String(process.pid));
+  return () => rmSync(lockFile, { force: true });
+}
+
+function persistentSecret(dataDir: string, name: string): string {
+  const file = join(dataDir, name);
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8');
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((done, fail) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size <= GATEWAY_BODY_LIMIT) chunks.push(chunk);
+    });
+    req.on('end', () => done(size > GATEWAY_BODY_LIMIT ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', fail);
+  });
+}
+
+function problem(res: ServerResponse, status: number, code: string, title: string, detail: string) {
+  sendJson(res, status, { type: `https://smart-community.dev/errors/${code}`, title, status, code, detail }, 'application/problem+json');
+}
+
+export async function startLocalPlatform(options: { port: number; dataDir: string; quiet?: boolean }): Promise<LocalPlatform> {
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const unlock = lockDataDir(dataDir);
+  const dynamo = await startDynamoDbLocal(join(dataDir, 'dynamodb')).catch((error) => {
+    unlock();
+    throw error;
+  });
+  const outboxFile = join(dataDir, 'outbox.jsonl');
+
+  // The handlers run in this process and read their configuration at import, like a Lambda cold start.
+  Object.assign(process.env, LOCAL_AWS_ENV, {
+    TABLE_NAME: LOCAL_TABLE_NAME,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    ID_HASH_KEY: persistentSecret(dataDir, 'id-hash-key'),
+    NOTIFIER: 'outbox',
+    OUTBOX_FILE: outboxFile,
+  });
+  if (options.quiet) process.env.LOG_LEVEL = 'silent';
+
+  const admin = new DynamoDBClient({ endpoint: dynamo.endpoint });
+  await ensureTable(admin, LOCAL_TABLE_NAME);
+  admin.destroy();
+  const { seedDemoData } = await import('./seed.ts');
+  await seedDemoData();
+
+  const tokens = await localTokens(dataDir);
+  const routes = compileRoutes();
+  const handlers = new Map<string, Promise<Handler>>();
+  const loadHandler = (entry: string) => {
+    if (!handlers.has(entry)) {
+      handlers.set(entry, import(pathToFileURL(join(REPO_ROOT, entry)).href).then((m: { handler: Handler }) => m.handler));
+    }
+    return handlers.get(entry)!;
+  };
+
+  async function serveRoute(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const method = req.method ?? 'GET';
+    const candidates = routes.filter((r) => r.regex.test(url.pathname));
+    const match = candidates.find((r) => r.route.method === method);
+    if (!match) {
+      if (candidates.length > 0) return problem(res, 405, 'method_not_allowed', 'Method not allowed', `${method} is not served on ${url.pathname}.`);
+      return problem(res, 404, 'not_found', 'Not found', `No route ${method} ${url.pathname}.`);
+    }
+    const values = match.regex.exec(url.pathname)!.slice(1);
+    const pathParameters = Object.fromEntries(match.names.map((name, i) => [name, decodeURIComponent(values[i]!)]));
+
+    // As the JWT authorizer does: protected routes need a valid bearer token before any Lambda runs.
+    let claims: Record<string, string> | undefined;
+    if (!isPublic(match.route)) {
+      const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      const payload = bearer ? await tokens.verify(bearer) : null;
+      if (!payload) return problem(res, 401, 'unauthenticated', 'Unauthenticated', 'A valid bearer token is required.');
+      claims = claimsAsApiGatewayPassesThem(payload);
+    }
+    const body = await readBody(req);
+    if (body === null) return problem(res, 413, 'payload_too_large', 'Payload too large', 'Request bodies are limited to 10 MB.');
+    const event = toApiEvent(req, url, match.route, pathParameters, body, claims);
+    const handler = await loadHandler(match.route.entry);
+    const functionName = match.route.entry.replace(/^functions\//, '').replace(/\.ts$/, '').replace(/\W/g, '-');
+    sendApiResponse(res, await handler(event, lambdaContext(functionName, event.requestContext.requestId)));
+  }
+
+  async function serveLocalOnly(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+    if (req.method === 'POST' && url.pathname === '/_local/token') {
+      let input: unknown;
+      try {
+        input = JSON.parse((await readBody(req)) ?? '');
+      } catch {
+        problem(res, 400, 'validation_failed', 'Validation failed', 'The body is not valid JSON.');
+        return true;
+      }
+      const parsed = tokenRequest.safeParse(input);
+      if (!parsed.success) {
+        const errors = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+        sendJson(res, 400, { type: 'https://smart-community.dev/errors/validation_failed', title: 'Validation failed', status: 400, code: 'validation_failed', errors }, 'application/problem+json');
+        return true;
+      }
+      const { sub, role, categories, name, phone, email } = parsed.data;
+      const token = await tokens.issue({
+        sub,
+        'cognito:groups': [role],
+        ...(categories ? { 'custom:categories': categories.join(',') } : {}),
+        ...(name ? { name } : {}),
+        ...(phone ? { phone_number: phone } : {}),
+        ...(email ? { email } : {}),
+      });
+      sendJson(res, 200, { token });
+      return true;
+    }
+    if (req.method === 'GET' && url.pathname === '/_local/outbox') {
+      sendJson(res, 200, readOutbox(outboxFile, url.searchParams.get('to') ?? undefined));
+      return true;
+    }
+    return false;
+  }
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    (async () => {
+      if (await serveLocalOnly(req, res, url)) return;
+      await serveRoute(req, res, url);
+    })().catch((error: unknown) => {
+      console.error(JSON.stringify({ level: 'error', message: 'local server error', error: String(error) }));
+      if (!res.headersSent) problem(res, 500, 'internal', 'Internal error', 'The local server failed; see its log.');
+      else res.end();
+    });
+  });
+  await new Promise<void>((done) => server.listen(options.port, '127.0.0.1', done));
+  const port = (server.address() as { port: number }).port;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      });
+      await dynamo.stop();
+      unlock();
+    })());
+
+  return { url: `http://localhost:${port}`, port, stop };
+}

@@ -1,0 +1,27 @@
+// Named business errors. Handlers throw these; the HTTP layer maps each to its status and stable `code`
+// (API.md), so no handler ever builds an error response by hand.
+
+export type FieldError = { path: string; message: string };
+
+export class DomainError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+    detail?: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(detail ?? title);
+    this.name = 'DomainError';
+  }
+}
+
+export const validationFailed = (errors: FieldError[], detail = 'The request has invalid fields.') =>
+  new DomainError(400, 'validation_failed', 'Validation failed', detail, errors);
+export const unauthenticated = (detail = 'A valid bearer token is required.') =>
+  new DomainError(401, 'unauthenticated', 'Unauthenticated', detail);
+export const forbidden = (detail = 'Your role may not do this.') => new DomainError(403, 'forbidden', 'Forbidden', detail);
+export const notFound = (detail = 'No such resource.') => new DomainError(404, 'not_found', 'Not found', detail);
+export const conflict = (code: string, detail: string) => new DomainError(409, code, 'Conflict', detail);
+export const businessRule = (detail: string, errors?: FieldError[]) =>
+  new DomainError(422, 'business_rule', 'Business rule violated', detail, errors);

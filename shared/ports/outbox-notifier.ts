@@ -1,0 +1,51 @@
+// Local Notifier adapter: every message is appended to DATA_DIR/outbox.jsonl (shown by the local server at
+// GET /_local/outbox and printed to the console) instead of being sent.
+
+import { appendFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { render, smsSegments, smsText } from '../domain/messages.ts';
+import type { Channel, DirectMessage, Notifier, StaffMessage } from './notifier.ts';
+
+export type OutboxEntry = {
+  id: string;
+  channel: Channel;
+  to: string;
+  template: string;
+  body: string;
+  segments?: number;
+  reference: string;
+  at: string;
+};
+
+/** Staff have no single address locally; their tasks go to a named queue per role and category. */
+export const staffAddress = (role: string, category: string) => `staff:${role}:${category}`;
+
+export function outboxNotifier(file: string): Notifier {
+  const append = (entry: Omit<OutboxEntry, 'id' | 'at'>) => {
+    const line: OutboxEntry = { id: randomUUID(), ...entry, at: new Date().toISOString() };
+    appendFileSync(file, `${JSON.stringify(line)}\n`);
+    if (process.env.LOG_LEVEL !== 'silent') console.log(`[outbox] ${line.channel} → ${line.to}: ${line.body}`);
+  };
+  return {
+    async send(message: DirectMessage) {
+      const text = smsText(render(message.template, message.params));
+      append({
+        channel: 'sms',
+        to: message.to,
+        template: message.template,
+        body: text,
+        segments: smsSegments(text),
+        reference: message.reference,
+      });
+    },
+    async notifyStaff(message: StaffMessage) {
+      append({
+        channel: 'email',
+        to: staffAddress(message.role, message.category),
+        template: message.template,
+        body: render(message.template, message.params),
+        reference: message.reference,
+      });
+    },
+  };
+}

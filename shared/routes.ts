@@ -1,0 +1,38 @@
+// The route table: the single source of truth for the HTTP API. The CDK API stack creates one Lambda and
+// one route per entry; the local server serves exactly these; each handler reads its own roles from here.
+// `roles: []` marks a public route (no authorizer).
+
+export type Role = 'resident' | 'staff' | 'supervisor';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export type Route = {
+  method: HttpMethod;
+  path: string;
+  /** Lambda entry file, relative to the repository root. */
+  entry: string;
+  roles: readonly Role[];
+};
+
+const PUBLIC: readonly Role[] = [];
+const RESIDENT: readonly Role[] = ['resident'];
+const STAFF: readonly Role[] = ['staff'];
+const STAFF_AND_SUPERVISOR: readonly Role[] = ['staff', 'supervisor'];
+const SUPERVISOR: readonly Role[] = ['supervisor'];
+
+export const ROUTES = [
+  { method: 'GET', path: '/health', entry: 'functions/platform/get-health.ts', roles: PUBLIC },
+  { method: 'GET', path: '/catalog', entry: 'functions/platform/get-catalog.ts', roles: PUBLIC },
+  { method: 'GET', path: '/me', entry: 'functions/residents/get-me.ts', roles: RESIDENT },
+  { method: 'PUT', path: '/me', entry: 'functions/residents/put-me.ts', roles: RESIDENT },
+] as const satisfies readonly Route[];
+
+export type RouteKey = `${(typeof ROUTES)[number]['method']} ${(typeof ROUTES)[number]['path']}`;
+
+export function findRoute(key: RouteKey): Route {
+  const route = ROUTES.find((r) => `${r.method} ${r.path}` === key);
+  if (!route) throw new Error(`No route ${key} in the route table`);
+  return route;
+}
+
+export const isPublic = (route: Route) => route.roles.length === 0;
+

@@ -1,0 +1,27 @@
+// Runs in each test file's process before the file is imported: points the handlers' configuration at
+// the shared DynamoDB Local and a fresh table of this file's own, so files never see each other's data.
+
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { LOCAL_AWS_ENV } from '../../infra/local/dynamodb-local.ts';
+import { ensureTable } from '../../infra/local/table-setup.ts';
+
+const endpoint = inject('dynamoEndpoint');
+const tableName = `test-${randomUUID()}`;
+
+Object.assign(process.env, LOCAL_AWS_ENV, {
+  TABLE_NAME: tableName,
+  AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+  ID_HASH_KEY: 'test-id-hash-key',
+  NOTIFIER: 'outbox',
+  OUTBOX_FILE: join(mkdtempSync(join(tmpdir(), 'sc-outbox-')), 'outbox.jsonl'),
+  LOG_LEVEL: 'silent',
+});
+
+const admin = new DynamoDBClient({ endpoint });
+await ensureTable(admin, tableName);
+admin.destroy();
