@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { isPublic, ROUTES, type Route } from '../../shared/routes.ts';
+import { SCHEDULED_JOBS } from '../../shared/schedules.ts';
 import { claimsAsApiGatewayPassesThem, lambdaContext, sendApiResponse, sendJson, toApiEvent } from './api-gateway.ts';
 import { LOCAL_AWS_ENV, startDynamoDbLocal } from './dynamodb-local.ts';
 import { readOutbox } from './outbox.ts';
@@ -196,11 +197,27 @@ export async function startLocalPlatform(options: { port: number; dataDir: strin
     });
   });
   await new Promise<void>((done) => server.listen(options.port, '127.0.0.1', done));
+
+  // The scheduled jobs EventBridge runs in AWS, on timers here. A run never overlaps the previous one.
+  const timers = SCHEDULED_JOBS.map((job) => {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      loadHandler(job.entry)
+        .then((handler) => handler({ source: 'local.scheduler', 'detail-type': 'Scheduled Event', time: new Date().toISOString() }, lambdaContext(job.name, job.name)))
+        .catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'scheduled job failed', job: job.name, error: String(error) })))
+        .finally(() => (running = false));
+    }, job.localEverySeconds * 1000);
+    timer.unref();
+    return timer;
+  });
   const port = (server.address() as { port: number }).port;
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      for (const timer of timers) clearInterval(timer);
       await new Promise<void>((done) => {
         server.close(() => done());
         server.closeAllConnections();

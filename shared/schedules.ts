@@ -1,0 +1,15 @@
+// Scheduled jobs: the single source of truth for what runs on a clock. In AWS each becomes an EventBridge
+// Scheduler schedule invoking the entry's Lambda; under `npm start` the local server runs it on a timer.
+// Every job must be safe to run twice (it is, by its own conditional writes).
+
+export type ScheduledJob = {
+  name: string;
+  /** Lambda entry file, relative to the repository root; exports `handler(event)`. */
+  entry: string;
+  /** EventBridge Scheduler expression, Asia/Shanghai time. */
+  schedule: string;
+  /** How often the local server runs it. */
+  localEverySeconds: number;
+};
+
+export const SCHEDULED_JOBS: readonly ScheduledJob[] = [];
