@@ -24,9 +24,16 @@ export const ROUTES = [
   { method: 'GET', path: '/catalog', entry: 'functions/platform/get-catalog.ts', roles: PUBLIC },
   { method: 'GET', path: '/me', entry: 'functions/residents/get-me.ts', roles: RESIDENT },
   { method: 'PUT', path: '/me', entry: 'functions/residents/put-me.ts', roles: RESIDENT },
+  { method: 'POST', path: '/cases', entry: 'functions/cases/submit-case.ts', roles: RESIDENT },
+  { method: 'GET', path: '/cases', entry: 'functions/cases/list-cases.ts', roles: RESIDENT },
+  { method: 'GET', path: '/cases/{id}', entry: 'functions/cases/get-case.ts', roles: RESIDENT },
+  { method: 'POST', path: '/cases/{id}/materials', entry: 'functions/cases/add-materials.ts', roles: RESIDENT },
+  { method: 'GET', path: '/tasks', entry: 'functions/tasks/list-tasks.ts', roles: STAFF_AND_SUPERVISOR },
+  { method: 'POST', path: '/tasks/{id}/decision', entry: 'functions/tasks/decide-task.ts', roles: STAFF_AND_SUPERVISOR },
 ] as const satisfies readonly Route[];
 
-export type RouteKey = `${(typeof ROUTES)[number]['method']} ${(typeof ROUTES)[number]['path']}`;
+type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
+export type RouteKey = KeyOf<(typeof ROUTES)[number]>;
 
 export function findRoute(key: RouteKey): Route {
   const route = ROUTES.find((r) => `${r.method} ${r.path}` === key);

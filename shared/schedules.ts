@@ -12,4 +12,11 @@ export type ScheduledJob = {
   localEverySeconds: number;
 };
 
-export const SCHEDULED_JOBS: readonly ScheduledJob[] = [];
+export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
+  {
+    name: 'reconcile-workflows',
+    entry: 'functions/workflow/reconcile-workflows.ts',
+    schedule: 'rate(5 minutes)',
+    localEverySeconds: 15,
+  },
+];

@@ -19,6 +19,7 @@ export const STATE_MACHINES = [
       AutoReviewFunctionArn: 'functions/workflow/auto-review.ts',
       OpenApprovalStepFunctionArn: 'functions/workflow/open-approval-step.ts',
       EscalateApprovalStepFunctionArn: 'functions/workflow/escalate-approval-step.ts',
+      ApplyDecisionFunctionArn: 'functions/workflow/apply-decision.ts',
       FinalizeCaseFunctionArn: 'functions/workflow/finalize-case.ts',
       MarkCaseFailedFunctionArn: 'functions/workflow/mark-case-failed.ts',
     },

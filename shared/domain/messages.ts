@@ -36,3 +36,8 @@ export function smsSegments(text: string): number {
   const length = [...text].length;
   return length <= 70 ? 1 : Math.ceil(length / 67);
 }
+
+/** A business date as residents read it in an SMS: 2026-12-03 → 12月3日. */
+export function dateForSms(date: string): string {
+  return `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+}

@@ -1,0 +1,51 @@
+// POST /cases — a resident declares a matter with its materials. The case is written, its review run
+// started, and the answer is the submitted case; the automatic review follows at once in the workflow.
+
+import { z } from 'zod';
+import { createCase, nextCaseSequence, type Case } from '../../shared/data/cases.ts';
+import { idempotencyKeyFrom, idempotent } from '../../shared/data/idempotency.ts';
+import { getResident } from '../../shared/data/residents.ts';
+import { shanghaiDate } from '../../shared/domain/calendar.ts';
+import { caseId } from '../../shared/domain/cases.ts';
+import { findMatter, MATTER_CODES } from '../../shared/domain/catalog.ts';
+import { businessRule } from '../../shared/domain/errors.ts';
+import { apiHandler, created } from '../../shared/http/api-handler.ts';
+import { caseView } from './case-view.ts';
+import { checkMaterialTypes, materialsSchema } from './materials.ts';
+import { startReview } from './start-review.ts';
+
+const body = z.strictObject({
+  matter: z.enum(MATTER_CODES),
+  materials: materialsSchema,
+  note: z.string().trim().max(500).optional(),
+});
+
+export const handler = apiHandler({ route: 'POST /cases', body }, async ({ body, caller, headers }) => {
+  const matter = findMatter(body.matter)!;
+  checkMaterialTypes(matter, body.materials);
+  const key = idempotencyKeyFrom(headers, false);
+  return idempotent({ scope: 'submit-case', userId: caller.userId, key, fingerprint: body }, async () => {
+    if (!(await getResident(caller.userId))) throw businessRule('Create your profile with PUT /me before submitting a case.');
+    const now = new Date();
+    const today = shanghaiDate(now);
+    const c: Case = {
+      id: caseId(today, await nextCaseSequence(today)),
+      residentId: caller.userId,
+      matter: matter.code,
+      category: matter.category,
+      status: 'submitted',
+      round: 1,
+      submittedAt: now.toISOString(),
+      dueDate: null,
+      currentStep: null,
+      plan: null,
+      materials: body.materials,
+      ...(body.note ? { note: body.note } : {}),
+      missingMaterials: [],
+      history: [{ at: now.toISOString(), status: 'submitted', actor: caller.userId, note: '提交申请' }],
+    };
+    await createCase(c);
+    await startReview(c.id, c.round);
+    return created(caseView(c));
+  });
+});

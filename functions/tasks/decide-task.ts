@@ -1,0 +1,61 @@
+// POST /tasks/{id}/decision — a caseworker (their categories only) or a supervisor (supervisor steps only)
+// decides a pending step. The decision is written once, conditionally, BEFORE the workflow is resumed: a
+// second or concurrent decision is 409 already_decided. If resuming fails, the decision stays marked for
+// the reconciler, and a step re-opened after a timeout picks it up itself; it is never lost.
+
+import { z } from 'zod';
+import { decideTask, getCase, getTask, getTaskToken, markDecisionResumed } from '../../shared/data/cases.ts';
+import { DECISIONS } from '../../shared/domain/cases.ts';
+import { findMatter } from '../../shared/domain/catalog.ts';
+import { forbidden, notFound, validationFailed } from '../../shared/domain/errors.ts';
+import type { Caller } from '../../shared/http/auth.ts';
+import { apiHandler, ok } from '../../shared/http/api-handler.ts';
+import { log } from '../../shared/log.ts';
+import type { Task } from '../../shared/data/cases.ts';
+import { workflows } from '../../shared/ports/workflows-from-env.ts';
+import { decisionOutput } from './decision-output.ts';
+import { taskView } from './task-view.ts';
+
+const params = z.object({ id: z.string().regex(/^C\d{8}-\d{4,}-R\d+S\d+$/, 'a task id such as C20261128-0007-R1S1') });
+const body = z
+  .strictObject({
+    decision: z.enum(DECISIONS),
+    comment: z.string().trim().min(1).max(500).optional(),
+    missingMaterials: z.array(z.string().min(1).max(64)).max(20).optional(),
+  })
+  .refine((b) => b.decision !== 'return' || (b.missingMaterials?.length ?? 0) > 0 || b.comment !== undefined, {
+    path: ['missingMaterials'],
+    message: 'a return names the missing materials or says why in a comment',
+  });
+
+function mayDecide(caller: Caller, task: Task): boolean {
+  if (task.role === 'supervisor') return caller.roles.includes('supervisor');
+  return caller.roles.includes('staff') && caller.categories.includes(task.category);
+}
+
+export const handler = apiHandler({ route: 'POST /tasks/{id}/decision', params, body }, async ({ params, body, caller }) => {
+  const task = await getTask(params.id);
+  if (!task) throw notFound(`No task ${params.id}.`);
+  if (!mayDecide(caller, task)) throw forbidden(`This ${task.role} step of ${task.category} is not yours to decide.`);
+  const matter = findMatter(task.matter)!;
+  const unknown = (body.missingMaterials ?? []).flatMap((code, i) =>
+    matter.materials.some((m) => m.code === code) ? [] : [{ path: `missingMaterials.${i}`, message: `not a material of ${matter.code}` }],
+  );
+  if (unknown.length > 0) throw validationFailed(unknown);
+
+  const decided = await decideTask(task.id, {
+    decision: body.decision,
+    comment: body.comment,
+    missingMaterials: body.decision === 'return' ? body.missingMaterials ?? [] : undefined,
+    decidedBy: caller.userId,
+    decidedAt: new Date().toISOString(),
+  });
+  try {
+    const token = await getTaskToken(task.id);
+    await workflows.resume(token!, decisionOutput(decided));
+    await markDecisionResumed(task.id);
+  } catch (error) {
+    log.warn('decision recorded, workflow not yet resumed; the reconciler retries', { taskId: task.id, errorName: (error as Error).name });
+  }
+  return ok(taskView(decided, await getCase(task.caseId), new Date()));
+});

@@ -1,0 +1,31 @@
+// Workflow task EscalateApprovalStep (after a waiting step timed out): if the step's due date has passed,
+// the task is marked overdue and the supervisors of its category are told; then the step waits again
+// (a day at a time once overdue, so supervisors are reminded daily until someone decides).
+
+import { getCase, markTaskOverdue } from '../../shared/data/cases.ts';
+import { ROLE_NAMES, stepWait } from '../../shared/domain/cases.ts';
+import { findMatter } from '../../shared/domain/catalog.ts';
+import { dateForSms } from '../../shared/domain/messages.ts';
+import { log } from '../../shared/log.ts';
+import { notifier } from '../../shared/ports/notifier-from-env.ts';
+import { openStep, type Next, type StepPayload, type WorkflowEvent } from './steps.ts';
+
+export const handler = async ({ caseId, step }: WorkflowEvent & { step: StepPayload }): Promise<Next> => {
+  if (step.reachesDue) {
+    const c = await getCase(caseId);
+    if (!c) throw new Error(`Case ${caseId} does not exist`);
+    await markTaskOverdue(step.taskId);
+    try {
+      await notifier.notifyStaff({
+        role: 'supervisor',
+        category: c.category,
+        template: 'task-escalated',
+        params: { matter: findMatter(c.matter)!.name.zh, caseId, role: ROLE_NAMES[step.role], dueDate: dateForSms(step.dueDate) },
+        reference: step.taskId,
+      });
+    } catch (error) {
+      log.error('escalation notification failed', { taskId: step.taskId, errorName: (error as Error).name });
+    }
+  }
+  return openStep({ ...step, ...stepWait(step.dueDate, new Date()) });
+};

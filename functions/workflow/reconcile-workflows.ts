@@ -1,0 +1,36 @@
+// Scheduled job: makes sure nothing is stuck between DynamoDB and the workflows. Starts the review run of
+// every case written without one (StartExecution failed after the case was stored), and hands on every
+// recorded decision whose resume failed. Both calls are idempotent, so running twice is harmless.
+
+import { listCasesAwaitingWorkflow, listDecisionsAwaitingResume, getTaskToken, markDecisionResumed, markWorkflowStarted } from '../../shared/data/cases.ts';
+import { log } from '../../shared/log.ts';
+import { workflows } from '../../shared/ports/workflows-from-env.ts';
+import { TaskTokenGone } from '../../shared/ports/workflows.ts';
+import { decisionOutput } from '../tasks/decision-output.ts';
+
+const BATCH = 25;
+
+export const handler = async () => {
+  let started = 0;
+  let resumed = 0;
+  for (const c of await listCasesAwaitingWorkflow(BATCH)) {
+    try {
+      await workflows.startCaseReview(c.id, c.round);
+      await markWorkflowStarted(c.id);
+      started++;
+    } catch (error) {
+      log.warn('reconciler could not start a review run', { caseId: c.id, errorName: (error as Error).name });
+    }
+  }
+  for (const task of await listDecisionsAwaitingResume(BATCH)) {
+    try {
+      await workflows.resume((await getTaskToken(task.id))!, decisionOutput(task));
+      await markDecisionResumed(task.id);
+      resumed++;
+    } catch (error) {
+      // A gone token means the step timed out meanwhile; re-opening it hands the decision over.
+      if (!(error instanceof TaskTokenGone)) log.warn('reconciler could not resume a decision', { taskId: task.id, errorName: (error as Error).name });
+    }
+  }
+  return { started, resumed };
+};

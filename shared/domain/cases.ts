@@ -1,0 +1,103 @@
+// Case lifecycle rules, pure: the automatic review, the approval plan (one step per role of the matter's
+// chain, each with a due date from the working-day calendar), how long a step may wait, and what a staff
+// decision leads to. The workflow Lambdas apply these; nothing here does I/O.
+
+import { endOfShanghaiDay, workingDaysAfter } from './calendar.ts';
+import type { ApprovalRole, Matter } from './catalog.ts';
+import { ageOn, parseIdNumber } from './id-number.ts';
+
+export const CASE_STATUSES = ['submitted', 'returned', 'in_review', 'approved', 'rejected', 'withdrawn', 'failed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+export const DECISIONS = ['approve', 'reject', 'return'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+export type Material = { type: string; ref: string };
+
+export type ReviewOutcome =
+  | { outcome: 'accepted' }
+  | { outcome: 'returned'; missingMaterials: string[]; reason: 'missing_materials' | 'under_retirement_age' | 'no_profile' };
+
+/** Retirement age in the rule of API.md: 60 for men, 50 for women. */
+const RETIREMENT_AGE = { male: 60, female: 50 } as const;
+
+/**
+ * The automatic review: every required material present (all missing codes reported at once), and for
+ * retirement the applicant's age from the ID number. `idNumber` is undefined when the resident has no profile.
+ */
+export function autoReview(matter: Matter, materials: Material[], idNumber: string | undefined, today: string): ReviewOutcome {
+  const given = new Set(materials.map((m) => m.type));
+  const missingMaterials = matter.materials.map((m) => m.code).filter((code) => !given.has(code));
+  if (missingMaterials.length > 0) return { outcome: 'returned', missingMaterials, reason: 'missing_materials' };
+  if (matter.autoReview === 'retirement-age') {
+    const parsed = idNumber ? parseIdNumber(idNumber, today) : undefined;
+    if (!parsed?.ok) return { outcome: 'returned', missingMaterials: [], reason: 'no_profile' };
+    if (ageOn(parsed.value.birthDate, today) < RETIREMENT_AGE[parsed.value.sex]) {
+      return { outcome: 'returned', missingMaterials: [], reason: 'under_retirement_age' };
+    }
+  }
+  return { outcome: 'accepted' };
+}
+
+export type PlannedStep = { index: number; role: ApprovalRole; dueDate: string };
+
+/**
+ * Spreads the matter's SLA over its approval chain: step i of n is due after ceil(sla·(i+1)/n) working days
+ * from the review day, so the last step is due on the case's due date.
+ */
+export function approvalPlan(matter: Matter, reviewDate: string): { dueDate: string; steps: PlannedStep[] } {
+  const n = matter.approvalChain.length;
+  const steps = matter.approvalChain.map((role, index) => ({
+    index,
+    role,
+    dueDate: workingDaysAfter(reviewDate, Math.ceil((matter.slaWorkingDays * (index + 1)) / n)),
+  }));
+  return { dueDate: workingDaysAfter(reviewDate, matter.slaWorkingDays), steps };
+}
+
+/**
+ * Waits longer than this are cut and simply resumed: Step Functions allows a year, but the local engine's
+ * timers overflow at 24.8 days.
+ */
+export const MAX_WAIT_SECONDS = 20 * 24 * 3600;
+/** Once a step is overdue, supervisors are reminded again after each further day. */
+export const OVERDUE_REMINDER_SECONDS = 24 * 3600;
+
+/** How long a step waits before the workflow looks at it again, and whether that moment is its deadline. */
+export function stepWait(dueDate: string, now: Date): { timeoutSeconds: number; reachesDue: boolean } {
+  const untilDue = Math.ceil((endOfShanghaiDay(dueDate).getTime() - now.getTime()) / 1000);
+  if (untilDue <= 0) return { timeoutSeconds: OVERDUE_REMINDER_SECONDS, reachesDue: true };
+  if (untilDue > MAX_WAIT_SECONDS) return { timeoutSeconds: MAX_WAIT_SECONDS, reachesDue: false };
+  return { timeoutSeconds: untilDue, reachesDue: true };
+}
+
+export const isOverdue = (dueDate: string, now: Date) => now.getTime() > endOfShanghaiDay(dueDate).getTime();
+
+export type NextAfterDecision =
+  | { action: 'open-step'; stepIndex: number }
+  | { action: 'finalize'; outcome: 'approved' | 'rejected' }
+  | { action: 'returned' };
+
+/** Approve moves to the next role of the chain or finishes; reject finishes; return sends the case back. */
+export function nextAfterDecision(decision: Decision, stepIndex: number, chainLength: number): NextAfterDecision {
+  if (decision === 'reject') return { action: 'finalize', outcome: 'rejected' };
+  if (decision === 'return') return { action: 'returned' };
+  return stepIndex + 1 < chainLength ? { action: 'open-step', stepIndex: stepIndex + 1 } : { action: 'finalize', outcome: 'approved' };
+}
+
+/** `C20261128-0007`: short enough to read out on the phone; the date is the Shanghai submission day. */
+export function caseId(submissionDate: string, sequence: number): string {
+  return `C${submissionDate.replaceAll('-', '')}-${String(sequence).padStart(4, '0')}`;
+}
+
+/** A task is one approval step of one review round of a case: `C20261128-0007-R1S2`. */
+export function taskId(caseIdValue: string, round: number, stepIndex: number): string {
+  return `${caseIdValue}-R${round}S${stepIndex + 1}`;
+}
+
+export const ROLE_NAMES: Record<ApprovalRole, string> = { caseworker: '窗口经办', supervisor: '科室负责人' };
+
+export const RETURN_REASON_TEXT: Record<string, string> = {
+  missing_materials: '材料不全',
+  under_retirement_age: '未到法定退休年龄',
+  no_profile: '请先完善个人信息',
+};

@@ -1,0 +1,35 @@
+// AWS adapter of the Workflows port. StartExecution is named after case and round, so a retried start
+// finds the run already there instead of starting a second one.
+
+import { ExecutionAlreadyExists, InvalidToken, SendTaskSuccessCommand, StartExecutionCommand, TaskTimedOut, type SFNClient } from '@aws-sdk/client-sfn';
+import { caseReviewExecutionName, TaskTokenGone, type Workflows } from './workflows.ts';
+
+/**
+ * `caseApprovalArn` is read on first start, not at cold start: the workflow's own task functions resume it
+ * but never start it, and giving them its ARN would make a circular dependency in CloudFormation.
+ */
+export function sfnWorkflows(sfn: SFNClient, caseApprovalArn: () => string): Workflows {
+  return {
+    async startCaseReview(caseId, round) {
+      try {
+        await sfn.send(
+          new StartExecutionCommand({
+            stateMachineArn: caseApprovalArn(),
+            name: caseReviewExecutionName(caseId, round),
+            input: JSON.stringify({ caseId, round }),
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ExecutionAlreadyExists)) throw error;
+      }
+    },
+    async resume(taskToken, output) {
+      try {
+        await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+      } catch (error) {
+        if (error instanceof TaskTimedOut || error instanceof InvalidToken) throw new TaskTokenGone(error.name);
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,27 @@
+// The Workflows port: starting a case's review run and handing a staff decision to the waiting step.
+// Adapters: sfn-workflows.ts (AWS Step Functions) and local-workflows.ts (the ASL engine of `npm start`).
+
+export type DecisionOutput = {
+  taskId: string;
+  decision: 'approve' | 'reject' | 'return';
+  comment: string | null;
+  missingMaterials: string[];
+  decidedBy: string;
+};
+
+/** The task token is no longer valid (timed out, already used): the step has moved on without this call. */
+export class TaskTokenGone extends Error {
+  constructor(detail: string) {
+    super(detail);
+    this.name = 'TaskTokenGone';
+  }
+}
+
+export interface Workflows {
+  /** Starts review round `round` of a case. Idempotent: the run is named after case and round. */
+  startCaseReview(caseId: string, round: number): Promise<void>;
+  /** SendTaskSuccess; throws TaskTokenGone for a late or used token. */
+  resume(taskToken: string, output: DecisionOutput): Promise<void>;
+}
+
+export const caseReviewExecutionName = (caseId: string, round: number) => `${caseId}-${round}`;
