@@ -8,7 +8,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = process.env.DATA_DIR ?? '.data';
 
-const platform = await startLocalPlatform({ port, dataDir });
+const maxWaitMs = process.env.LOCAL_MAX_WAIT_MS ? Number(process.env.LOCAL_MAX_WAIT_MS) : undefined;
+
+const platform = await startLocalPlatform({ port, dataDir, maxWaitMs });
 console.log(`listening on ${platform.url}`);
 
 let exiting = false;

@@ -17,6 +17,8 @@ import { LOCAL_AWS_ENV, startDynamoDbLocal } from './dynamodb-local.ts';
 import { readOutbox } from './outbox.ts';
 import { ensureTable } from './table-setup.ts';
 import { localTokens } from './tokens.ts';
+import { AslWorkflowEngine } from './workflow-engine.ts';
+import { useLocalWorkflowEngine } from '../../shared/ports/local-workflows.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const LOCAL_TABLE_NAME = 'smart-community';
@@ -88,7 +90,15 @@ function problem(res: ServerResponse, status: number, code: string, title: strin
   sendJson(res, status, { type: `https://smart-community.dev/errors/${code}`, title, status, code, detail }, 'application/problem+json');
 }
 
-export async function startLocalPlatform(options: { port: number; dataDir: string; quiet?: boolean }): Promise<LocalPlatform> {
+export type LocalPlatformOptions = {
+  port: number;
+  dataDir: string;
+  quiet?: boolean;
+  /** Caps every approval wait (LOCAL_MAX_WAIT_MS), to see escalations without waiting for a due date. */
+  maxWaitMs?: number;
+};
+
+export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const unlock = lockDataDir(dataDir);
@@ -105,6 +115,7 @@ export async function startLocalPlatform(options: { port: number; dataDir: strin
     ID_HASH_KEY: persistentSecret(dataDir, 'id-hash-key'),
     NOTIFIER: 'outbox',
     OUTBOX_FILE: outboxFile,
+    WORKFLOWS: 'local',
   });
   if (options.quiet) process.env.LOG_LEVEL = 'silent';
 
@@ -123,6 +134,10 @@ export async function startLocalPlatform(options: { port: number; dataDir: strin
     }
     return handlers.get(entry)!;
   };
+
+  const engine = new AslWorkflowEngine({ dir: join(dataDir, 'workflows'), repoRoot: REPO_ROOT, loadHandler, maxWaitMs: options.maxWaitMs });
+  useLocalWorkflowEngine(engine);
+  engine.resumeUnfinished();
 
   async function serveRoute(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const method = req.method ?? 'GET';
@@ -222,6 +237,7 @@ export async function startLocalPlatform(options: { port: number; dataDir: strin
         server.close(() => done());
         server.closeAllConnections();
       });
+      await engine.stop();
       await dynamo.stop();
       unlock();
     })());

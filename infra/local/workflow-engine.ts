@@ -51,6 +51,8 @@ export type EngineOptions = {
   loadHandler: (entry: string) => Promise<TaskHandler>;
   /** Emulation knob for tests, like the library's waitTimeOverrides: no waiting step waits longer than this. */
   maxWaitMs?: number;
+  /** Emulation knob for tests, like the library's retryIntervalOverrides: the pause before every retry. */
+  retryIntervalMs?: number;
 };
 
 export class AslWorkflowEngine implements LocalWorkflowEngine {
@@ -64,6 +66,7 @@ export class AslWorkflowEngine implements LocalWorkflowEngine {
     mkdirSync(options.dir, { recursive: true });
     for (const machine of STATE_MACHINES) {
       const asl = JSON.parse(readFileSync(join(options.repoRoot, machine.file), 'utf8')) as Json;
+      new StateMachine(asl as never, { validationOptions: { checkArn: false } }); // throws on an invalid file
       this.definitions.set(machine.name, { asl: rewriteTimeoutPaths(asl), tasks: machine.tasks });
     }
   }
@@ -143,9 +146,15 @@ export class AslWorkflowEngine implements LocalWorkflowEngine {
     const { asl, tasks } = this.definitions.get(record.machine)!;
     const resumeWaiting = record.waiting && record.waiting.state === record.state.name ? record.waiting : undefined;
     const stateInput = resumeWaiting ? withRemainingTimeout(asl.States[record.state.name], record.state.input, resumeWaiting.deadline) : record.state.input;
-    const machine = new StateMachine({ ...asl, StartAt: record.state.name } as never, { validationOptions: { checkArn: false } });
+    // Validated whole in the constructor; started mid-way, the states before StartAt look unreachable.
+    const machine = new StateMachine({ ...asl, StartAt: record.state.name } as never, { validationOptions: { noValidate: true } });
     const execution = machine.run(stateInput as never, {
-      overrides: { taskResourceLocalHandlers: this.taskOverrides(record, asl, tasks, resumeWaiting) as never },
+      overrides: {
+        taskResourceLocalHandlers: this.taskOverrides(record, asl, tasks, resumeWaiting) as never,
+        ...(this.options.retryIntervalMs === undefined
+          ? {}
+          : { retryIntervalOverrides: Object.fromEntries(Object.keys(asl.States).map((name) => [name, this.options.retryIntervalMs!])) }),
+      },
       context: { Task: { Token: 'issued-per-task-by-the-local-engine' } },
       noThrowOnAbort: true,
     });

@@ -1,0 +1,28 @@
+// Runs the real statemachines/ files in this test process with the local ASL engine, every Lambda task
+// calling its real entry file against this file's DynamoDB Local table.
+
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { AslWorkflowEngine, type EngineOptions } from '../../infra/local/workflow-engine.ts';
+import { useLocalWorkflowEngine } from '../../shared/ports/local-workflows.ts';
+
+const REPO_ROOT = resolve(import.meta.dirname, '../..');
+
+export type Handler = (event: unknown, context: unknown) => Promise<any>;
+export const loadEntry = (entry: string): Promise<Handler> =>
+  import(pathToFileURL(join(REPO_ROOT, entry)).href).then((m: { handler: Handler }) => m.handler);
+
+/** Starts an engine (a fresh state directory unless `dir` is given) and makes it this process's Workflows. */
+export function startEngine(options: Partial<EngineOptions> = {}) {
+  const engine = new AslWorkflowEngine({
+    dir: options.dir ?? mkdtempSync(join(tmpdir(), 'sc-workflows-')),
+    repoRoot: REPO_ROOT,
+    loadHandler: options.loadHandler ?? loadEntry,
+    retryIntervalMs: 10,
+    ...options,
+  });
+  useLocalWorkflowEngine(engine);
+  return engine;
+}
