@@ -114,6 +114,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     ID_HASH_KEY: persistentSecret(dataDir, 'id-hash-key'),
     NOTIFIER: 'outbox',
+    PAYMENT_PROVIDER: 'simulated',
     OUTBOX_FILE: outboxFile,
     WORKFLOWS: 'local',
   });

@@ -25,3 +25,5 @@ export const notFound = (detail = 'No such resource.') => new DomainError(404, '
 export const conflict = (code: string, detail: string) => new DomainError(409, code, 'Conflict', detail);
 export const businessRule = (detail: string, errors?: FieldError[]) =>
   new DomainError(422, 'business_rule', 'Business rule violated', detail, errors);
+export const paymentProviderFailed = (detail: string) =>
+  new DomainError(502, 'payment_provider_failed', 'Payment provider failed', detail);

@@ -18,6 +18,7 @@ Object.assign(process.env, LOCAL_AWS_ENV, {
   AWS_ENDPOINT_URL_DYNAMODB: endpoint,
   ID_HASH_KEY: 'test-id-hash-key',
   NOTIFIER: 'outbox',
+  PAYMENT_PROVIDER: 'simulated',
   WORKFLOWS: 'local',
   OUTBOX_FILE: join(mkdtempSync(join(tmpdir(), 'sc-outbox-')), 'outbox.jsonl'),
   LOG_LEVEL: 'silent',
