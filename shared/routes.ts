@@ -30,6 +30,9 @@ export const ROUTES = [
   { method: 'POST', path: '/cases/{id}/materials', entry: 'functions/cases/add-materials.ts', roles: RESIDENT },
   { method: 'GET', path: '/tasks', entry: 'functions/tasks/list-tasks.ts', roles: STAFF_AND_SUPERVISOR },
   { method: 'POST', path: '/tasks/{id}/decision', entry: 'functions/tasks/decide-task.ts', roles: STAFF_AND_SUPERVISOR },
+  { method: 'GET', path: '/bills', entry: 'functions/bills/list-bills.ts', roles: RESIDENT },
+  { method: 'POST', path: '/bills/{id}/pay', entry: 'functions/bills/pay-bill.ts', roles: RESIDENT },
+  { method: 'POST', path: '/bills/import', entry: 'functions/bills/import-bills.ts', roles: STAFF },
 ] as const satisfies readonly Route[];
 
 type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;

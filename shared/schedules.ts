@@ -19,4 +19,11 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     schedule: 'rate(5 minutes)',
     localEverySeconds: 15,
   },
+  {
+    // Daily at 09:00 Shanghai time: a reminder SMS should not arrive at night.
+    name: 'remind-due-bills',
+    entry: 'functions/bills/remind-due-bills.ts',
+    schedule: 'cron(0 9 * * ? *)',
+    localEverySeconds: 60,
+  },
 ];

@@ -1,6 +1,9 @@
 // Demo data for `npm start`, written idempotently: running it on every start changes nothing that exists.
 
+import { importBills } from '../../shared/data/bills.ts';
 import { getResident, saveResident } from '../../shared/data/residents.ts';
+import { previousPeriod } from '../../shared/domain/bills.ts';
+import { addDays, shanghaiDate } from '../../shared/domain/calendar.ts';
 
 export const DEMO_COMMUNITY = 'sunshine-garden';
 export const DEMO_RESIDENT_ID = 'demo-resident';
@@ -19,4 +22,23 @@ export async function seedDemoData(): Promise<void> {
       updatedAt: new Date().toISOString(),
     });
   }
+  await seedDemoBills();
+}
+
+/**
+ * Last month's bills for the demo resident, due relative to the day of the first start: the water bill
+ * falls inside the reminder window at once. Bills that exist are duplicates, so later starts add nothing.
+ */
+async function seedDemoBills(): Promise<void> {
+  const today = shanghaiDate(new Date());
+  const period = previousPeriod(today);
+  await importBills(
+    [
+      { residentId: DEMO_RESIDENT_ID, kind: 'water', period, amount: 4_350, dueDate: addDays(today, 2) },
+      { residentId: DEMO_RESIDENT_ID, kind: 'electricity', period, amount: 12_850, dueDate: addDays(today, 10) },
+      { residentId: DEMO_RESIDENT_ID, kind: 'gas', period, amount: 6_020, dueDate: addDays(today, 15) },
+      { residentId: DEMO_RESIDENT_ID, kind: 'phone', period, amount: 5_800, dueDate: addDays(today, 20) },
+    ],
+    new Date().toISOString(),
+  );
 }

@@ -9,6 +9,9 @@
 // | resident by ID number (card swipe)       | pk = IDNUMBER#<hmac>, sk = IDNUMBER → userId           | table |
 // | residents of a community (notice fan-out)| gsi1pk = COMMUNITY#<community>, gsi1sk begins RESIDENT#| gsi1  |
 // | idempotent request replay                | pk = IDEMPOTENCY#<scope>#<userId>#<key>, sk = IDEMPOTENCY | table |
+// | bill with its payment (pay, replay)      | pk = BILL#<billId> (sk BILL, sk PAYMENT)               | table |
+// | a resident's bills by status, due order  | gsi1pk = BILLS#<residentId>#<status>, gsi1sk <dueDate>#<billId> | gsi1 |
+// | unpaid, unreminded bills due on a date   | gsi2pk = BILL-DUE#<dueDate> (sparse)                   | gsi2  |
 
 export const TABLE_DEFINITION = {
   partitionKey: 'pk',

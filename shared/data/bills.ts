@@ -1,0 +1,245 @@
+// Utility bills and their payments. A bill and its payment share one item collection (pk BILL#<id>):
+// the bill at sk BILL, the payment at sk PAYMENT, so one Query reads a bill with its payment and
+// "one payment per bill" is a key, not a convention. Paying flips the bill to paid and writes the payment
+// in one transaction that requires the bill to be unpaid: of any number of simultaneous payers exactly
+// one succeeds.
+//
+//   bill     pk BILL#<id> / BILL
+//            gsi1 BILLS#<residentId>#<status> / <dueDate>#<id>   (a resident's bills by status, due date order)
+//            gsi2 BILL-DUE#<dueDate> / <id>                      (only while unpaid and not yet reminded)
+//   payment  pk BILL#<id> / PAYMENT
+
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { billIdFor, type BillKind, type BillRow, type BillStatus, type PaymentMethod } from '../domain/bills.ts';
+import { conflict } from '../domain/errors.ts';
+import { db, tableName } from './client.ts';
+import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
+
+export type Payment = {
+  paymentId: string;
+  billId: string;
+  residentId: string;
+  amount: number;
+  method: PaymentMethod;
+  /** The provider's transaction id. */
+  chargeId: string;
+  paidAt: string;
+  receiptNo: string;
+  /** The Idempotency-Key the payment was made under, so a lost answer can be given again. */
+  idempotencyKey: string;
+};
+
+export type Bill = {
+  id: string;
+  residentId: string;
+  kind: BillKind;
+  period: string;
+  amount: number;
+  dueDate: string;
+  status: BillStatus;
+  importedAt: string;
+  paidAt?: string;
+  remindedAt?: string;
+  payment?: Payment;
+};
+
+/** Parallel conditional puts per import: fast, yet far below what one table partition absorbs. */
+const IMPORT_CONCURRENCY = 16;
+/** Simultaneous transactions on one bill cancel each other (TransactionConflict); the losers try again. */
+const CONFLICT_RETRIES = 8;
+
+const billKey = (id: string) => ({ pk: `BILL#${id}`, sk: 'BILL' });
+const paymentKey = (billId: string) => ({ pk: `BILL#${billId}`, sk: 'PAYMENT' });
+const residentList = (residentId: string, status: BillStatus) => `BILLS#${residentId}#${status}`;
+const dueList = (dueDate: string) => `BILL-DUE#${dueDate}`;
+
+function toBill(items: Record<string, unknown>[]): Bill | undefined {
+  const bill = items.find((item) => item.sk === 'BILL');
+  if (!bill) return undefined;
+  const payment = items.find((item) => item.sk === 'PAYMENT');
+  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ...rest } = bill;
+  if (!payment) return rest as Bill;
+  const { pk: _ppk, sk: _psk, ...paymentRest } = payment;
+  return { ...(rest as Bill), payment: paymentRest as Payment };
+}
+
+async function putBillIfNew(row: BillRow, importedAt: string): Promise<boolean> {
+  const id = billIdFor(row.residentId, row.kind, row.period);
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          ...billKey(id),
+          id,
+          ...row,
+          status: 'unpaid',
+          importedAt,
+          gsi1pk: residentList(row.residentId, 'unpaid'),
+          gsi1sk: `${row.dueDate}#${id}`,
+          gsi2pk: dueList(row.dueDate),
+          gsi2sk: id,
+        },
+        // An existing bill (paid or not) is never overwritten by a re-import.
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/**
+ * Writes bills that do not exist yet; one that exists counts as a duplicate. BatchWriteItem cannot carry
+ * a condition, so each bill is a conditional PutItem, IMPORT_CONCURRENCY at a time; throttled writes are
+ * retried with backoff by the client (maxAttempts in client.ts).
+ */
+export async function importBills(rows: BillRow[], importedAt: string): Promise<{ imported: number; duplicates: number }> {
+  let imported = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < rows.length) {
+      const row = rows[next++]!;
+      if (await putBillIfNew(row, importedAt)) imported++;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(IMPORT_CONCURRENCY, rows.length) }, worker));
+  return { imported, duplicates: rows.length - imported };
+}
+
+/** A bill with its payment, if any, read consistently (a pay decision is taken on it). */
+export async function getBill(id: string): Promise<Bill | undefined> {
+  const { Items } = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': billKey(id).pk },
+      ConsistentRead: true,
+    }),
+  );
+  return toBill(Items ?? []);
+}
+
+export async function listBillsOfResident(residentId: string, status: BillStatus, limit: number, cursor?: string): Promise<Page<Bill>> {
+  const partition = { gsi1pk: residentList(residentId, status) };
+  const { Items, LastEvaluatedKey } = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :list',
+      ExpressionAttributeValues: { ':list': partition.gsi1pk },
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, partition),
+    }),
+  );
+  return { items: (Items ?? []).map((item) => toBill([item])!), nextCursor: encodeCursor(LastEvaluatedKey) };
+}
+
+/**
+ * Marks the bill paid and records its payment, all or nothing, only if the bill is still unpaid.
+ * 409 already_paid when another payment got there first.
+ */
+export async function recordPayment(payment: Payment): Promise<void> {
+  const command = new TransactWriteCommand({
+    TransactItems: [
+      {
+        Update: {
+          TableName: tableName,
+          Key: billKey(payment.billId),
+          UpdateExpression: 'SET #status = :paid, paidAt = :paidAt, gsi1pk = :list REMOVE gsi2pk, gsi2sk',
+          ConditionExpression: '#status = :unpaid AND residentId = :resident',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':paid': 'paid',
+            ':unpaid': 'unpaid',
+            ':paidAt': payment.paidAt,
+            ':list': residentList(payment.residentId, 'paid'),
+            ':resident': payment.residentId,
+          },
+        },
+      },
+      {
+        Put: {
+          TableName: tableName,
+          Item: { ...paymentKey(payment.billId), ...payment },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ],
+  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.send(command);
+      return;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code);
+      if (codes.includes('ConditionalCheckFailed')) throw conflict('already_paid', `Bill ${payment.billId} is paid already.`);
+      if (!codes.includes('TransactionConflict') || attempt >= CONFLICT_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    }
+  }
+}
+
+/** Unpaid, not yet reminded bills due on `dueDate`, page by page (the reminder job walks all of them). */
+export async function* billsAwaitingReminder(dueDate: string): AsyncGenerator<Bill> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const { Items, LastEvaluatedKey } = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :due',
+        ExpressionAttributeValues: { ':due': dueList(dueDate) },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of Items ?? []) yield toBill([item])!;
+    startKey = LastEvaluatedKey;
+  } while (startKey);
+}
+
+/**
+ * Claims the bill's one reminder: true for the single caller that may send it. A second run of the job,
+ * or a payment that landed meanwhile, makes it false.
+ */
+export async function claimReminder(billId: string, at: string): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: billKey(billId),
+        UpdateExpression: 'SET remindedAt = :at REMOVE gsi2pk, gsi2sk',
+        ConditionExpression: '#status = :unpaid AND attribute_not_exists(remindedAt)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':unpaid': 'unpaid', ':at': at },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Gives a claimed reminder back when its SMS could not be sent, so the next run tries again. */
+export async function releaseReminder(bill: Bill, claimedAt: string): Promise<void> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: billKey(bill.id),
+        UpdateExpression: 'SET gsi2pk = :due, gsi2sk = :id REMOVE remindedAt',
+        ConditionExpression: '#status = :unpaid AND remindedAt = :at',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':unpaid': 'unpaid', ':at': claimedAt, ':due': dueList(bill.dueDate), ':id': bill.id },
+      }),
+    );
+  } catch (error) {
+    // Paid meanwhile: there is nothing left to remind of.
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
