@@ -20,6 +20,12 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     localEverySeconds: 15,
   },
   {
+    name: 'retry-notifications',
+    entry: 'functions/notifications/retry-notifications.ts',
+    schedule: 'rate(1 minute)',
+    localEverySeconds: 20,
+  },
+  {
     // Daily at 09:00 Shanghai time: a reminder SMS should not arrive at night.
     name: 'remind-due-bills',
     entry: 'functions/bills/remind-due-bills.ts',

@@ -1,5 +1,6 @@
-// Sends a resident an SMS about their case. A failed SMS is logged, not thrown: the case's state change
-// has already been written and must not be undone or marked failed because a message did not go out.
+// Sends a resident an SMS about their case. The notifier stores a failed SMS for retry; a failure to even
+// read the profile is logged, not thrown: the case's state change is written and must not be undone or
+// marked failed because a message did not go out.
 
 import { getResident } from '../../shared/data/residents.ts';
 import type { TemplateName, TemplateParams } from '../../shared/domain/messages.ts';

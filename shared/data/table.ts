@@ -9,6 +9,14 @@
 // | resident by ID number (card swipe)       | pk = IDNUMBER#<hmac>, sk = IDNUMBER → userId           | table |
 // | residents of a community (notice fan-out)| gsi1pk = COMMUNITY#<community>, gsi1sk begins RESIDENT#| gsi1  |
 // | idempotent request replay                | pk = IDEMPOTENCY#<scope>#<userId>#<key>, sk = IDEMPOTENCY | table |
+// | case by id (with its history)            | pk = CASE#<caseId>, sk = CASE                          | table |
+// | a resident's cases, newest first         | gsi1pk = OWNER#<residentId>, gsi1sk begins CASE#       | gsi1  |
+// | cases whose review run is not started    | gsi2pk = WORKFLOW#PENDING (sparse)                     | gsi2  |
+// | the day's case number                    | pk = COUNTER#CASE#<date>, sk = COUNTER (ADD)           | table |
+// | approval task by id (token inside)       | pk = TASK#<taskId>, sk = TASK                          | table |
+// | a role's pending queue, earliest due     | gsi1pk = TASKS#pending#<role>, gsi1sk <dueDate>#<taskId> | gsi1 |
+// | decisions not yet handed to the workflow | gsi2pk = TASKS#RESUME (sparse)                         | gsi2  |
+// | failed notifications due for a retry     | gsi2pk = NOTIFICATIONS#RETRY, gsi2sk <= <now>          | gsi2  |
 // | bill with its payment (pay, replay)      | pk = BILL#<billId> (sk BILL, sk PAYMENT)               | table |
 // | a resident's bills by status, due order  | gsi1pk = BILLS#<residentId>#<status>, gsi1sk <dueDate>#<billId> | gsi1 |
 // | unpaid, unreminded bills due on a date   | gsi2pk = BILL-DUE#<dueDate> (sparse)                   | gsi2  |

@@ -15,7 +15,8 @@ export type InvokeOptions = {
   headers?: Record<string, string>;
 };
 
-type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2 | undefined>;
+// Any Lambda handler: middy's carry a third, optional-at-runtime parameter.
+type Handler = (...args: any[]) => Promise<APIGatewayProxyStructuredResultV2 | undefined>;
 
 export async function invoke(handler: Handler, routeKey: string, options: InvokeOptions = {}) {
   const [method, path] = routeKey.split(' ') as [string, string];
