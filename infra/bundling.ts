@@ -1,0 +1,23 @@
+// How every Lambda is bundled: the one set of esbuild options that the CDK function construct deploys
+// and the benchmarks measure. ESM, minified, with source maps, the AWS SDK bundled (not taken from the
+// runtime) so a function runs the exact SDK version it was tested with. Paths are relative to the
+// repository root, where both run esbuild.
+
+export const LAMBDA_TARGET = 'node22';
+
+/** CommonJS dependencies inside an ESM bundle still call require(); give them one. */
+export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+export const LAMBDA_BUNDLE = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: LAMBDA_TARGET,
+  minify: true,
+  sourcemap: true,
+  mainFields: ['module', 'main'] as string[],
+  banner: { js: ESM_REQUIRE_BANNER },
+  external: [] as string[],
+  /** Lambda-only credential chain: see infra/lambda-credentials.ts. */
+  alias: { '@aws-sdk/credential-provider-node': './infra/lambda-credentials.ts' },
+} as const;
