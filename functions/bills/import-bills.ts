@@ -2,21 +2,21 @@
 // validated before anything is written (a bad row is 400 at bills.<index>.<field>); then each bill is
 // written only if it does not exist, so importing the same file again adds nothing.
 
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { importBills } from '../../shared/data/bills.ts';
 import { BILL_KINDS, firstRowPerBill, isBillingPeriod, MAX_BILL_AMOUNT_FEN, MAX_IMPORT_ROWS } from '../../shared/domain/bills.ts';
 import { isCalendarDate } from '../../shared/domain/calendar.ts';
 import { apiHandler, ok } from '../../shared/http/api-handler.ts';
 
 const billRow = z.strictObject({
-  residentId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, "the resident's user id (sub)"),
+  residentId: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, "the resident's user id (sub)")),
   kind: z.enum(BILL_KINDS),
-  period: z.string().refine(isBillingPeriod, 'a billing month YYYY-MM'),
-  amount: z.number().int('whole fen').min(1).max(MAX_BILL_AMOUNT_FEN),
-  dueDate: z.string().refine(isCalendarDate, 'a date YYYY-MM-DD'),
+  period: z.string().check(z.refine(isBillingPeriod, 'a billing month YYYY-MM')),
+  amount: z.number().check(z.int('whole fen'), z.minimum(1), z.maximum(MAX_BILL_AMOUNT_FEN)),
+  dueDate: z.string().check(z.refine(isCalendarDate, 'a date YYYY-MM-DD')),
 });
 
-const body = z.strictObject({ bills: z.array(billRow).min(1).max(MAX_IMPORT_ROWS) });
+const body = z.strictObject({ bills: z.array(billRow).check(z.minLength(1), z.maxLength(MAX_IMPORT_ROWS)) });
 
 export const handler = apiHandler({ route: 'POST /bills/import', body }, async ({ body }) => {
   const { unique, repeats } = firstRowPerBill(body.bills);

@@ -1,17 +1,18 @@
 // POST /cases/{id}/materials — the resident adds what a `returned` case was missing; the case goes back to
 // `submitted` and a new review round runs. A material of the same type replaces the earlier one.
 
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { transitionCase } from '../../shared/data/cases.ts';
 import { findMatter } from '../../shared/domain/catalog.ts';
 import { conflict } from '../../shared/domain/errors.ts';
 import { apiHandler, ok } from '../../shared/http/api-handler.ts';
+import { text } from '../../shared/http/schemas.ts';
 import { caseIdParams, ownCase } from './case-id.ts';
 import { caseView } from './case-view.ts';
 import { checkMaterialTypes, materialsSchema } from './materials.ts';
 import { startReview } from './start-review.ts';
 
-const body = z.strictObject({ materials: materialsSchema.min(1), note: z.string().trim().max(500).optional() });
+const body = z.strictObject({ materials: materialsSchema.check(z.minLength(1)), note: z.optional(text(500)) });
 
 export const handler = apiHandler(
   { route: 'POST /cases/{id}/materials', params: caseIdParams, body },

@@ -1,13 +1,14 @@
 // The materials field of POST /cases and POST /cases/{id}/materials: each a material code of the matter
 // and a reference to the uploaded file.
 
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { text } from '../../shared/http/schemas.ts';
 import type { Matter } from '../../shared/domain/catalog.ts';
 import { validationFailed } from '../../shared/domain/errors.ts';
 
 export const materialsSchema = z
-  .array(z.strictObject({ type: z.string().min(1).max(64), ref: z.string().trim().min(1).max(500) }))
-  .max(20);
+  .array(z.strictObject({ type: text(64), ref: text(500) }))
+  .check(z.maxLength(20));
 
 /** Every material type must be one the matter asks for: 400 at `materials.<i>.type` otherwise. */
 export function checkMaterialTypes(matter: Matter, materials: { type: string }[]): void {

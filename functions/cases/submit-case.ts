@@ -1,7 +1,7 @@
 // POST /cases — a resident declares a matter with its materials. The case is written, its review run
 // started, and the answer is the submitted case; the automatic review follows at once in the workflow.
 
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { createCase, nextCaseSequence, type Case } from '../../shared/data/cases.ts';
 import { idempotencyKeyFrom, idempotent } from '../../shared/data/idempotency.ts';
 import { getResident } from '../../shared/data/residents.ts';
@@ -10,6 +10,7 @@ import { caseId } from '../../shared/domain/cases.ts';
 import { findMatter, MATTER_CODES } from '../../shared/domain/catalog.ts';
 import { businessRule } from '../../shared/domain/errors.ts';
 import { apiHandler, created } from '../../shared/http/api-handler.ts';
+import { text } from '../../shared/http/schemas.ts';
 import { caseView } from './case-view.ts';
 import { checkMaterialTypes, materialsSchema } from './materials.ts';
 import { startReview } from './start-review.ts';
@@ -17,7 +18,7 @@ import { startReview } from './start-review.ts';
 const body = z.strictObject({
   matter: z.enum(MATTER_CODES),
   materials: materialsSchema,
-  note: z.string().trim().max(500).optional(),
+  note: z.optional(text(500)),
 });
 
 export const handler = apiHandler({ route: 'POST /cases', body }, async ({ body, caller, headers }) => {

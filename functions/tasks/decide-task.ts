@@ -3,30 +3,33 @@
 // second or concurrent decision is 409 already_decided. If resuming fails, the decision stays marked for
 // the reconciler, and a step re-opened after a timeout picks it up itself; it is never lost.
 
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { decideTask, getCase, getTask, getTaskToken, markDecisionResumed } from '../../shared/data/cases.ts';
 import { DECISIONS } from '../../shared/domain/cases.ts';
 import { findMatter } from '../../shared/domain/catalog.ts';
 import { forbidden, notFound, validationFailed } from '../../shared/domain/errors.ts';
 import type { Caller } from '../../shared/http/auth.ts';
 import { apiHandler, ok } from '../../shared/http/api-handler.ts';
+import { text } from '../../shared/http/schemas.ts';
 import { log } from '../../shared/log.ts';
 import type { Task } from '../../shared/data/cases.ts';
 import { workflows } from '../../shared/ports/workflows-from-env.ts';
 import { decisionOutput } from './decision-output.ts';
 import { taskView } from './task-view.ts';
 
-const params = z.object({ id: z.string().regex(/^C\d{8}-\d{4,}-R\d+S\d+$/, 'a task id such as C20261128-0007-R1S1') });
+const params = z.object({ id: z.string().check(z.regex(/^C\d{8}-\d{4,}-R\d+S\d+$/, 'a task id such as C20261128-0007-R1S1')) });
 const body = z
   .strictObject({
     decision: z.enum(DECISIONS),
-    comment: z.string().trim().min(1).max(500).optional(),
-    missingMaterials: z.array(z.string().min(1).max(64)).max(20).optional(),
+    comment: z.optional(text(500)),
+    missingMaterials: z.optional(z.array(text(64)).check(z.maxLength(20))),
   })
-  .refine((b) => b.decision !== 'return' || (b.missingMaterials?.length ?? 0) > 0 || b.comment !== undefined, {
-    path: ['missingMaterials'],
-    message: 'a return names the missing materials or says why in a comment',
-  });
+  .check(
+    z.refine((b) => b.decision !== 'return' || (b.missingMaterials?.length ?? 0) > 0 || b.comment !== undefined, {
+      path: ['missingMaterials'],
+      message: 'a return names the missing materials or says why in a comment',
+    }),
+  );
 
 function mayDecide(caller: Caller, task: Task): boolean {
   if (task.role === 'supervisor') return caller.roles.includes('supervisor');

@@ -1,13 +1,13 @@
 // GET /tasks?status=pending — the caller's approval queue, earliest due first: caseworker steps of the
 // staff member's categories; for supervisors, supervisor steps of every category.
 
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { getCases, listPendingTasks } from '../../shared/data/cases.ts';
 import { apiHandler, ok } from '../../shared/http/api-handler.ts';
-import { pageQuerySchema } from '../../shared/http/schemas.ts';
+import { pageQuery } from '../../shared/http/schemas.ts';
 import { taskView } from './task-view.ts';
 
-const query = pageQuerySchema.extend({ status: z.literal('pending').default('pending') });
+const query = z.object({ ...pageQuery, status: z._default(z.literal('pending'), 'pending') });
 
 export const handler = apiHandler({ route: 'GET /tasks', query }, async ({ query, caller }) => {
   const page = caller.roles.includes('supervisor')

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isPublic, ROUTES, type Route } from '../../shared/routes.ts';
 import { SCHEDULED_JOBS } from '../../shared/schedules.ts';
 import { claimsAsApiGatewayPassesThem, lambdaContext, sendApiResponse, sendJson, toApiEvent } from './api-gateway.ts';
@@ -30,12 +30,12 @@ export type LocalPlatform = { url: string; port: number; stop: () => Promise<voi
 type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const tokenRequest = z.strictObject({
-  sub: z.string().min(1).max(128),
+  sub: z.string().check(z.minLength(1), z.maxLength(128)),
   role: z.enum(['resident', 'staff', 'supervisor']),
-  categories: z.array(z.string().min(1)).optional(),
-  name: z.string().max(50).optional(),
-  phone: z.string().max(20).optional(),
-  email: z.string().max(254).optional(),
+  categories: z.optional(z.array(z.string().check(z.minLength(1)))),
+  name: z.optional(z.string().check(z.maxLength(50))),
+  phone: z.optional(z.string().check(z.maxLength(20))),
+  email: z.optional(z.string().check(z.maxLength(254))),
 });
 
 function compileRoutes() {

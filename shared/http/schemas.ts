@@ -1,34 +1,45 @@
-// zod pieces shared by several routes, so a field means the same everywhere.
+// zod pieces shared by several routes, so a field means the same everywhere. zod/mini throughout: see
+// shared/http/api-handler.ts.
 
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { shanghaiDate } from '../domain/calendar.ts';
 import { parseIdNumber } from '../domain/id-number.ts';
 import { normalizeMobile } from '../domain/phone.ts';
 
-export const idNumberSchema = z.string().transform((value, ctx) => {
-  const parsed = parseIdNumber(value, shanghaiDate(new Date()));
-  if (!parsed.ok) {
-    ctx.addIssue({ code: 'custom', message: `not a valid resident ID number: ${parsed.reason}` });
-    return z.NEVER;
-  }
-  return parsed.value;
-});
+export const idNumberSchema = z.pipe(
+  z.string(),
+  z.transform((value, ctx) => {
+    const parsed = parseIdNumber(value, shanghaiDate(new Date()));
+    if (!parsed.ok) {
+      ctx.issues.push({ code: 'custom', message: `not a valid resident ID number: ${parsed.reason}`, input: value });
+      return z.NEVER;
+    }
+    return parsed.value;
+  }),
+);
 
-export const mobileSchema = z.string().transform((value, ctx) => {
-  const e164 = normalizeMobile(value);
-  if (!e164) {
-    ctx.addIssue({ code: 'custom', message: 'not a mainland China mobile number (e.g. 13800138000)' });
-    return z.NEVER;
-  }
-  return e164;
-});
+export const mobileSchema = z.pipe(
+  z.string(),
+  z.transform((value, ctx) => {
+    const e164 = normalizeMobile(value);
+    if (!e164) {
+      ctx.issues.push({ code: 'custom', message: 'not a mainland China mobile number (e.g. 13800138000)', input: value });
+      return z.NEVER;
+    }
+    return e164;
+  }),
+);
 
 export const communitySchema = z
   .string()
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a community code: lower-case letters, digits and dashes')
-  .max(64);
+  .check(z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a community code: lower-case letters, digits and dashes'), z.maxLength(64));
 
-export const pageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().min(1).max(2048).optional(),
-});
+/** A trimmed, non-empty text of at most `max` characters. */
+export const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+
+export const pageQuery = {
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+};
+
+export const pageQuerySchema = z.object(pageQuery);
