@@ -14,6 +14,7 @@ export const TEMPLATES = {
   'task-escalated': '超时提醒：{matter}申请{caseId}的{role}审批已超过期限{dueDate}，请督办。',
   'bill-paid': '您{period}{kind}{amount}元已缴纳成功，收据号{receiptNo}。',
   'bill-due': '您{period}{kind}{amount}元将于{dueDate}到期，请及时缴纳。',
+  'notice-published': '{kindName}「{title}」{body}',
 } as const;
 
 export type TemplateName = keyof typeof TEMPLATES;
