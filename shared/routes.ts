@@ -17,6 +17,7 @@ const PUBLIC: readonly Role[] = [];
 const RESIDENT: readonly Role[] = ['resident'];
 const STAFF: readonly Role[] = ['staff'];
 const STAFF_AND_SUPERVISOR: readonly Role[] = ['staff', 'supervisor'];
+const RESIDENT_AND_STAFF: readonly Role[] = ['resident', 'staff'];
 const SUPERVISOR: readonly Role[] = ['supervisor'];
 
 export const ROUTES = [
@@ -33,6 +34,13 @@ export const ROUTES = [
   { method: 'GET', path: '/bills', entry: 'functions/bills/list-bills.ts', roles: RESIDENT },
   { method: 'POST', path: '/bills/{id}/pay', entry: 'functions/bills/pay-bill.ts', roles: RESIDENT },
   { method: 'POST', path: '/bills/import', entry: 'functions/bills/import-bills.ts', roles: STAFF },
+  { method: 'GET', path: '/slots', entry: 'functions/appointments/list-slots.ts', roles: RESIDENT },
+  { method: 'POST', path: '/appointments', entry: 'functions/appointments/book-appointment.ts', roles: RESIDENT },
+  // One GET for both: a resident's own appointments, or for staff a window's day list (the handler branches on role).
+  { method: 'GET', path: '/appointments', entry: 'functions/appointments/list-appointments.ts', roles: RESIDENT_AND_STAFF },
+  { method: 'DELETE', path: '/appointments/{id}', entry: 'functions/appointments/cancel-appointment.ts', roles: RESIDENT },
+  { method: 'POST', path: '/appointments/{id}/check-in', entry: 'functions/appointments/check-in-appointment.ts', roles: STAFF },
+  { method: 'GET', path: '/residents', entry: 'functions/residents/find-resident.ts', roles: STAFF },
 ] as const satisfies readonly Route[];
 
 type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;

@@ -32,4 +32,11 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     schedule: 'cron(0 9 * * ? *)',
     localEverySeconds: 60,
   },
+  {
+    // Daily at 10:00 Shanghai time, every day (Monday's appointments are reminded on Sunday).
+    name: 'remind-appointments',
+    entry: 'functions/appointments/remind-appointments.ts',
+    schedule: 'cron(0 10 * * ? *)',
+    localEverySeconds: 60,
+  },
 ];

@@ -20,6 +20,12 @@
 // | bill with its payment (pay, replay)      | pk = BILL#<billId> (sk BILL, sk PAYMENT)               | table |
 // | a resident's bills by status, due order  | gsi1pk = BILLS#<residentId>#<status>, gsi1sk <dueDate>#<billId> | gsi1 |
 // | unpaid, unreminded bills due on a date   | gsi2pk = BILL-DUE#<dueDate> (sparse)                   | gsi2  |
+// | places taken in a category's slots of a day | pk = SLOT#<category>#<date> (sk <time>, ADD booked)  | table |
+// | the day's ticket number of a category    | pk = COUNTER#TICKET#<category>#<date>, sk = COUNTER (ADD) | table |
+// | a resident's one active appointment a day| pk = RESIDENT#<userId>, sk = APPT-DAY#<date>           | table |
+// | appointment by id                        | pk = APPT#<id>, sk = APPT                              | table |
+// | a resident's appointments, latest first  | gsi1pk = OWNER#<residentId>, gsi1sk begins APPT#[<date>#] | gsi1 |
+// | a window's day list by ticket; reminders | gsi2pk = APPTS#<date>#<category>, gsi2sk <ticket seq>  | gsi2  |
 
 export const TABLE_DEFINITION = {
   partitionKey: 'pk',

@@ -14,6 +14,8 @@ export const TEMPLATES = {
   'task-escalated': '超时提醒：{matter}申请{caseId}的{role}审批已超过期限{dueDate}，请督办。',
   'bill-paid': '您{period}{kind}{amount}元已缴纳成功，收据号{receiptNo}。',
   'bill-due': '您{period}{kind}{amount}元将于{dueDate}到期，请及时缴纳。',
+  'appointment-booked': '您已预约{date}{time}{window}窗口，号码{ticket}，请携带身份证按时到社区服务中心办理。',
+  'appointment-reminder': '提醒：您明天{date}{time}在{window}窗口有预约，号码{ticket}，请携带身份证按时到场。',
   'notice-published': '{kindName}「{title}」{body}',
 } as const;
 

@@ -1,0 +1,61 @@
+// POST /appointments — a resident books a place in a slot of a category's working day and gets a ticket
+// number. The place, the appointment and the resident's one-appointment-a-day claim are written in one
+// transaction (shared/data/appointments.ts); the ticket number comes from the day's atomic counter. An
+// SMS names ticket, window, date and time.
+
+import * as z from 'zod/mini';
+import { bookAppointment, nextTicketSequence, type Appointment } from '../../shared/data/appointments.ts';
+import { idempotencyKeyFrom, idempotent } from '../../shared/data/idempotency.ts';
+import { getResident } from '../../shared/data/residents.ts';
+import { CATEGORY_CODES, findCategory, findMatter, MATTER_CODES } from '../../shared/domain/catalog.ts';
+import { businessRule, validationFailed } from '../../shared/domain/errors.ts';
+import { dateForSms } from '../../shared/domain/messages.ts';
+import { appointmentId, checkBookableSlot, slotCapacity, ticketNumber } from '../../shared/domain/slots.ts';
+import { apiHandler, created } from '../../shared/http/api-handler.ts';
+import { notifier } from '../../shared/ports/notifier-from-env.ts';
+import { appointmentView } from './appointment-view.ts';
+import { businessDateSchema } from './schemas.ts';
+
+const body = z.strictObject({
+  category: z.enum(CATEGORY_CODES),
+  date: businessDateSchema,
+  time: z.string().check(z.regex(/^\d{2}:\d{2}$/, 'a time HH:MM')),
+  matter: z.optional(z.enum(MATTER_CODES)),
+});
+
+export const handler = apiHandler({ route: 'POST /appointments', body }, async ({ body, caller, headers }) => {
+  const category = findCategory(body.category)!;
+  if (body.matter && findMatter(body.matter)!.category !== category.code) {
+    throw validationFailed([{ path: 'matter', message: `not a matter of the ${category.code} window` }]);
+  }
+  checkBookableSlot(body.date, body.time, new Date());
+  const key = idempotencyKeyFrom(headers, false);
+  return idempotent({ scope: 'book-appointment', userId: caller.userId, key, fingerprint: body }, async () => {
+    // The SMS needs the resident's phone and staff call the resident by name: both come from the profile.
+    const profile = await getResident(caller.userId);
+    if (!profile) throw businessRule('Create your profile with PUT /me before booking an appointment.');
+    const sequence = await nextTicketSequence(category.code, body.date);
+    const appointment: Appointment = {
+      id: appointmentId(body.date, category, sequence),
+      residentId: caller.userId,
+      residentName: profile.name,
+      category: category.code,
+      ...(body.matter ? { matter: body.matter } : {}),
+      date: body.date,
+      time: body.time,
+      ticket: ticketNumber(category, sequence),
+      sequence,
+      status: 'booked',
+      bookedAt: new Date().toISOString(),
+    };
+    await bookAppointment(appointment, slotCapacity(category));
+    await notifier.send({
+      channel: 'sms',
+      to: profile.phone,
+      template: 'appointment-booked',
+      params: { date: dateForSms(appointment.date), time: appointment.time, window: category.name.zh, ticket: appointment.ticket },
+      reference: appointment.id,
+    });
+    return created(appointmentView(appointment));
+  });
+});

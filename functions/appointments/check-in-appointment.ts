@@ -1,0 +1,17 @@
+// POST /appointments/{id}/check-in — staff check a resident in at the window, on the appointment's own
+// day only. Any staff member may check in any window's appointment (通办通理).
+
+import { checkIn, getAppointment } from '../../shared/data/appointments.ts';
+import { notFound } from '../../shared/domain/errors.ts';
+import { checkCheckInDay } from '../../shared/domain/slots.ts';
+import { apiHandler, ok } from '../../shared/http/api-handler.ts';
+import { staffAppointmentView } from './appointment-view.ts';
+import { appointmentIdParams } from './schemas.ts';
+
+export const handler = apiHandler({ route: 'POST /appointments/{id}/check-in', params: appointmentIdParams }, async ({ params, caller }) => {
+  const appointment = await getAppointment(params.id);
+  if (!appointment) throw notFound(`No appointment ${params.id}.`);
+  const now = new Date();
+  checkCheckInDay(appointment.date, now);
+  return ok(staffAppointmentView(await checkIn(appointment.id, caller.userId, now.toISOString())));
+});

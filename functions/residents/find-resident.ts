@@ -1,0 +1,64 @@
+// GET /residents?idNumber= — the ID-card swipe at the counter (通办通理): staff of any window find the
+// resident by the keyed hash of the ID number and see who they are serving (ID number and phone masked),
+// the resident's open cases and today's appointments. Residents get 403 from the route's roles.
+
+import * as z from 'zod/mini';
+import { appointmentsOfResidentOn } from '../../shared/data/appointments.ts';
+import { listCasesOfResident, type Case } from '../../shared/data/cases.ts';
+import { findResidentByIdNumber } from '../../shared/data/residents.ts';
+import { shanghaiDate } from '../../shared/domain/calendar.ts';
+import type { CaseStatus } from '../../shared/domain/cases.ts';
+import { notFound } from '../../shared/domain/errors.ts';
+import { maskIdNumber } from '../../shared/domain/id-number.ts';
+import { maskPhone } from '../../shared/domain/phone.ts';
+import { apiHandler, ok } from '../../shared/http/api-handler.ts';
+import { idNumberSchema } from '../../shared/http/schemas.ts';
+import { staffAppointmentView } from '../appointments/appointment-view.ts';
+
+const query = z.object({ idNumber: idNumberSchema });
+
+/** Cases the counter may still act on; `failed` stays visible until staff have dealt with it. */
+const OPEN_CASE_STATUSES: readonly CaseStatus[] = ['submitted', 'returned', 'in_review', 'failed'];
+const CASES_PAGE = 100;
+
+async function openCasesOf(residentId: string): Promise<Case[]> {
+  const open: Case[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listCasesOfResident(residentId, CASES_PAGE, cursor);
+    open.push(...page.items.filter((c) => OPEN_CASE_STATUSES.includes(c.status)));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return open;
+}
+
+const caseSummary = (c: Case) => ({
+  id: c.id,
+  matter: c.matter,
+  category: c.category,
+  status: c.status,
+  submittedAt: c.submittedAt,
+  dueDate: c.dueDate,
+  currentStep: c.currentStep ? { role: c.currentStep.role, dueDate: c.currentStep.dueDate } : null,
+  missingMaterials: c.missingMaterials,
+  ...(c.reason ? { reason: c.reason } : {}),
+});
+
+export const handler = apiHandler({ route: 'GET /residents', query }, async ({ query }) => {
+  const resident = await findResidentByIdNumber(query.idNumber.idNumber);
+  if (!resident) throw notFound('No resident has registered this ID number.');
+  const [openCases, todaysAppointments] = await Promise.all([
+    openCasesOf(resident.userId),
+    appointmentsOfResidentOn(resident.userId, shanghaiDate(new Date())),
+  ]);
+  return ok({
+    userId: resident.userId,
+    name: resident.name,
+    idNumber: maskIdNumber(resident.idNumber),
+    phone: maskPhone(resident.phone),
+    community: resident.community,
+    ...(resident.address ? { address: resident.address } : {}),
+    openCases: openCases.map(caseSummary),
+    todaysAppointments: todaysAppointments.map(staffAppointmentView),
+  });
+});

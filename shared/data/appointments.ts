@@ -1,0 +1,342 @@
+// Appointments at the service windows, the places of each slot and the day's ticket numbers. A booking
+// takes a place, writes the appointment and claims the resident's day in ONE transaction, so of any
+// number of simultaneous bookings no more than the slot's capacity succeed and a resident never holds two
+// active appointments on one day; a cancellation gives back exactly one place in the same way.
+//
+// Items
+//   slot places   pk SLOT#<category>#<date>  sk <time>          booked (ADD; created by the first booking)
+//   ticket seq    pk COUNTER#TICKET#<category>#<date>  sk COUNTER  (ADD: the day's ticket numbers)
+//   day claim     pk RESIDENT#<residentId>  sk APPT-DAY#<date>   appointmentId (while the appointment is active)
+//   appointment   pk APPT#<id>  sk APPT
+//                 gsi1 OWNER#<residentId> / APPT#<date>#<time>#<id>   (a resident's appointments, by date)
+//                 gsi2 APPTS#<date>#<category> / <ticket sequence>    (the window's day list in ticket order)
+
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { conflict } from '../domain/errors.ts';
+import { db, tableName } from './client.ts';
+import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
+
+export const APPOINTMENT_STATUSES = ['booked', 'cancelled', 'checked_in'] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+
+export type Appointment = {
+  id: string;
+  residentId: string;
+  /** Shown to staff on the day's list; the ID number and phone are never copied here. */
+  residentName: string;
+  category: string;
+  matter?: string;
+  date: string;
+  time: string;
+  ticket: string;
+  sequence: number;
+  status: AppointmentStatus;
+  bookedAt: string;
+  cancelledAt?: string;
+  checkedInAt?: string;
+  checkedInBy?: string;
+  remindedAt?: string;
+};
+
+/** Simultaneous bookings of one slot cancel each other (TransactionConflict); the losers try again. */
+const CONFLICT_RETRIES = 10;
+/** Counters and claims of a day are kept a while after it for staff questions, then DynamoDB drops them. */
+const KEEP_AFTER_DAY_SECONDS = 90 * 24 * 3600;
+
+const appointmentKey = (id: string) => ({ pk: `APPT#${id}`, sk: 'APPT' });
+const slotPartition = (category: string, date: string) => `SLOT#${category}#${date}`;
+const slotKey = (category: string, date: string, time: string) => ({ pk: slotPartition(category, date), sk: time });
+const ticketCounterKey = (category: string, date: string) => ({ pk: `COUNTER#TICKET#${category}#${date}`, sk: 'COUNTER' });
+const dayClaimKey = (residentId: string, date: string) => ({ pk: `RESIDENT#${residentId}`, sk: `APPT-DAY#${date}` });
+const ownerList = (residentId: string) => `OWNER#${residentId}`;
+const dayList = (date: string, category: string) => `APPTS#${date}#${category}`;
+/** Zero-padded so that the string sort key sorts as the number. */
+const sequenceKey = (sequence: number) => String(sequence).padStart(6, '0');
+const expiresAfter = (date: string) => Math.floor(new Date(`${date}T00:00:00Z`).getTime() / 1000) + KEEP_AFTER_DAY_SECONDS;
+
+function toAppointment(item: Record<string, unknown>): Appointment {
+  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ...rest } = item;
+  return rest as Appointment;
+}
+
+/** Runs a transaction again while it only lost a race (TransactionConflict) with another one. */
+async function transactWithRetry(command: TransactWriteCommand): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.send(command);
+      return;
+    } catch (error) {
+      const lostRace =
+        error instanceof TransactionCanceledException &&
+        (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict') &&
+        !(error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed');
+      if (!lostRace || attempt >= CONFLICT_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * attempt));
+    }
+  }
+}
+
+const failedConditions = (error: unknown): boolean[] | undefined =>
+  error instanceof TransactionCanceledException
+    ? (error.CancellationReasons ?? []).map((reason) => reason.Code === 'ConditionalCheckFailed')
+    : undefined;
+
+/**
+ * The next ticket number of a category's day: an atomic ADD, so two bookings never get the same number
+ * and later bookings get higher ones. A booking refused afterwards (full, duplicate) leaves its number
+ * unused: numbers may have gaps, never repeats.
+ */
+export async function nextTicketSequence(category: string, date: string): Promise<number> {
+  const { Attributes } = await db.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: ticketCounterKey(category, date),
+      UpdateExpression: 'ADD #seq :one SET expiresAt = :expires',
+      ExpressionAttributeNames: { '#seq': 'seq' },
+      ExpressionAttributeValues: { ':one': 1, ':expires': expiresAfter(date) },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  return Attributes!.seq as number;
+}
+
+/**
+ * Books a place: takes one of the slot's `capacity` places, writes the appointment and claims the
+ * resident's day, all or nothing. 409 duplicate_appointment if the resident already holds an active
+ * appointment that day, 409 slot_full if every place is taken.
+ */
+export async function bookAppointment(appointment: Appointment, capacity: number): Promise<void> {
+  const { category, date, time, residentId } = appointment;
+  const command = new TransactWriteCommand({
+    TransactItems: [
+      {
+        Update: {
+          TableName: tableName,
+          Key: slotKey(category, date, time),
+          // The counter appears with the first booking: a missing counter means no place is taken yet.
+          UpdateExpression: 'ADD booked :one SET expiresAt = :expires',
+          ConditionExpression: 'attribute_not_exists(booked) OR booked < :capacity',
+          ExpressionAttributeValues: { ':one': 1, ':capacity': capacity, ':expires': expiresAfter(date) },
+        },
+      },
+      {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...appointmentKey(appointment.id),
+            ...appointment,
+            gsi1pk: ownerList(residentId),
+            gsi1sk: `APPT#${date}#${time}#${appointment.id}`,
+            gsi2pk: dayList(date, category),
+            gsi2sk: sequenceKey(appointment.sequence),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: tableName,
+          Item: { ...dayClaimKey(residentId, date), appointmentId: appointment.id, expiresAt: expiresAfter(date) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ],
+  });
+  try {
+    await transactWithRetry(command);
+  } catch (error) {
+    const [slotFull, , dayTaken] = failedConditions(error) ?? [];
+    // Both can hold at once; the resident's own earlier booking is the more useful thing to be told.
+    if (dayTaken) throw conflict('duplicate_appointment', `You already have an active appointment on ${date}.`);
+    if (slotFull) throw conflict('slot_full', `Every place of the ${time} slot on ${date} is taken.`);
+    throw error;
+  }
+}
+
+/** Places taken per slot time of a category's day; a slot nobody booked yet is absent (0 taken). */
+export async function placesTaken(category: string, date: string): Promise<Map<string, number>> {
+  const { Items } = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :slots',
+      ExpressionAttributeValues: { ':slots': slotPartition(category, date) },
+      ConsistentRead: true,
+    }),
+  );
+  return new Map((Items ?? []).map((item) => [item.sk as string, item.booked as number]));
+}
+
+export async function getAppointment(id: string): Promise<Appointment | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: appointmentKey(id), ConsistentRead: true }));
+  return Item ? toAppointment(Item) : undefined;
+}
+
+/**
+ * Cancels the resident's booked appointment and gives its place and the resident's day back, all or
+ * nothing. Only a `booked` appointment of this resident passes the condition, so cancelling twice (or
+ * at the same time from two devices) frees one place, once. 409 invalid_state otherwise.
+ */
+export async function cancelAppointment(appointment: Appointment, at: string): Promise<void> {
+  const { id, residentId, category, date, time } = appointment;
+  const command = new TransactWriteCommand({
+    TransactItems: [
+      {
+        Update: {
+          TableName: tableName,
+          Key: appointmentKey(id),
+          UpdateExpression: 'SET #status = :cancelled, cancelledAt = :at',
+          ConditionExpression: '#status = :booked AND residentId = :resident',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':cancelled': 'cancelled', ':booked': 'booked', ':at': at, ':resident': residentId },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName,
+          Key: slotKey(category, date, time),
+          UpdateExpression: 'ADD booked :minusOne',
+          ConditionExpression: 'booked > :zero',
+          ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+        },
+      },
+      {
+        Delete: {
+          TableName: tableName,
+          Key: dayClaimKey(residentId, date),
+          ConditionExpression: 'appointmentId = :id',
+          ExpressionAttributeValues: { ':id': id },
+        },
+      },
+    ],
+  });
+  try {
+    await transactWithRetry(command);
+  } catch (error) {
+    if (failedConditions(error)?.some(Boolean)) throw conflict('invalid_state', `Appointment ${id} is no longer booked.`);
+    throw error;
+  }
+}
+
+/** Marks a booked appointment checked in at the window. 409 invalid_state if it is cancelled or checked in already. */
+export async function checkIn(id: string, staffId: string, at: string): Promise<Appointment> {
+  try {
+    const { Attributes } = await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: appointmentKey(id),
+        UpdateExpression: 'SET #status = :checkedIn, checkedInAt = :at, checkedInBy = :staff',
+        ConditionExpression: '#status = :booked',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':checkedIn': 'checked_in', ':booked': 'booked', ':at': at, ':staff': staffId },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return toAppointment(Attributes!);
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const current = await getAppointment(id);
+    throw conflict('invalid_state', current?.status === 'cancelled' ? `Appointment ${id} was cancelled.` : `Appointment ${id} is checked in already.`);
+  }
+}
+
+/** A resident's own appointments, latest date first. */
+export async function listAppointmentsOfResident(residentId: string, limit: number, cursor?: string): Promise<Page<Appointment>> {
+  const partition = { gsi1pk: ownerList(residentId) };
+  const { Items, LastEvaluatedKey } = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :owner AND begins_with(gsi1sk, :appt)',
+      ExpressionAttributeValues: { ':owner': partition.gsi1pk, ':appt': 'APPT#' },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, partition),
+    }),
+  );
+  return { items: (Items ?? []).map(toAppointment), nextCursor: encodeCursor(LastEvaluatedKey) };
+}
+
+/** A resident's appointments on one day (the counter's view after an ID-card swipe); at most a handful. */
+export async function appointmentsOfResidentOn(residentId: string, date: string): Promise<Appointment[]> {
+  const { Items } = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :owner AND begins_with(gsi1sk, :day)',
+      ExpressionAttributeValues: { ':owner': ownerList(residentId), ':day': `APPT#${date}#` },
+    }),
+  );
+  return (Items ?? []).map(toAppointment);
+}
+
+/** A window's appointments of one day in ticket order, every status (staff see who cancelled too). */
+export async function listAppointmentsOfDay(date: string, category: string, limit: number, cursor?: string): Promise<Page<Appointment>> {
+  const partition = { gsi2pk: dayList(date, category) };
+  const { Items, LastEvaluatedKey } = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :day',
+      ExpressionAttributeValues: { ':day': partition.gsi2pk },
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, partition),
+    }),
+  );
+  return { items: (Items ?? []).map(toAppointment), nextCursor: encodeCursor(LastEvaluatedKey) };
+}
+
+/** Booked appointments of a window's day not yet reminded, page by page (the reminder job walks them all). */
+export async function* appointmentsAwaitingReminder(date: string, category: string): AsyncGenerator<Appointment> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const { Items, LastEvaluatedKey } = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :day',
+        FilterExpression: '#status = :booked AND attribute_not_exists(remindedAt)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':day': dayList(date, category), ':booked': 'booked' },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of Items ?? []) yield toAppointment(item);
+    startKey = LastEvaluatedKey;
+  } while (startKey);
+}
+
+/** Claims the appointment's one reminder: true for the single caller that may send it. */
+export async function claimReminder(id: string, at: string): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: appointmentKey(id),
+        UpdateExpression: 'SET remindedAt = :at',
+        ConditionExpression: '#status = :booked AND attribute_not_exists(remindedAt)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':booked': 'booked', ':at': at },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Gives a claimed reminder back when its SMS could not even be stored for a retry, so the next run tries again. */
+export async function releaseReminder(id: string, claimedAt: string): Promise<void> {
+  await db.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: appointmentKey(id),
+      UpdateExpression: 'REMOVE remindedAt',
+      ConditionExpression: 'remindedAt = :at',
+      ExpressionAttributeValues: { ':at': claimedAt },
+    }),
+  ).catch((error: unknown) => {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  });
+}

@@ -1,0 +1,97 @@
+// Appointment slots and ticket numbers: which times of which days a resident may book at a service window,
+// how many residents one slot takes, and how a ticket reads. Pure rules, no I/O; `now` is always a parameter
+// so the rules can be checked on any day.
+
+import { addDays, isWorkingDay, shanghaiDate } from './calendar.ts';
+import type { Category } from './catalog.ts';
+import { businessRule } from './errors.ts';
+
+/**
+ * Opening hours of the service centre (Asia/Shanghai). A slot is SLOT_MINUTES long and must end by the
+ * session's close, so the morning offers 09:00 … 11:00 and the afternoon 13:30 … 16:00.
+ */
+export const SESSIONS = [
+  { opens: '09:00', closes: '11:30' },
+  { opens: '13:30', closes: '16:30' },
+] as const;
+export const SLOT_MINUTES = 30;
+
+/** How far ahead a resident may book: far enough to plan, near enough that a place is not hoarded for months. */
+export const BOOKING_HORIZON_DAYS = 30;
+
+const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+const timeOf = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+/** Every slot start of a working day, in order: ["09:00", "09:30", …, "16:00"]. */
+export const SLOT_TIMES: readonly string[] = SESSIONS.flatMap(({ opens, closes }) => {
+  const times: string[] = [];
+  for (let start = minutesOf(opens); start + SLOT_MINUTES <= minutesOf(closes); start += SLOT_MINUTES) times.push(timeOf(start));
+  return times;
+});
+
+export const isSlotTime = (time: string) => SLOT_TIMES.includes(time);
+
+/** One slot takes as many residents as the category has windows open. */
+export const slotCapacity = (category: Category) => category.windows;
+
+/** The instant a slot begins. */
+export function slotStart(date: string, time: string): Date {
+  return new Date(new Date(`${date}T${time}:00.000Z`).getTime() - SHANGHAI_OFFSET_MS);
+}
+
+/**
+ * 422 unless `date` is a day residents can book: not past, a working day (weekends and public holidays
+ * closed, 调休 Saturdays open), within the booking horizon.
+ */
+export function checkBookableDate(date: string, now: Date): void {
+  const today = shanghaiDate(now);
+  if (date < today) throw businessRule(`${date} is in the past.`, [{ path: 'date', message: 'a past date' }]);
+  if (!isWorkingDay(date)) {
+    throw businessRule(`${date} is not a working day: the service centre is closed on weekends and public holidays.`, [
+      { path: 'date', message: 'not a working day' },
+    ]);
+  }
+  if (date > addDays(today, BOOKING_HORIZON_DAYS)) {
+    throw businessRule(`Appointments can be booked at most ${BOOKING_HORIZON_DAYS} days ahead.`, [
+      { path: 'date', message: 'beyond the booking horizon' },
+    ]);
+  }
+}
+
+/** The slots of a bookable day that have not begun yet (all of them on any day but today). */
+export function openSlotTimes(date: string, now: Date): string[] {
+  return SLOT_TIMES.filter((time) => slotStart(date, time).getTime() > now.getTime());
+}
+
+/** 422 unless the slot can be booked at `now`: a bookable day, one of the slot times, not yet begun. */
+export function checkBookableSlot(date: string, time: string, now: Date): void {
+  checkBookableDate(date, now);
+  if (!isSlotTime(time)) {
+    throw businessRule(`${time} is not an appointment time; slots start at ${SLOT_TIMES.join(', ')}.`, [
+      { path: 'time', message: 'not a slot time' },
+    ]);
+  }
+  if (slotStart(date, time).getTime() <= now.getTime()) {
+    throw businessRule(`The ${time} slot of ${date} has begun already.`, [{ path: 'time', message: 'a slot that has begun' }]);
+  }
+}
+
+/** A booked appointment can be cancelled until its slot begins; after that the place cannot be reused. */
+export const isCancellable = (date: string, time: string, now: Date) => now.getTime() < slotStart(date, time).getTime();
+
+/** Staff check a resident in on the appointment's own day (early or late that day, but not another day). */
+export function checkCheckInDay(date: string, now: Date): void {
+  const today = shanghaiDate(now);
+  if (date !== today) {
+    throw businessRule(`This appointment is for ${date}; it can only be checked in on that day (today is ${today}).`);
+  }
+}
+
+/** The ticket a resident is called by at the window: category letter and the day's sequence, S-007. */
+export const ticketNumber = (category: Category, sequence: number) => `${category.ticketLetter}-${String(sequence).padStart(3, '0')}`;
+
+/** AP20261130-S007: readable on the phone, and unique because the ticket is unique per category and day. */
+export const appointmentId = (date: string, category: Category, sequence: number) =>
+  `AP${date.replaceAll('-', '')}-${category.ticketLetter}${String(sequence).padStart(3, '0')}`;
