@@ -39,4 +39,11 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     schedule: 'cron(0 10 * * ? *)',
     localEverySeconds: 60,
   },
+  {
+    // Carries on notice SMS fan-outs that POST /notices did not finish (communities beyond one page).
+    name: 'fan-out-notices',
+    entry: 'functions/notices/fan-out-notices.ts',
+    schedule: 'rate(1 minute)',
+    localEverySeconds: 5,
+  },
 ];

@@ -20,6 +20,11 @@
 // | bill with its payment (pay, replay)      | pk = BILL#<billId> (sk BILL, sk PAYMENT)               | table |
 // | a resident's bills by status, due order  | gsi1pk = BILLS#<residentId>#<status>, gsi1sk <dueDate>#<billId> | gsi1 |
 // | unpaid, unreminded bills due on a date   | gsi2pk = BILL-DUE#<dueDate> (sparse)                   | gsi2  |
+// | notice by id                             | pk = NOTICE#<id>, sk = NOTICE                          | table |
+// | a community's started notices, newest    | gsi1pk = NOTICES#<community>, gsi1sk <= <now>, desc    | gsi1  |
+// | a notice's SMS fan-out job (cursor)      | pk = NOTICE#<id>, sk = FANOUT                          | table |
+// | unfinished fan-outs due for a run        | gsi2pk = FANOUT#PENDING, gsi2sk <= <now> (sparse)      | gsi2  |
+// | one notice SMS per resident (claim)      | pk = DELIVERY#<noticeId>#<userId>, sk = DELIVERY       | table |
 // | places taken in a category's slots of a day | pk = SLOT#<category>#<date> (sk <time>, ADD booked)  | table |
 // | the day's ticket number of a category    | pk = COUNTER#TICKET#<category>#<date>, sk = COUNTER (ADD) | table |
 // | a resident's one active appointment a day| pk = RESIDENT#<userId>, sk = APPT-DAY#<date>           | table |

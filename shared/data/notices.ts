@@ -1,0 +1,294 @@
+// Notices, their SMS fan-out job, and one delivery claim per (notice, resident).
+//
+//   notice        pk NOTICE#<id>  sk NOTICE
+//                 gsi1 NOTICES#<community> / <startsAt>#<id>        (a community's notices by start time)
+//   fan-out job   pk NOTICE#<id>  sk FANOUT   { cursor, sent, status }
+//                 gsi2 FANOUT#PENDING / <nextRunAt>#<id>            (sparse: only while residents remain)
+//   delivery      pk DELIVERY#<noticeId>#<userId>  sk DELIVERY      { status: sending | sent }
+//
+// The job walks the community's residents (gsi1, COMMUNITY#<community>) a page at a time and keeps the
+// page cursor on its own item, so a run that stops (time budget, crash, an SMS that could not even be
+// stored for retry) is resumed by the next one where it left off. Only the run holding the job's lease
+// (its gsi2sk, pushed LEASE_MS ahead with a conditional write) may move the cursor. A resident is sent
+// the notice only after their delivery item was claimed with a conditional put, so a page read twice
+// (a resumed run, an expired lease while the first run was still going) sends nobody a second time.
+// Delivery items are spread over their own partitions: a notice to thousands of residents writes
+// thousands of them at once.
+
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Notice } from '../domain/notices.ts';
+import { db, tableName } from './client.ts';
+import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
+
+const PENDING = 'FANOUT#PENDING';
+/** How long a run owns a job without renewing: far longer than one page of residents takes. */
+export const LEASE_MS = 2 * 60_000;
+const DELIVERY_KEEP_DAYS = 90;
+/** Notices stay readable (and listable) this long after they end; then DynamoDB deletes them. */
+const NOTICE_KEEP_DAYS = 180;
+
+export type FanOutJob = {
+  noticeId: string;
+  community: string;
+  status: 'pending' | 'done';
+  /** The residents index's LastEvaluatedKey after the last page fully sent; absent before the first. */
+  cursor?: Record<string, string>;
+  /** SMS handed over, for operators; a run that lost its lease mid-page does not add that page's count. */
+  sent: number;
+  createdAt: string;
+  finishedAt?: string;
+  /** The lease position on the pending index; the run that wrote it owns the job until it passes. */
+  gsi2sk?: string;
+};
+
+export type Recipient = { userId: string; phone: string };
+
+const noticeKey = (id: string) => ({ pk: `NOTICE#${id}`, sk: 'NOTICE' });
+const jobKey = (noticeId: string) => ({ pk: `NOTICE#${noticeId}`, sk: 'FANOUT' });
+const deliveryKey = (noticeId: string, userId: string) => ({ pk: `DELIVERY#${noticeId}#${userId}`, sk: 'DELIVERY' });
+const communityList = (community: string) => `NOTICES#${community}`;
+const position = (at: Date, noticeId: string) => `${at.toISOString()}#${noticeId}`;
+const epochSeconds = (at: Date) => Math.floor(at.getTime() / 1000);
+const daysAfter = (iso: string, days: number) => new Date(new Date(iso).getTime() + days * 24 * 3600_000);
+
+/** Writes the notice and its fan-out job together, the job due at once: a notice is never left unsent. */
+export async function publishNotice(notice: Notice, now: Date): Promise<FanOutJob> {
+  const job: FanOutJob = { noticeId: notice.id, community: notice.community, status: 'pending', sent: 0, createdAt: now.toISOString() };
+  await db.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...noticeKey(notice.id),
+              ...notice,
+              gsi1pk: communityList(notice.community),
+              gsi1sk: `${notice.startsAt}#${notice.id}`,
+              ...(notice.endsAt ? { expiresAt: epochSeconds(daysAfter(notice.endsAt, NOTICE_KEEP_DAYS)) } : {}),
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...jobKey(notice.id), ...job, gsi2pk: PENDING, gsi2sk: position(now, notice.id) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+    }),
+  );
+  return { ...job, gsi2sk: position(now, notice.id) };
+}
+
+export async function getNotice(id: string): Promise<Notice | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: noticeKey(id) }));
+  return Item ? toNotice(Item) : undefined;
+}
+
+/**
+ * A community's notices that have started, newest start first. Notices that have already ended are
+ * read and dropped by `keep` (the key condition cannot express "no end or ends later"), so a page may
+ * hold fewer than `limit` notices while `nextCursor` is not null.
+ */
+export async function listStartedNotices(
+  community: string,
+  now: Date,
+  keep: (notice: Notice) => boolean,
+  limit: number,
+  cursor?: string,
+): Promise<Page<Notice>> {
+  const partition = { gsi1pk: communityList(community) };
+  const { Items, LastEvaluatedKey } = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: 'gsi1',
+      // '~' sorts after every notice id, so a notice starting exactly now is included.
+      KeyConditionExpression: 'gsi1pk = :list AND gsi1sk <= :now',
+      ExpressionAttributeValues: { ':list': partition.gsi1pk, ':now': `${now.toISOString()}#~` },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, partition),
+    }),
+  );
+  return { items: (Items ?? []).map(toNotice).filter(keep), nextCursor: encodeCursor(LastEvaluatedKey) };
+}
+
+export async function getFanOutJob(noticeId: string): Promise<FanOutJob | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: jobKey(noticeId), ConsistentRead: true }));
+  return Item ? toJob(Item) : undefined;
+}
+
+/** Unfinished fan-outs that no run holds, oldest first. */
+export async function listDueFanOutJobs(now: Date, limit: number): Promise<FanOutJob[]> {
+  const { Items } = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pending AND gsi2sk <= :now',
+      ExpressionAttributeValues: { ':pending': PENDING, ':now': `${now.toISOString()}#~` },
+      Limit: limit,
+    }),
+  );
+  return (Items ?? []).map(toJob);
+}
+
+/**
+ * Takes the job for this run, or renews this run's hold on it: the lease moves LEASE_MS ahead only if
+ * it is still where this run last saw it. Returns the job as now held, or undefined when another run
+ * took it (or it finished) meanwhile. `progress` records the page just sent before the lease moves.
+ */
+export async function leaseFanOutJob(
+  job: FanOutJob,
+  now: Date,
+  progress?: { cursor: Record<string, string>; sent: number },
+): Promise<FanOutJob | undefined> {
+  const leased = position(new Date(now.getTime() + LEASE_MS), job.noticeId);
+  try {
+    const { Attributes } = await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: jobKey(job.noticeId),
+        UpdateExpression: progress ? 'SET gsi2sk = :leased, #cursor = :cursor ADD sent :sent' : 'SET gsi2sk = :leased',
+        ConditionExpression: 'gsi2pk = :pending AND gsi2sk = :held',
+        ExpressionAttributeValues: {
+          ':leased': leased,
+          ':held': job.gsi2sk,
+          ':pending': PENDING,
+          ...(progress ? { ':cursor': progress.cursor, ':sent': progress.sent } : {}),
+        },
+        ...(progress ? { ExpressionAttributeNames: { '#cursor': 'cursor' } } : {}),
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return toJob(Attributes!);
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
+}
+
+/** When the run holding the job loses it: the moment another run may take the job over. */
+export const leaseExpiry = (job: FanOutJob) => new Date(job.gsi2sk!.split('#')[0]!);
+
+/** Hands a held job back, due at `dueAt`, so a later run carries on from the saved cursor. */
+export async function releaseFanOutJob(job: FanOutJob, dueAt: Date, sent: number): Promise<void> {
+  await updateHeldJob(job, 'SET gsi2sk = :due ADD sent :sent', { ':due': position(dueAt, job.noticeId), ':sent': sent });
+}
+
+/** The last page is sent: the job leaves the pending index for good. */
+export async function finishFanOutJob(job: FanOutJob, sent: number, now: Date): Promise<void> {
+  await updateHeldJob(job, 'SET #status = :done, finishedAt = :now REMOVE gsi2pk, gsi2sk, #cursor ADD sent :sent', {
+    ':done': 'done',
+    ':now': now.toISOString(),
+    ':sent': sent,
+  });
+}
+
+async function updateHeldJob(job: FanOutJob, update: string, values: Record<string, unknown>): Promise<void> {
+  // Both are DynamoDB reserved words; an update names only those it uses.
+  const names = Object.fromEntries(Object.entries({ '#status': 'status', '#cursor': 'cursor' }).filter(([name]) => update.includes(name)));
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: jobKey(job.noticeId),
+        UpdateExpression: update,
+        ConditionExpression: 'gsi2pk = :pending AND gsi2sk = :held',
+        ExpressionAttributeNames: Object.keys(names).length > 0 ? names : undefined,
+        ExpressionAttributeValues: { ...values, ':pending': PENDING, ':held': job.gsi2sk },
+      }),
+    );
+  } catch (error) {
+    // Another run took the job over after this one's lease ran out; it carries on from the saved cursor.
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
+
+/** One page of a community's residents, in user-id order, with only what an SMS needs. */
+export async function communityResidentsPage(
+  community: string,
+  limit: number,
+  startKey?: Record<string, string>,
+): Promise<{ recipients: Recipient[]; nextKey?: Record<string, string> }> {
+  const { Items, LastEvaluatedKey } = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :community AND begins_with(gsi1sk, :resident)',
+      ExpressionAttributeValues: { ':community': `COMMUNITY#${community}`, ':resident': 'RESIDENT#' },
+      ProjectionExpression: 'userId, phone',
+      Limit: limit,
+      ExclusiveStartKey: startKey,
+    }),
+  );
+  return {
+    recipients: (Items ?? []).map((item) => ({ userId: item.userId as string, phone: item.phone as string })),
+    nextKey: LastEvaluatedKey as Record<string, string> | undefined,
+  };
+}
+
+export type DeliveryClaim = 'claimed' | 'sent' | 'held';
+
+/**
+ * The one right to send this notice to this resident: 'claimed' for a single caller; 'sent' once it went
+ * out; 'held' while another run's claim lasts (`until`). A claim whose run died between claiming and
+ * sending expires, and the run that took the job over then claims it and sends the SMS after all.
+ */
+export async function claimDelivery(noticeId: string, userId: string, until: Date, now: Date): Promise<DeliveryClaim> {
+  const key = deliveryKey(noticeId, userId);
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...key, status: 'sending', leaseUntil: until.toISOString(), expiresAt: epochSeconds(now) + DELIVERY_KEEP_DAYS * 24 * 3600 },
+        ConditionExpression: 'attribute_not_exists(pk) OR (#status = :sending AND leaseUntil <= :now)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sending': 'sending', ':now': now.toISOString() },
+      }),
+    );
+    return 'claimed';
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+    return Item?.status === 'sent' ? 'sent' : 'held';
+  }
+}
+
+export async function markDelivered(noticeId: string, userId: string, now: Date): Promise<void> {
+  await db.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: deliveryKey(noticeId, userId),
+      UpdateExpression: 'SET #status = :sent, sentAt = :now REMOVE leaseUntil',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':sent': 'sent', ':now': now.toISOString() },
+    }),
+  );
+}
+
+/** Gives a claim back when the SMS could not be handed over, so the resumed job sends it. */
+export async function releaseDelivery(noticeId: string, userId: string): Promise<void> {
+  await db.send(
+    new DeleteCommand({
+      TableName: tableName,
+      Key: deliveryKey(noticeId, userId),
+      ConditionExpression: '#status = :sending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':sending': 'sending' },
+    }),
+  );
+}
+
+function toNotice(item: Record<string, unknown>): Notice {
+  const { id, community, kind, title, body, startsAt, endsAt, publishedAt, publishedBy } = item as Notice;
+  return { id, community, kind, title, body, startsAt, ...(endsAt ? { endsAt } : {}), publishedAt, publishedBy };
+}
+
+function toJob(item: Record<string, unknown>): FanOutJob {
+  const { noticeId, community, status, cursor, sent, createdAt, finishedAt, gsi2sk } = item as FanOutJob;
+  return { noticeId, community, status, sent, createdAt, ...(cursor ? { cursor } : {}), ...(finishedAt ? { finishedAt } : {}), ...(gsi2sk ? { gsi2sk } : {}) };
+}

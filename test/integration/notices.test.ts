@@ -1,0 +1,154 @@
+// POST /notices validation and roles, idempotent publishing, and GET /notices: active notices only,
+// newest first, a page at a time.
+
+import { describe, expect, it } from 'vitest';
+import { handler as listNotices } from '../../functions/notices/list-notices.ts';
+import { handler as publish } from '../../functions/notices/publish-notice.ts';
+import { readOutbox } from '../../infra/local/outbox.ts';
+import { publishNotice } from '../../shared/data/notices.ts';
+import { saveResident } from '../../shared/data/residents.ts';
+import type { Notice } from '../../shared/domain/notices.ts';
+import { invoke } from '../support/invoke.ts';
+
+const STAFF = { sub: 'staff-notices', role: 'staff' as const };
+const hoursFromNow = (hours: number) => new Date(Date.now() + hours * 3600_000).toISOString();
+const valid = (overrides: Record<string, unknown> = {}) => ({
+  community: 'pine-yard',
+  kind: 'weather-alert',
+  title: '暴雨蓝色预警',
+  body: '今夜有大到暴雨，请关好门窗，地下车库车辆请及时挪移。',
+  startsAt: hoursFromNow(-1),
+  endsAt: hoursFromNow(12),
+  ...overrides,
+});
+const post = (body: unknown, headers: Record<string, string> = {}) => invoke(publish, 'POST /notices', { caller: STAFF, body, headers });
+const list = (query: Record<string, string>) => invoke(listNotices, 'GET /notices', { query });
+
+describe('POST /notices', () => {
+  it('publishes a notice: 201 with the notice, times normalised to UTC', async () => {
+    const res = await post(valid({ community: 'quiet-lane', startsAt: '2030-06-01T08:00:00+08:00', endsAt: '2030-06-01T18:00:00+08:00' }));
+
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({
+      id: expect.stringMatching(/^N\d{8}-[0-9a-f]{8}$/),
+      community: 'quiet-lane',
+      kind: 'weather-alert',
+      title: '暴雨蓝色预警',
+      body: '今夜有大到暴雨，请关好门窗，地下车库车辆请及时挪移。',
+      startsAt: '2030-06-01T00:00:00.000Z',
+      endsAt: '2030-06-01T10:00:00.000Z',
+      publishedAt: expect.any(String),
+    });
+  });
+
+  it('refuses a bad kind, an unknown field and times that are not ISO timestamps with 400 at their paths', async () => {
+    const res = await post({ ...valid({ kind: 'earthquake', startsAt: '2026-12-01 09:00' }), author: 'x' });
+
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('validation_failed');
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['author', 'kind', 'startsAt']);
+  });
+
+  it('refuses an end before the start with 400 at endsAt', async () => {
+    const res = await post(valid({ startsAt: hoursFromNow(5), endsAt: hoursFromNow(4) }));
+
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ path: 'endsAt', message: 'must be after startsAt' }]);
+  });
+
+  it('refuses a notice that has already ended with 422 at endsAt', async () => {
+    const res = await post(valid({ startsAt: hoursFromNow(-5), endsAt: hoursFromNow(-1) }));
+
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: 'business_rule', errors: [{ path: 'endsAt' }] });
+  });
+
+  it('refuses a body whose SMS would need three segments with 422 at body, and texts nobody', async () => {
+    await saveResident({
+      userId: 'long-notice-reader',
+      name: '赵敏',
+      idNumber: '440524188001010014',
+      birthDate: '1880-01-01',
+      sex: 'male',
+      phone: '+8613700000001',
+      community: 'pine-yard',
+      updatedAt: new Date().toISOString(),
+    });
+
+    const res = await post(valid({ body: '请注意'.repeat(40) }));
+
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: 'business_rule', errors: [{ path: 'body' }] });
+    expect(readOutbox(process.env.OUTBOX_FILE!, '+8613700000001')).toEqual([]);
+    expect((await list({ community: 'pine-yard' })).body.items).toEqual([]);
+  });
+
+  it('refuses residents with 403 and callers without a token with 401', async () => {
+    const byResident = await invoke(publish, 'POST /notices', { caller: { sub: 'long-notice-reader', role: 'resident' }, body: valid() });
+    const anonymous = await invoke(publish, 'POST /notices', { body: valid() });
+
+    expect(byResident.status).toBe(403);
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('publishes once for a repeated Idempotency-Key, so a double click does not text the community twice', async () => {
+    const body = valid({ community: 'twice-court' });
+
+    const [first, second] = await Promise.all([post(body, { 'idempotency-key': 'storm-1' }), post(body, { 'idempotency-key': 'storm-1' })]);
+    const reused = await post({ ...body, title: '另一条' }, { 'idempotency-key': 'storm-1' });
+
+    expect(first.status).toBe(201);
+    expect(second.body).toEqual(first.body);
+    expect(reused.status).toBe(409);
+    expect((await list({ community: 'twice-court' })).body.items).toHaveLength(1);
+  });
+});
+
+describe('GET /notices', () => {
+  const community = 'elm-garden';
+  let n = 0;
+  const write = (startsAt: string, endsAt?: string) => {
+    const notice: Notice = {
+      id: `N-list-${++n}`,
+      community,
+      kind: 'general',
+      title: `公告${n}`,
+      body: '内容',
+      startsAt,
+      ...(endsAt ? { endsAt } : {}),
+      publishedAt: new Date().toISOString(),
+      publishedBy: STAFF.sub,
+    };
+    return publishNotice(notice, new Date());
+  };
+
+  it('lists only started, unended notices of the community, most recently started first, in pages', async () => {
+    await write(hoursFromNow(-30)); // N-list-1: active, no end
+    await write(hoursFromNow(-20), hoursFromNow(-2)); // N-list-2: ended
+    await write(hoursFromNow(-10), hoursFromNow(10)); // N-list-3: active
+    await write(hoursFromNow(2)); // N-list-4: not yet started
+    await write(hoursFromNow(-5)); // N-list-5: active
+    await post(valid({ community: 'other-yard' }));
+
+    const first = await list({ community, limit: '2' });
+    const second = await list({ community, limit: '2', cursor: first.body.nextCursor });
+    const all = await list({ community });
+
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((i: { id: string }) => i.id)).toEqual(['N-list-5', 'N-list-3']);
+    expect(second.body.items.map((i: { id: string }) => i.id)).toEqual(['N-list-1']);
+    expect(all.body).toEqual({ items: [expect.objectContaining({ id: 'N-list-5', endsAt: null }), expect.objectContaining({ id: 'N-list-3' }), expect.objectContaining({ id: 'N-list-1' })], nextCursor: null });
+    expect(all.body.items[0]).not.toHaveProperty('publishedBy');
+  });
+
+  it('needs a community and refuses a cursor of another community', async () => {
+    const missing = await list({});
+    const page = await list({ community, limit: '1' });
+    const forged = await list({ community: 'other-yard', cursor: page.body.nextCursor });
+
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors[0].path).toBe('query.community');
+    expect(forged.status).toBe(400);
+    expect(forged.body.errors[0].path).toBe('cursor');
+  });
+});
