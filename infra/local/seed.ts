@@ -4,6 +4,7 @@ import { importBills } from '../../shared/data/bills.ts';
 import { getResident, saveResident } from '../../shared/data/residents.ts';
 import { previousPeriod } from '../../shared/domain/bills.ts';
 import { addDays, shanghaiDate } from '../../shared/domain/calendar.ts';
+import { seedDemoFacilities } from './demo-facilities.ts';
 
 export const DEMO_COMMUNITY = 'sunshine-garden';
 export const DEMO_RESIDENT_ID = 'demo-resident';
@@ -23,6 +24,7 @@ export async function seedDemoData(): Promise<void> {
     });
   }
   await seedDemoBills();
+  await seedDemoFacilities(DEMO_COMMUNITY);
 }
 
 /**

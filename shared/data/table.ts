@@ -25,6 +25,7 @@
 // | a notice's SMS fan-out job (cursor)      | pk = NOTICE#<id>, sk = FANOUT                          | table |
 // | unfinished fan-outs due for a run        | gsi2pk = FANOUT#PENDING, gsi2sk <= <now> (sparse)      | gsi2  |
 // | one notice SMS per resident (claim)      | pk = DELIVERY#<noticeId>#<userId>, sk = DELIVERY       | table |
+// | a community's facilities (of a kind)     | pk = FACILITIES#<community>, sk begins <kind>#         | table |
 // | places taken in a category's slots of a day | pk = SLOT#<category>#<date> (sk <time>, ADD booked)  | table |
 // | the day's ticket number of a category    | pk = COUNTER#TICKET#<category>#<date>, sk = COUNTER (ADD) | table |
 // | a resident's one active appointment a day| pk = RESIDENT#<userId>, sk = APPT-DAY#<date>           | table |

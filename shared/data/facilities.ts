@@ -1,0 +1,65 @@
+// Emergency facilities of a community: shelters (应急避难场所) and civil-defense works (人防工程).
+// They live in one partition per community, sorted by kind, so "all of a community" and "one kind of a
+// community" are both a single Query (the kind is a sort-key prefix):
+//
+//   facility  pk FACILITIES#<community>  sk <kind>#<id>
+
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from './client.ts';
+import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
+
+export const FACILITY_KINDS = ['shelter', 'civil-defense'] as const;
+export type FacilityKind = (typeof FACILITY_KINDS)[number];
+
+export type Facility = {
+  id: string;
+  name: string;
+  address: string;
+  /** WGS-84 degrees. */
+  lat: number;
+  lng: number;
+  /** People it can hold. */
+  capacity: number;
+  kind: FacilityKind;
+  community: string;
+};
+
+const communityPartition = (community: string) => `FACILITIES#${community}`;
+
+/** Adds a facility unless it exists: a facility edited by an operator is not overwritten. True if added. */
+export async function addFacility(facility: Facility): Promise<boolean> {
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { pk: communityPartition(facility.community), sk: `${facility.kind}#${facility.id}`, ...facility },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** A community's facilities, of one kind if given, grouped by kind (civil-defense before shelter), then by id. */
+export async function listFacilities(community: string, kind: FacilityKind | undefined, limit: number, cursor?: string): Promise<Page<Facility>> {
+  const partition = { pk: communityPartition(community) };
+  const { Items, LastEvaluatedKey } = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: kind ? 'pk = :community AND begins_with(sk, :kind)' : 'pk = :community',
+      ExpressionAttributeValues: { ':community': partition.pk, ...(kind ? { ':kind': `${kind}#` } : {}) },
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, partition),
+    }),
+  );
+  return { items: (Items ?? []).map(toFacility), nextCursor: encodeCursor(LastEvaluatedKey) };
+}
+
+function toFacility(item: Record<string, unknown>): Facility {
+  const { id, name, address, lat, lng, capacity, kind, community } = item as Facility;
+  return { id, name, address, lat, lng, capacity, kind, community };
+}
