@@ -28,9 +28,10 @@ export const handler = apiHandler({ route: 'POST /appointments', body }, async (
   if (body.matter && findMatter(body.matter)!.category !== category.code) {
     throw validationFailed([{ path: 'matter', message: `not a matter of the ${category.code} window` }]);
   }
-  checkBookableSlot(body.date, body.time, new Date());
   const key = idempotencyKeyFrom(headers, false);
   return idempotent({ scope: 'book-appointment', userId: caller.userId, key, fingerprint: body }, async () => {
+    // Inside: a retry that arrives after the slot began still gets the booking it made, not a 422.
+    checkBookableSlot(body.date, body.time, new Date());
     // The SMS needs the resident's phone and staff call the resident by name: both come from the profile.
     const profile = await getResident(caller.userId);
     if (!profile) throw businessRule('Create your profile with PUT /me before booking an appointment.');
