@@ -22,7 +22,7 @@ import { log } from '../../shared/log.ts';
 import { notifier as platformNotifier } from '../../shared/ports/notifier-from-env.ts';
 import type { Notifier } from '../../shared/ports/notifier.ts';
 
-export const PAGE_SIZE = 100;
+const PAGE_SIZE = 100;
 /** SMS handed over at once: enough to keep a Lambda busy, few enough not to hit the SMS rate limit in a burst. */
 const CONCURRENT_SENDS = 20;
 /** A page with an SMS that could not be handed over is read again after this pause. */
