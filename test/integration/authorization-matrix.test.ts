@@ -1,0 +1,127 @@
+// Every route of the route table × every kind of caller → the status each must get. Generated from the
+// route table: a new route is in the matrix automatically, and a new route with a path id fails here
+// until it has a fixture, so no route can escape the check.
+
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { AslWorkflowEngine } from '../../infra/local/workflow-engine.ts';
+import { getTask } from '../../shared/data/cases.ts';
+import { isPublic, ROUTES, type Route } from '../../shared/routes.ts';
+import { nextWorkingDay, residentWithProfile } from '../support/appointment-fixtures.ts';
+import { invoke, type TestCaller } from '../support/invoke.ts';
+import { loadEntry, startEngine } from '../support/workflow-harness.ts';
+
+const ALL_CATEGORIES = ['social-insurance', 'medical-insurance', 'social-assistance', 'family-health', 'employment', 'housing-civil'];
+const PERSONAS = {
+  anonymous: undefined,
+  resident: { sub: 'matrix-owner', role: 'resident' },
+  'another resident': { sub: 'matrix-other', role: 'resident' },
+  'staff of another window': { sub: 'matrix-staff-other', role: 'staff', categories: ['housing-civil'] },
+  staff: { sub: 'matrix-staff', role: 'staff', categories: ALL_CATEGORIES },
+  supervisor: { sub: 'matrix-supervisor', role: 'supervisor' },
+} satisfies Record<string, TestCaller | undefined>;
+type Persona = keyof typeof PERSONAS;
+
+/** Where the route's own rules (not the role guard) refuse a caller whose role is allowed. */
+const DOMAIN_REFUSALS: Partial<Record<string, Partial<Record<Persona, number>>>> = {
+  // The task is a caseworker step of the employment window.
+  'POST /tasks/{id}/decision': { 'staff of another window': 403, supervisor: 403 },
+};
+
+/** Valid bodies for the routes whose refusals depend on who owns the item, so the check is reached. */
+const BODIES: Record<string, unknown> = {
+  'POST /cases/{id}/materials': { materials: [{ type: 'id-card', ref: 'oss://again' }] },
+  'POST /cases/{id}/rating': { score: 5 },
+  'POST /tasks/{id}/decision': { decision: 'approve' },
+  'POST /bills/{id}/pay': { amount: 4210, method: 'wechat' },
+};
+
+const key = (r: Route) => `${r.method} ${r.path}`;
+const hasPathId = (r: Route) => r.path.includes('{id}');
+
+function expected(route: Route, persona: Persona): number | 'allowed' {
+  if (isPublic(route)) return 'allowed';
+  const caller = PERSONAS[persona];
+  if (!caller) return 401;
+  if (!route.roles.includes(caller.role)) return 403;
+  const refusal = DOMAIN_REFUSALS[key(route)]?.[persona];
+  if (refusal) return refusal;
+  if (persona === 'another resident' && hasPathId(route)) return 404;
+  return 'allowed';
+}
+
+let engine: AslWorkflowEngine;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  engine = startEngine();
+  const owner = await residentWithProfile('matrix-owner', 901);
+  await residentWithProfile('matrix-other', 902);
+  const staff = PERSONAS.staff;
+
+  const submitted = await invoke(await loadEntry('functions/cases/submit-case.ts'), 'POST /cases', {
+    caller: owner,
+    body: { matter: 'unemployment-registration', materials: [{ type: 'id-card', ref: 'a' }, { type: 'termination-proof', ref: 'b' }] },
+  });
+  ids.case = submitted.body.id;
+  ids.task = `${ids.case}-R1S1`;
+  await vi.waitFor(async () => expect((await getTask(ids.task!))?.status).toBe('pending'), { timeout: 15_000, interval: 50 });
+
+  await invoke(await loadEntry('functions/bills/import-bills.ts'), 'POST /bills/import', {
+    caller: staff,
+    body: { bills: [{ residentId: 'matrix-owner', kind: 'water', period: '2026-11', amount: 4210, dueDate: nextWorkingDay() }] },
+  });
+  ids.bill = (await invoke(await loadEntry('functions/bills/list-bills.ts'), 'GET /bills', { caller: owner })).body.items[0].id;
+
+  const booked = await invoke(await loadEntry('functions/appointments/book-appointment.ts'), 'POST /appointments', {
+    caller: owner,
+    body: { category: 'social-insurance', date: nextWorkingDay(), time: '09:00' },
+  });
+  ids.appointment = booked.body.id;
+});
+afterAll(async () => {
+  await engine?.stop();
+});
+
+/** The id each path-id route is called with: an item owned by `resident`. */
+const PATH_FIXTURES: Record<string, () => string | undefined> = {
+  '/cases/{id}': () => ids.case,
+  '/cases/{id}/materials': () => ids.case,
+  '/cases/{id}/rating': () => ids.case,
+  '/tasks/{id}/decision': () => ids.task,
+  '/bills/{id}/pay': () => ids.bill,
+  '/appointments/{id}': () => ids.appointment,
+  '/appointments/{id}/check-in': () => ids.appointment,
+};
+
+// A cancel that succeeds runs last, after every refusal has been checked against a live appointment.
+const ordered = [...ROUTES].sort((a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'));
+
+describe('authorization matrix', () => {
+  it('has a fixture for every route with a path id', () => {
+    const missing = ROUTES.filter((r) => hasPathId(r) && !PATH_FIXTURES[r.path]).map(key);
+    expect(missing, 'add the route to PATH_FIXTURES').toEqual([]);
+  });
+
+  for (const route of ordered) {
+    for (const persona of Object.keys(PERSONAS) as Persona[]) {
+      const want = expected(route, persona);
+      it(`${key(route)} as ${persona} → ${want}`, async () => {
+        const handler = await loadEntry(route.entry);
+        const id = hasPathId(route) ? PATH_FIXTURES[route.path]?.() : undefined;
+        const res = await invoke(handler, key(route), {
+          caller: PERSONAS[persona],
+          ...(id ? { params: { id } } : {}),
+          ...(route.method === 'POST' || route.method === 'PUT' ? { body: BODIES[key(route)] ?? {}, headers: { 'idempotency-key': `matrix-${persona.replaceAll(' ', '-')}` } } : {}),
+        });
+
+        if (want === 'allowed') {
+          expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
+          expect([401, 403]).not.toContain(res.status);
+          if (id && persona === 'resident') expect(res.status).not.toBe(404);
+        } else {
+          expect(res.status, JSON.stringify(res.body)).toBe(want);
+        }
+      });
+    }
+  }
+});
