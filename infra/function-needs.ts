@@ -1,0 +1,80 @@
+// What each Lambda entry file may touch in AWS: the one map from which the function construct derives
+// both its environment and its IAM grants, so a function gets exactly the configuration and rights its
+// code uses and nothing more. Every entry of the route table, the workflow tasks and the scheduled jobs
+// must be here (test/infra/function-needs.test.ts checks it, and checks each row against the DynamoDB,
+// SNS and Step Functions calls left in the entry's bundle).
+
+import type { STATE_MACHINES } from '../shared/workflows.ts';
+
+export type StateMachineName = (typeof STATE_MACHINES)[number]['name'];
+
+export type FunctionNeeds = {
+  /** `read`: GetItem, BatchGetItem, Query, ConditionCheckItem. `readWrite` adds PutItem, UpdateItem,
+   *  DeleteItem, BatchWriteItem. No function is ever granted Scan. */
+  table?: 'read' | 'readWrite';
+  /** Resolves a resident by ID number, so it needs the keyed-hash secret (ID_HASH_KEY). */
+  idHashKey?: true;
+  /** Sends SMS to residents and publishes staff tasks to the staff-task topic (the Notifier port). The
+   *  reliable notifier stores a failed message for a retry, so this implies table `readWrite`. */
+  notify?: true;
+  /** states:StartExecution on this state machine, whose ARN it receives in <NAME>_STATE_MACHINE_ARN. */
+  startWorkflow?: StateMachineName;
+  /** states:SendTaskSuccess and states:SendTaskFailure on this state machine only. */
+  resumeWorkflow?: StateMachineName;
+  /** Charges through the PaymentProvider port (PAYMENT_PROVIDER). */
+  payments?: true;
+};
+
+export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
+  // Routes
+  'functions/platform/get-health.ts': {},
+  'functions/platform/get-catalog.ts': {},
+  'functions/residents/get-me.ts': { table: 'read', idHashKey: true },
+  'functions/residents/put-me.ts': { table: 'readWrite', idHashKey: true },
+  'functions/residents/find-resident.ts': { table: 'read', idHashKey: true },
+  'functions/cases/submit-case.ts': { table: 'readWrite', idHashKey: true, startWorkflow: 'CaseApproval' },
+  'functions/cases/list-cases.ts': { table: 'read' },
+  'functions/cases/get-case.ts': { table: 'read' },
+  'functions/cases/add-materials.ts': { table: 'readWrite', startWorkflow: 'CaseApproval' },
+  'functions/cases/rate-case.ts': { table: 'readWrite', notify: true },
+  'functions/tasks/list-tasks.ts': { table: 'read' },
+  'functions/tasks/decide-task.ts': { table: 'readWrite', resumeWorkflow: 'CaseApproval' },
+  'functions/bills/list-bills.ts': { table: 'read' },
+  'functions/bills/pay-bill.ts': { table: 'readWrite', idHashKey: true, notify: true, payments: true },
+  'functions/bills/import-bills.ts': { table: 'readWrite' },
+  'functions/appointments/list-slots.ts': { table: 'read' },
+  'functions/appointments/book-appointment.ts': { table: 'readWrite', idHashKey: true, notify: true },
+  'functions/appointments/list-appointments.ts': { table: 'read' },
+  'functions/appointments/cancel-appointment.ts': { table: 'readWrite' },
+  'functions/appointments/check-in-appointment.ts': { table: 'readWrite' },
+  'functions/notices/publish-notice.ts': { table: 'readWrite', notify: true },
+  'functions/notices/list-notices.ts': { table: 'read' },
+  'functions/facilities/list-facilities.ts': { table: 'read' },
+  'functions/stats/get-stats.ts': { table: 'read' },
+  // Workflow tasks
+  'functions/workflow/auto-review.ts': { table: 'readWrite', idHashKey: true, notify: true },
+  'functions/workflow/open-approval-step.ts': { table: 'readWrite', notify: true, resumeWorkflow: 'CaseApproval' },
+  'functions/workflow/escalate-approval-step.ts': { table: 'readWrite', notify: true },
+  'functions/workflow/apply-decision.ts': { table: 'readWrite', idHashKey: true, notify: true },
+  'functions/workflow/finalize-case.ts': { table: 'readWrite', idHashKey: true, notify: true },
+  'functions/workflow/mark-case-failed.ts': { table: 'readWrite', idHashKey: true, notify: true },
+  // Scheduled jobs
+  'functions/workflow/reconcile-workflows.ts': { table: 'readWrite', startWorkflow: 'CaseApproval', resumeWorkflow: 'CaseApproval' },
+  'functions/notifications/retry-notifications.ts': { table: 'readWrite', notify: true },
+  'functions/bills/remind-due-bills.ts': { table: 'readWrite', idHashKey: true, notify: true },
+  'functions/appointments/remind-appointments.ts': { table: 'readWrite', idHashKey: true, notify: true },
+  'functions/notices/fan-out-notices.ts': { table: 'readWrite', notify: true },
+  // Cognito trigger (infra/stacks/auth-stack.ts)
+  'functions/auth/resident-by-default.ts': {},
+};
+
+export function needsOf(entry: string): FunctionNeeds {
+  const needs = FUNCTION_NEEDS[entry];
+  if (!needs) {
+    throw new Error(`${entry} has no row in infra/function-needs.ts: add what it touches (table, notify, workflows …) there`);
+  }
+  return needs;
+}
+
+/** CaseApproval → CASE_APPROVAL_STATE_MACHINE_ARN, the variable shared/ports/workflows-from-env.ts reads. */
+export const stateMachineArnVariable = (name: string) => `${name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}_STATE_MACHINE_ARN`;
