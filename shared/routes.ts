@@ -29,6 +29,7 @@ export const ROUTES = [
   { method: 'GET', path: '/cases', entry: 'functions/cases/list-cases.ts', roles: RESIDENT },
   { method: 'GET', path: '/cases/{id}', entry: 'functions/cases/get-case.ts', roles: RESIDENT },
   { method: 'POST', path: '/cases/{id}/materials', entry: 'functions/cases/add-materials.ts', roles: RESIDENT },
+  { method: 'POST', path: '/cases/{id}/rating', entry: 'functions/cases/rate-case.ts', roles: RESIDENT },
   { method: 'GET', path: '/tasks', entry: 'functions/tasks/list-tasks.ts', roles: STAFF_AND_SUPERVISOR },
   { method: 'POST', path: '/tasks/{id}/decision', entry: 'functions/tasks/decide-task.ts', roles: STAFF_AND_SUPERVISOR },
   { method: 'GET', path: '/bills', entry: 'functions/bills/list-bills.ts', roles: RESIDENT },
@@ -44,6 +45,7 @@ export const ROUTES = [
   { method: 'DELETE', path: '/appointments/{id}', entry: 'functions/appointments/cancel-appointment.ts', roles: RESIDENT },
   { method: 'POST', path: '/appointments/{id}/check-in', entry: 'functions/appointments/check-in-appointment.ts', roles: STAFF },
   { method: 'GET', path: '/residents', entry: 'functions/residents/find-resident.ts', roles: STAFF },
+  { method: 'GET', path: '/stats', entry: 'functions/stats/get-stats.ts', roles: SUPERVISOR },
 ] as const satisfies readonly Route[];
 
 type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;

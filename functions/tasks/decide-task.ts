@@ -1,10 +1,12 @@
 // POST /tasks/{id}/decision — a caseworker (their categories only) or a supervisor (supervisor steps only)
 // decides a pending step. The decision is written once, conditionally, BEFORE the workflow is resumed: a
 // second or concurrent decision is 409 already_decided. If resuming fails, the decision stays marked for
-// the reconciler, and a step re-opened after a timeout picks it up itself; it is never lost.
+// the reconciler, and a step re-opened after a timeout picks it up itself; it is never lost. A follow-up
+// of a low rating has no workflow: it is closed instead (close-follow-up.ts).
 
 import * as z from 'zod/mini';
 import { decideTask, getCase, getTask, getTaskToken, markDecisionResumed } from '../../shared/data/cases.ts';
+import { recordStaffDecision } from '../../shared/data/stats.ts';
 import { DECISIONS } from '../../shared/domain/cases.ts';
 import { findMatter } from '../../shared/domain/catalog.ts';
 import { forbidden, notFound, validationFailed } from '../../shared/domain/errors.ts';
@@ -14,10 +16,13 @@ import { text } from '../../shared/http/schemas.ts';
 import { log } from '../../shared/log.ts';
 import type { Task } from '../../shared/data/cases.ts';
 import { workflows } from '../../shared/ports/workflows-from-env.ts';
+import { closeFollowUp } from './close-follow-up.ts';
 import { decisionOutput } from './decision-output.ts';
 import { taskView } from './task-view.ts';
 
-const params = z.object({ id: z.string().check(z.regex(/^C\d{8}-\d{4,}-R\d+S\d+$/, 'a task id such as C20261128-0007-R1S1')) });
+const params = z.object({
+  id: z.string().check(z.regex(/^C\d{8}-\d{4,}-(R\d+S\d+|F1)$/, 'a task id such as C20261128-0007-R1S1 (or -F1, a follow-up)')),
+});
 const body = z
   .strictObject({
     decision: z.enum(DECISIONS),
@@ -40,6 +45,7 @@ export const handler = apiHandler({ route: 'POST /tasks/{id}/decision', params, 
   const task = await getTask(params.id);
   if (!task) throw notFound(`No task ${params.id}.`);
   if (!mayDecide(caller, task)) throw forbidden(`This ${task.role} step of ${task.category} is not yours to decide.`);
+  if (task.kind === 'follow-up') return ok(taskView(await closeFollowUp(task, body, caller.userId), await getCase(task.caseId), new Date()));
   const matter = findMatter(task.matter)!;
   const unknown = (body.missingMaterials ?? []).flatMap((code, i) =>
     matter.materials.some((m) => m.code === code) ? [] : [{ path: `missingMaterials.${i}`, message: `not a material of ${matter.code}` }],
@@ -53,6 +59,7 @@ export const handler = apiHandler({ route: 'POST /tasks/{id}/decision', params, 
     decidedBy: caller.userId,
     decidedAt: new Date().toISOString(),
   });
+  await recordStaffDecision(decided);
   try {
     const token = await getTaskToken(task.id);
     await workflows.resume(token!, decisionOutput(decided));

@@ -10,12 +10,13 @@ export const taskView = (task: Task, c: Case | undefined, now: Date) => ({
   matter: task.matter,
   category: task.category,
   role: task.role,
+  kind: task.kind ?? 'approval',
   dueDate: task.dueDate,
   status: task.status,
   overdue: task.status === 'pending' ? task.overdue || isOverdue(task.dueDate, now) : task.overdue,
   ...(task.decision ? { decision: task.decision, decidedBy: task.decidedBy, decidedAt: task.decidedAt } : {}),
   ...(task.comment ? { comment: task.comment } : {}),
   ...(c
-    ? { case: { status: c.status, submittedAt: c.submittedAt, dueDate: c.dueDate, materials: c.materials, ...(c.note ? { note: c.note } : {}) } }
+    ? { case: { status: c.status, submittedAt: c.submittedAt, dueDate: c.dueDate, materials: c.materials, ...(c.note ? { note: c.note } : {}), ...(c.rating ? { rating: c.rating } : {}) } }
     : {}),
 });

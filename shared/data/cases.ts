@@ -9,15 +9,19 @@
 //   sequence    pk COUNTER#CASE#<yyyy-mm-dd>  sk COUNTER                    (the day's case numbers)
 //   task        pk TASK#<taskId>  sk TASK
 //               gsi1 TASKS#<status>#<role> / <dueDate>#<taskId>             (work queues, earliest due first)
+//               A follow-up of a low rating (kind follow-up, <caseId>-F1) sits in the supervisor queue like an
+//               approval step but has no token and no workflow: it is written with the rating and closed by a decision.
 //               gsi2 TASKS#RESUME / <decidedAt>                             (only while a decision is not yet handed to the workflow)
 
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApprovalRole } from '../domain/catalog.ts';
 import type { CaseStatus, Decision, Material, PlannedStep } from '../domain/cases.ts';
 import { conflict } from '../domain/errors.ts';
+import { RATEABLE_STATUSES, ratingRefusal } from '../domain/ratings.ts';
 import { db, tableName } from './client.ts';
 import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
+import type { TransactItem } from './stats.ts';
 
 export type HistoryEntry = { at: string; status: CaseStatus; actor: string; note?: string };
 export type CurrentStep = { index: number; role: ApprovalRole; dueDate: string; taskId: string };
@@ -51,7 +55,10 @@ export type Task = {
   matter: string;
   category: string;
   role: ApprovalRole;
+  /** The step of the approval chain (0 for a follow-up, which belongs to no chain). */
   stepIndex: number;
+  /** Absent on approval steps; `follow-up` for the supervisors' follow-up of a low rating. */
+  kind?: 'follow-up';
   dueDate: string;
   status: TaskStatus;
   overdue: boolean;
@@ -396,4 +403,87 @@ export async function listPendingTasks(role: ApprovalRole, categories: string[] 
     }),
     nextCursor: encodeCursor(LastEvaluatedKey),
   };
+}
+
+export type Rating = NonNullable<Case['rating']>;
+export type FollowUpTask = Omit<Task, 'status' | 'overdue' | 'decision' | 'comment' | 'missingMaterials' | 'decidedBy' | 'decidedAt'> & { kind: 'follow-up' };
+
+/**
+ * Stores a resident's rating of a decided case, once, in ONE transaction with the follow-up task a low
+ * score opens and `alsoWrite` (the rating's statistics), so none of them can exist without the others.
+ * 409 already_rated if the case has a rating, 409 invalid_state if it is not approved or rejected.
+ */
+export async function rateCase(id: string, rating: Rating, followUp: FollowUpTask | undefined, alsoWrite: TransactItem[]): Promise<void> {
+  const items: TransactItem[] = [
+    {
+      Update: {
+        TableName: tableName,
+        Key: caseKey(id),
+        UpdateExpression: 'SET rating = :rating',
+        ConditionExpression: `#status IN (${RATEABLE_STATUSES.map((_, i) => `:s${i}`).join(', ')}) AND attribute_not_exists(rating)`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':rating': rating, ...Object.fromEntries(RATEABLE_STATUSES.map((s, i) => [`:s${i}`, s])) },
+      },
+    },
+    ...(followUp
+      ? [
+          {
+            Put: {
+              TableName: tableName,
+              Item: {
+                ...taskKey(followUp.id),
+                ...followUp,
+                status: 'pending',
+                overdue: false,
+                gsi1pk: queue('pending', followUp.role),
+                gsi1sk: `${followUp.dueDate}#${followUp.id}`,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ]
+      : []),
+    ...alsoWrite,
+  ];
+  try {
+    await db.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    // The case's condition holds two rules; the case as it is now says which one failed.
+    const now = await getCase(id);
+    const refusal = now && ratingRefusal(now.status, now.rating !== undefined);
+    if (refusal === 'already_rated') throw conflict('already_rated', 'This case has already been rated.');
+    if (refusal === 'invalid_state') throw conflict('invalid_state', `Only an approved or rejected case can be rated; this one is ${now!.status}.`);
+    throw error;
+  }
+}
+
+/** Closes a follow-up task (pending → decided, approve) once; there is no workflow to resume. */
+export async function closeFollowUpTask(id: string, close: { comment: string; decidedBy: string; decidedAt: string }): Promise<Task> {
+  try {
+    const { Attributes } = await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: taskKey(id),
+        UpdateExpression: 'SET #status = :decided, decision = :approve, #comment = :comment, decidedBy = :by, decidedAt = :at, gsi1pk = :queue, gsi1sk = :at',
+        ConditionExpression: '#status = :pending AND kind = :followUp',
+        ExpressionAttributeNames: { '#status': 'status', '#comment': 'comment' },
+        ExpressionAttributeValues: {
+          ':decided': 'decided',
+          ':pending': 'pending',
+          ':approve': 'approve',
+          ':followUp': 'follow-up',
+          ':comment': close.comment,
+          ':by': close.decidedBy,
+          ':at': close.decidedAt,
+          ':queue': 'TASKS#decided',
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return strip<Task>(Attributes!);
+  } catch (error) {
+    if (isConditionFailure(error)) throw conflict('already_decided', 'This follow-up has already been closed.');
+    throw error;
+  }
 }

@@ -1,0 +1,125 @@
+// Statistics counters behind GET /stats. Each event (a case submitted, returned or decided, a staff
+// decision, a rating) adds to the counters of its Shanghai business day and its category or staff member,
+// in ONE transaction with a marker item named after the event. The marker's attribute_not_exists makes a
+// second recording of the same event (a retried workflow Lambda, a repeated call) a no-op, so each event
+// counts once. A report Queries one partition per day of its period: O(days) Queries of at most
+// (categories + staff who decided that day) items each, whatever the number of cases.
+// Recording never fails the caller: the case's own write is done and matters more than a counter.
+//
+// Items
+//   counters  pk STATS#<date>  sk CATEGORY#<code> | STAFF#<userId>   numbers, only ever changed with ADD
+//   marker    pk STATSEVENT#<event id>  sk STATSEVENT               (that event has been counted)
+
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { caseStatsEvent, staffDecisionEvent, type CounterOwner, type CounterRow, type StatsEvent } from '../domain/stats.ts';
+import { log } from '../log.ts';
+import type { Case, Task } from './cases.ts';
+import { db, tableName } from './client.ts';
+
+export type TransactItem = NonNullable<TransactWriteCommand['input']['TransactItems']>[number];
+
+/** Events of one category and day race on one counter item (TransactionConflict); the losers try again. */
+const CONFLICT_RETRIES = 8;
+/** Days read at once by a report. */
+const DAYS_IN_PARALLEL = 8;
+
+const CATEGORY = 'CATEGORY#';
+const STAFF = 'STAFF#';
+const dayPartition = (date: string) => `STATS#${date}`;
+const counterKey = (date: string, owner: CounterOwner) => ({
+  pk: dayPartition(date),
+  sk: 'category' in owner ? `${CATEGORY}${owner.category}` : `${STAFF}${owner.staff}`,
+});
+const markerKey = (eventId: string) => ({ pk: `STATSEVENT#${eventId}`, sk: 'STATSEVENT' });
+
+/**
+ * The two writes that count an event exactly once: the marker (refused if the event was counted before)
+ * and the ADD to its counters. Exported for a caller that must count inside its own transaction.
+ */
+export function statsEventWrites(event: StatsEvent): TransactItem[] {
+  const added = Object.entries(event.add);
+  return [
+    {
+      Put: {
+        TableName: tableName,
+        Item: { ...markerKey(event.id), date: event.date },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Update: {
+        TableName: tableName,
+        Key: counterKey(event.date, event.owner),
+        UpdateExpression: `ADD ${added.map((_, i) => `#n${i} :v${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(added.map(([name], i) => [`#n${i}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(added.map(([, value], i) => [`:v${i}`, value])),
+      },
+    },
+  ];
+}
+
+const reasonsOf = (error: unknown) => (error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : []);
+
+/** Counts an event once; a repeat is a no-op. Logs, never throws: see the module header. */
+export async function recordStatsEvent(event: StatsEvent): Promise<void> {
+  const command = new TransactWriteCommand({ TransactItems: statsEventWrites(event) });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.send(command);
+      return;
+    } catch (error) {
+      const reasons = reasonsOf(error);
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return;
+      if (reasons.some((r) => r.Code === 'TransactionConflict') && attempt < CONFLICT_RETRIES) {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * attempt));
+        continue;
+      }
+      log.error('statistics event not recorded', { eventId: event.id, errorName: (error as Error).name });
+      return;
+    }
+  }
+}
+
+/** Counts the case's latest transition, if it is one the statistics count (caseStatsEvent). */
+export async function recordCaseEvent(c: Case): Promise<void> {
+  const event = caseStatsEvent(c);
+  if (event) await recordStatsEvent(event);
+}
+
+/** Counts a staff member's decision of an approval step. */
+export async function recordStaffDecision(task: Task): Promise<void> {
+  await recordStatsEvent(staffDecisionEvent({ id: task.id, openedAt: task.openedAt, decidedBy: task.decidedBy!, decidedAt: task.decidedAt! }));
+}
+
+async function countersOfDay(date: string): Promise<CounterRow[]> {
+  const rows: CounterRow[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const { Items, LastEvaluatedKey } = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :day',
+        ExpressionAttributeValues: { ':day': dayPartition(date) },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const { pk: _pk, sk, ...counts } of Items ?? []) {
+      const key = sk as string;
+      const owner = key.startsWith(CATEGORY) ? { category: key.slice(CATEGORY.length) } : { staff: key.slice(STAFF.length) };
+      rows.push({ owner, counts: counts as CounterRow['counts'] });
+    }
+    startKey = LastEvaluatedKey;
+  } while (startKey);
+  return rows;
+}
+
+/** Every counter of the given days: one Query (rarely more than one page) per day, a few days at a time. */
+export async function countersOfDays(days: string[]): Promise<CounterRow[]> {
+  const rows: CounterRow[] = [];
+  for (let i = 0; i < days.length; i += DAYS_IN_PARALLEL) {
+    const batch = await Promise.all(days.slice(i, i + DAYS_IN_PARALLEL).map(countersOfDay));
+    rows.push(...batch.flat());
+  }
+  return rows;
+}
