@@ -5,6 +5,7 @@ import * as z from 'zod/mini';
 import { createCase, nextCaseSequence, type Case } from '../../shared/data/cases.ts';
 import { idempotencyKeyFrom, idempotent } from '../../shared/data/idempotency.ts';
 import { getResident } from '../../shared/data/residents.ts';
+import { recordCaseEvent } from '../../shared/data/stats.ts';
 import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import { caseId } from '../../shared/domain/cases.ts';
 import { findMatter, MATTER_CODES } from '../../shared/domain/catalog.ts';
@@ -46,6 +47,7 @@ export const handler = apiHandler({ route: 'POST /cases', body }, async ({ body,
       history: [{ at: now.toISOString(), status: 'submitted', actor: caller.userId, note: '提交申请' }],
     };
     await createCase(c);
+    await recordCaseEvent(c);
     await startReview(c.id, c.round);
     return created(caseView(c));
   });

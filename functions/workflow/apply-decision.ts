@@ -3,6 +3,7 @@
 // resident with what is missing. Re-runs are harmless: each write is guarded by the step it belongs to.
 
 import { getCase, transitionCase } from '../../shared/data/cases.ts';
+import { recordCaseEvent } from '../../shared/data/stats.ts';
 import { nextAfterDecision, ROLE_NAMES } from '../../shared/domain/cases.ts';
 import { findMatter } from '../../shared/domain/catalog.ts';
 import type { DecisionOutput } from '../../shared/ports/workflows.ts';
@@ -42,6 +43,7 @@ export const handler = async ({ caseId, step, decision }: WorkflowEvent & { step
     set: { missingMaterials: decision.missingMaterials, reason: decision.comment ?? 'returned_by_staff', currentStep: null },
   });
   if (returned) {
+    await recordCaseEvent(returned);
     const missing = decision.missingMaterials.map((code) => matter.materials.find((m) => m.code === code)?.name.zh ?? code).join('、');
     await notifyResident(c.residentId, 'case-returned', { matter: matter.name.zh, caseId, missing: missing || decision.comment || '详见办件说明' }, caseId);
   }

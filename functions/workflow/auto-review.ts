@@ -4,6 +4,7 @@
 
 import { getCase, transitionCase } from '../../shared/data/cases.ts';
 import { getResident } from '../../shared/data/residents.ts';
+import { recordCaseEvent } from '../../shared/data/stats.ts';
 import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import { approvalPlan, autoReview, RETURN_REASON_TEXT } from '../../shared/domain/cases.ts';
 import { findMatter } from '../../shared/domain/catalog.ts';
@@ -32,6 +33,7 @@ export const handler = async ({ caseId, round }: WorkflowEvent): Promise<Next> =
       set: { missingMaterials: review.missingMaterials, reason: review.reason, currentStep: null },
     });
     if (!returned) return nextFromCase((await getCase(caseId))!, now);
+    await recordCaseEvent(returned);
     const missing = review.missingMaterials.map((code) => matter.materials.find((m) => m.code === code)!.name.zh).join('、');
     await notifyResident(c.residentId, 'case-returned', { matter: matter.name.zh, caseId, missing: missing || RETURN_REASON_TEXT[review.reason]! }, caseId);
     return RETURNED;

@@ -1,6 +1,7 @@
 // Workflow task Finalize: the last decision becomes the case's outcome, and the resident is told by SMS.
 
 import { transitionCase } from '../../shared/data/cases.ts';
+import { recordCaseEvent } from '../../shared/data/stats.ts';
 import { ROLE_NAMES } from '../../shared/domain/cases.ts';
 import { findMatter } from '../../shared/domain/catalog.ts';
 import type { DecisionOutput } from '../../shared/ports/workflows.ts';
@@ -20,6 +21,7 @@ export const handler = async ({ caseId, outcome, step, decision }: FinalizeEvent
     set: { currentStep: null, decidedAt: at, ...(outcome === 'rejected' ? { reason: decision.comment ?? 'rejected' } : {}) },
   });
   if (!c) return {};
+  await recordCaseEvent(c);
   const matter = findMatter(c.matter)!;
   if (outcome === 'approved') await notifyResident(c.residentId, 'case-approved', { matter: matter.name.zh, caseId }, caseId);
   else await notifyResident(c.residentId, 'case-rejected', { matter: matter.name.zh, caseId, reason: decision.comment ?? '不符合办理条件' }, caseId);
