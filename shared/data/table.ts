@@ -32,6 +32,9 @@
 // | appointment by id                        | pk = APPT#<id>, sk = APPT                              | table |
 // | a resident's appointments, latest first  | gsi1pk = OWNER#<residentId>, gsi1sk begins APPT#[<date>#] | gsi1 |
 // | a window's day list by ticket; reminders | gsi2pk = APPTS#<date>#<category>, gsi2sk <ticket seq>  | gsi2  |
+// | supervisors' follow-up of a low rating   | pk = TASK#<caseId>-F1 (in the supervisor queue, gsi1)  | table |
+// | statistics counters of a day (GET /stats)| pk = STATS#<date> (sk CATEGORY#<code> / STAFF#<userId>, ADD) | table |
+// | a statistics event already counted       | pk = STATSEVENT#<eventId>, sk = STATSEVENT (marker)    | table |
 
 export const TABLE_DEFINITION = {
   partitionKey: 'pk',
