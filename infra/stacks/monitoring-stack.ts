@@ -83,12 +83,12 @@ export class MonitoringStack extends Stack {
           dimensionsMap: { StateMachineArn: stateMachineArn(this, config, machine.name) },
           statistic: 'Sum',
           period: PERIOD,
-          label: `${machine.name} ${metricName}`,
         });
       for (const metricName of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']) {
         alarm(`${machine.name}-${metricName}`, sfnMetric(metricName), `${stateMachineName(config, machine.name)}: ${metricName}. The case is marked failed or stuck; see the execution.`);
       }
-      executions.push(...['ExecutionsStarted', 'ExecutionsSucceeded', 'ExecutionsFailed'].map(sfnMetric));
+      // A label would turn an alarm's metric into metric math: labels go on the dashboard's copies only.
+      executions.push(...['ExecutionsStarted', 'ExecutionsSucceeded', 'ExecutionsFailed'].map((m) => sfnMetric(m).with({ label: `${machine.name} ${m}` })));
     }
 
     // Graphs hold at most a few dozen lines each: split the per-function metrics.

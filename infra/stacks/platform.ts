@@ -38,7 +38,9 @@ export function createPlatform(app: App) {
   });
   for (const watched of [auth, workflows, jobs]) monitoring.addStackDependency(watched);
 
-  Tags.of(app).add('project', 'smart-community');
-  Tags.of(app).add('stage', config.stage);
+  // Dashboards take no tags in the CloudFormation schema that cfn-lint checks against.
+  const tagged = { excludeResourceTypes: ['AWS::CloudWatch::Dashboard'] };
+  Tags.of(app).add('project', 'smart-community', tagged);
+  Tags.of(app).add('stage', config.stage, tagged);
   return { config, data, auth, workflows, api, jobs, monitoring };
 }

@@ -1,0 +1,111 @@
+// The checks the synthesized platform must pass before anyone deploys it: cdk-nag's AwsSolutions pack
+// with every acknowledgement justified, cfn-lint on every template, and asl-validator on every ASL file.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { STATE_MACHINES } from '../../shared/workflows.ts';
+import { platformApp, REPO_ROOT } from './synth.ts';
+
+const ACKNOWLEDGED = 'aws:cdk:acknowledged-rules';
+
+/** asl-validator ships no types: its CommonJS export is this function. */
+type AslValidator = (definition: unknown) => { isValid: boolean; errorsText: (separator?: string) => string };
+const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValidator;
+
+let nag: { error?: unknown; outdir: string; acknowledgements: { path: string; id: string; reason: string }[] };
+
+beforeAll(() => {
+  const { app, outdir } = platformApp({ nag: true });
+  let error: unknown;
+  try {
+    app.synth();
+  } catch (e) {
+    error = e;
+  }
+  const acknowledgements = app.node.findAll().flatMap((c) =>
+    c.node.metadata
+      .filter((m) => m.type === ACKNOWLEDGED)
+      .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, id, reason }))),
+  );
+  nag = { error, outdir, acknowledgements };
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('finds nothing unacknowledged in the platform', () => {
+    const report = JSON.parse(readFileSync(join(nag.outdir, 'validation-report.json'), 'utf8')) as { pluginReports: unknown[] };
+    expect(report.pluginReports).toEqual([]);
+    expect(nag.error).toBeUndefined();
+  });
+
+  it('gives every acknowledgement a reason of its own', () => {
+    expect(nag.acknowledgements.length).toBeGreaterThan(0);
+    for (const { path, id, reason } of nag.acknowledgements) {
+      expect(id, path).toMatch(/AwsSolutions-/);
+      expect(reason.length, `${path} ${id}`).toBeGreaterThanOrEqual(40);
+    }
+  });
+
+  it('stops the synth on a finding (the check is live: a table without point-in-time recovery fails)', () => {
+    const app = new App({ outdir: join(nag.outdir, 'control') });
+    new Table(new Stack(app, 'Control'), 'NoPitr', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).toThrow();
+    expect(readFileSync(join(app.outdir, 'validation-report.json'), 'utf8')).toContain('AwsSolutions-DDB3');
+  });
+});
+
+type LintFinding = { Level: string; Rule: { Id: string }; Filename: string; Location: { Path: unknown[] }; Message: string };
+
+function cfnLintAvailable(): boolean {
+  return spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' }).status === 0;
+}
+
+describe('cfn-lint', () => {
+  const available = cfnLintAvailable();
+  if (!available) console.warn('cfn-lint test SKIPPED: the cfn-lint binary is not on PATH (it is a Python tool: pip install cfn-lint).');
+
+  it.skipIf(!available)('finds no error in any synthesized template', () => {
+    const templates = readdirSync(nag.outdir).filter((f) => f.endsWith('.template.json')).map((f) => join(nag.outdir, f));
+    expect(templates).toHaveLength(6);
+    // W3005 (redundant DependsOn) is how CDK writes dependencies; the option goes after the files, or it eats them.
+    const run = spawnSync('cfn-lint', [...templates, '--format', 'json', '--ignore-checks', 'W3005'], { encoding: 'utf8' });
+    const findings = JSON.parse(run.stdout || '[]') as LintFinding[];
+    const errors = findings.filter((f) => f.Level === 'Error');
+    const describe = (f: LintFinding) => `${f.Rule.Id} ${f.Filename.split('/').pop()} ${f.Location.Path.join('.')}: ${f.Message}`;
+    const warnings = findings.filter((f) => f.Level !== 'Error');
+    if (warnings.length > 0) console.warn(`cfn-lint warnings:\n${warnings.map(describe).join('\n')}`);
+
+    expect(errors.map(describe)).toEqual([]);
+    expect(run.status === 0 || (run.status! & 2) === 0, run.stderr).toBe(true);
+  });
+});
+
+describe('asl-validator', () => {
+  const files = readdirSync(join(REPO_ROOT, 'statemachines')).filter((f) => f.endsWith('.asl.json'));
+
+  it('knows every ASL file from shared/workflows.ts', () => {
+    expect(files.map((f) => `statemachines/${f}`).sort()).toEqual(STATE_MACHINES.map((m) => m.file).sort());
+  });
+
+  for (const file of files) {
+    it(`validates statemachines/${file}`, () => {
+      const { isValid, errorsText } = aslValidator(JSON.parse(readFileSync(join(REPO_ROOT, 'statemachines', file), 'utf8')));
+      expect(isValid, errorsText('\n')).toBe(true);
+    });
+  }
+
+  it('rejects an invalid definition (the validator is live)', () => {
+    expect(aslValidator({ StartAt: 'Missing', States: {} }).isValid).toBe(false);
+  });
+
+  it('runs as the CLI too, on every file', () => {
+    const args = files.flatMap((f) => ['--json-path', join(REPO_ROOT, 'statemachines', f)]);
+    expect(() => execFileSync(join(REPO_ROOT, 'node_modules/.bin/asl-validator'), args, { encoding: 'utf8' })).not.toThrow();
+  });
+});

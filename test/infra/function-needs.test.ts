@@ -1,0 +1,79 @@
+// infra/function-needs.ts decides what every function may touch in AWS. These tests keep it complete
+// (every route, workflow task and scheduled job has a row) and true: each row is compared with what the
+// entry's bundle really does — the configuration modules it imports and the AWS commands left in it
+// after tree shaking — so a function can neither miss a right it uses nor hold one it does not.
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTION_NEEDS, type FunctionNeeds } from '../../infra/function-needs.ts';
+import { ROUTES } from '../../shared/routes.ts';
+import { SCHEDULED_JOBS } from '../../shared/schedules.ts';
+import { STATE_MACHINES } from '../../shared/workflows.ts';
+import { bundleUsage, DYNAMODB_READS, DYNAMODB_WRITES, type BundleUsage } from './bundle-usage.ts';
+
+const entries = Object.keys(FUNCTION_NEEDS);
+let usage: Map<string, BundleUsage>;
+
+beforeAll(async () => {
+  usage = await bundleUsage(entries);
+});
+
+/** The row an entry needs, as far as its bundle shows it (start or resume is the row's to say). */
+function observedNeeds(used: BundleUsage) {
+  const commands = [...used.commands];
+  const writes = commands.some((c) => DYNAMODB_WRITES.includes(c));
+  const reads = commands.some((c) => DYNAMODB_READS.includes(c));
+  return {
+    table: writes ? 'readWrite' : reads ? 'read' : undefined,
+    idHashKey: used.modules.has('shared/data/residents.ts') || undefined,
+    notify: used.modules.has('shared/ports/notifier-from-env.ts') || undefined,
+    workflows: used.modules.has('shared/ports/workflows-from-env.ts') || undefined,
+    payments: used.modules.has('shared/ports/payment-provider-from-env.ts') || undefined,
+  };
+}
+
+function declaredNeeds(needs: FunctionNeeds) {
+  return {
+    table: needs.table,
+    idHashKey: needs.idHashKey,
+    notify: needs.notify,
+    workflows: needs.startWorkflow || needs.resumeWorkflow ? true : undefined,
+    payments: needs.payments,
+  };
+}
+
+describe('infra/function-needs.ts', () => {
+  it('has a row for every route, workflow task and scheduled job entry', () => {
+    const required = [
+      ...ROUTES.map((r) => r.entry),
+      ...STATE_MACHINES.flatMap((m) => Object.values(m.tasks)),
+      ...SCHEDULED_JOBS.map((j) => j.entry),
+    ];
+    expect(required.filter((entry) => !(entry in FUNCTION_NEEDS))).toEqual([]);
+  });
+
+  it('matches what every entry bundle uses: table access, ID hash key, notifier, workflows, payments', () => {
+    const mismatches = entries.flatMap((entry) => {
+      const observed = observedNeeds(usage.get(entry)!);
+      const declared = declaredNeeds(FUNCTION_NEEDS[entry]!);
+      return JSON.stringify(observed) === JSON.stringify(declared) ? [] : [{ entry, declared, observed }];
+    });
+    expect(mismatches).toEqual([]);
+  });
+
+  it('starts or resumes a workflow only from entries whose bundle sends those Step Functions commands', () => {
+    for (const [entry, needs] of Object.entries(FUNCTION_NEEDS)) {
+      const commands = usage.get(entry)!.commands;
+      if (needs.startWorkflow) expect(commands.has('StartExecutionCommand'), entry).toBe(true);
+      if (needs.resumeWorkflow) expect(commands.has('SendTaskSuccessCommand'), entry).toBe(true);
+    }
+  });
+
+  it('lets every notifying entry write to the table, where a failed message waits for its retry', () => {
+    for (const [entry, needs] of Object.entries(FUNCTION_NEEDS)) if (needs.notify) expect(needs.table, entry).toBe('readWrite');
+  });
+
+  it('sees the commands a bundle sends (the analysis is live)', () => {
+    expect(usage.get('functions/cases/get-case.ts')!.commands).toEqual(new Set(['GetCommand']));
+    expect(usage.get('functions/platform/get-health.ts')!.commands.size).toBe(0);
+  });
+});

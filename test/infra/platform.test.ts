@@ -1,0 +1,369 @@
+// Assertions on the synthesized templates of both stages, and the parity between the tables in shared/
+// (routes, state machines, scheduled jobs) and what CDK deploys. Each stage is synthesized once.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { functionName, LAMBDA_RUNTIME, TABLE_WRITE_ACTIONS } from '../../infra/constructs/service-function.ts';
+import { FUNCTION_NEEDS, stateMachineArnVariable } from '../../infra/function-needs.ts';
+import { lambdaEntries } from '../../infra/lambda-entries.ts';
+import { ROUTE_ROLES_METADATA } from '../../infra/stacks/api-stack.ts';
+import { TABLE_DEFINITION } from '../../shared/data/table.ts';
+import { isPublic, ROUTES, type Route } from '../../shared/routes.ts';
+import { SCHEDULED_JOBS } from '../../shared/schedules.ts';
+import { STATE_MACHINES } from '../../shared/workflows.ts';
+import { platformApp, REPO_ROOT } from './synth.ts';
+
+type Resource = { Type: string; Properties: Record<string, any>; Metadata?: Record<string, unknown>; DeletionPolicy?: string };
+type Templates = Record<'Data' | 'Auth' | 'Workflows' | 'Api' | 'Jobs' | 'Monitoring', Template>;
+
+function synthesize(stage: 'dev' | 'prod') {
+  const { app, platform } = platformApp({ stage });
+  const assembly = app.synth();
+  const template = (stack: { stackName: string }) => Template.fromJSON(assembly.getStackByName(stack.stackName).template);
+  const templates: Templates = {
+    Data: template(platform.data),
+    Auth: template(platform.auth),
+    Workflows: template(platform.workflows),
+    Api: template(platform.api),
+    Jobs: template(platform.jobs),
+    Monitoring: template(platform.monitoring),
+  };
+  return { config: platform.config, templates };
+}
+
+const resources = (template: Template, type: string) => Object.entries(template.findResources(type)) as [string, Resource][];
+const allResources = (templates: Templates) => Object.values(templates).flatMap((t) => Object.entries(t.toJSON().Resources) as [string, Resource][]);
+const asList = <T>(value: T | T[]) => (Array.isArray(value) ? value : [value]);
+
+let dev: ReturnType<typeof synthesize>;
+let prod: ReturnType<typeof synthesize>;
+
+beforeAll(() => {
+  dev = synthesize('dev');
+  prod = synthesize('prod');
+});
+
+/** Logical id of the function deployed for an entry file, in the template that holds it. */
+function functionOf(template: Template, entry: string): [string, Resource] {
+  const name = functionName(dev.config, entry);
+  const found = resources(template, 'AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === name);
+  if (!found) throw new Error(`no function ${name} for ${entry}`);
+  return found;
+}
+
+/** Every function of the platform with the statements of its role's policies. */
+function functionsWithPolicies(templates: Templates) {
+  return Object.values(templates).flatMap((template) => {
+    const policies = resources(template, 'AWS::IAM::Policy');
+    return resources(template, 'AWS::Lambda::Function').map(([logicalId, fn]) => {
+      const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
+      const statements = policies
+        .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Record<string, any>[]);
+      return { logicalId, name: fn.Properties.FunctionName as string, environment: (fn.Properties.Environment?.Variables ?? {}) as Record<string, unknown>, statements };
+    });
+  });
+}
+
+const entryOfName = (name: string) => Object.keys(FUNCTION_NEEDS).find((entry) => functionName(dev.config, entry) === name);
+
+describe('route parity with shared/routes.ts', () => {
+  it('deploys exactly the routes of the route table, each with its method, path and roles', () => {
+    const deployed = resources(dev.templates.Api, 'AWS::ApiGatewayV2::Route').map(([, r]) => ({
+      key: r.Properties.RouteKey as string,
+      roles: r.Metadata?.[ROUTE_ROLES_METADATA],
+      jwt: r.Properties.AuthorizationType === 'JWT',
+    }));
+    const expected = (ROUTES as readonly Route[]).map((r) => ({ key: `${r.method} ${r.path}`, roles: [...r.roles], jwt: !isPublic(r) }));
+
+    expect(deployed.sort((a, b) => a.key.localeCompare(b.key))).toEqual(expected.sort((a, b) => a.key.localeCompare(b.key)));
+  });
+
+  it('integrates every route with the function of its own entry file, as payload v2', () => {
+    const integrations = Object.fromEntries(resources(dev.templates.Api, 'AWS::ApiGatewayV2::Integration'));
+    for (const route of ROUTES as readonly Route[]) {
+      const [, r] = resources(dev.templates.Api, 'AWS::ApiGatewayV2::Route').find(([, x]) => x.Properties.RouteKey === `${route.method} ${route.path}`)!;
+      const integrationId = r.Properties.Target['Fn::Join'][1][1].Ref as string;
+      const [fnId] = functionOf(dev.templates.Api, route.entry);
+
+      expect(integrations[integrationId]!.Properties).toMatchObject({
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+        IntegrationUri: { 'Fn::GetAtt': [fnId, 'Arn'] },
+      });
+    }
+  });
+
+  it('puts the Cognito JWT authorizer on every route with roles and none on public routes', () => {
+    const [authorizerId, authorizer] = resources(dev.templates.Api, 'AWS::ApiGatewayV2::Authorizer')[0]!;
+    expect(authorizer.Properties).toMatchObject({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
+    expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer)).toContain('cognito-idp');
+
+    for (const route of ROUTES as readonly Route[]) {
+      const [, r] = resources(dev.templates.Api, 'AWS::ApiGatewayV2::Route').find(([, x]) => x.Properties.RouteKey === `${route.method} ${route.path}`)!;
+      if (isPublic(route)) expect(r.Properties.AuthorizationType, route.path).toBe('NONE');
+      else expect(r.Properties, `${route.method} ${route.path}`).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+    }
+  });
+});
+
+describe('state machine parity with the ASL files', () => {
+  for (const machine of STATE_MACHINES) {
+    it(`${machine.name}: every Lambda task of ${machine.file} names a substitution wired to an existing entry file`, () => {
+      const asl = readFileSync(join(REPO_ROOT, machine.file), 'utf8');
+      const states = Object.values((JSON.parse(asl) as { States: Record<string, any> }).States);
+      const lambdaTasks = states.filter((s) => s.Type === 'Task' && String(s.Resource).startsWith('arn:aws:states:::lambda:invoke'));
+      const named = lambdaTasks.map((s) => /^\$\{(\w+)\}$/.exec(s.Parameters?.FunctionName)?.[1]);
+
+      expect(lambdaTasks.length).toBeGreaterThan(0);
+      for (const substitution of named) {
+        expect(substitution, 'FunctionName must be a ${Substitution}').toBeDefined();
+        const entry = (machine.tasks as Record<string, string>)[substitution!];
+        expect(entry, `${substitution} in shared/workflows.ts`).toBeDefined();
+        expect(() => readFileSync(join(REPO_ROOT, entry!)), entry).not.toThrow();
+      }
+    });
+
+    it(`${machine.name}: the deployed definition is the ASL file, its substitutions the task functions' ARNs`, () => {
+      const [, sm] = resources(dev.templates.Workflows, 'AWS::StepFunctions::StateMachine').find(([, r]) => r.Properties.StateMachineName === `${dev.config.prefix}-${machine.name}`)!;
+      const asl = readFileSync(join(REPO_ROOT, machine.file), 'utf8');
+
+      expect(sm.Properties.DefinitionString).toBe(asl);
+      expect(sm.Properties.StateMachineType).toBe('STANDARD');
+      for (const [substitution, entry] of Object.entries(machine.tasks)) {
+        const [fnId] = functionOf(dev.templates.Workflows, entry);
+        expect(asl).toContain(`\${${substitution}}`);
+        expect(sm.Properties.DefinitionSubstitutions[substitution]).toEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
+      }
+      expect(sm.Properties.LoggingConfiguration.Level).toBe('ALL');
+      expect(sm.Properties.TracingConfiguration).toEqual({ Enabled: true });
+    });
+  }
+
+  it('lets each state machine invoke exactly its task functions, unqualified', () => {
+    for (const machine of STATE_MACHINES) {
+      const invoke = resources(dev.templates.Workflows, 'AWS::IAM::Policy')
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Record<string, any>[])
+        .filter((s) => s.Action === 'lambda:InvokeFunction');
+      const expected = Object.values(machine.tasks).map((entry) => ({ 'Fn::GetAtt': [functionOf(dev.templates.Workflows, entry)[0], 'Arn'] }));
+      expect(invoke.flatMap((s) => asList(s.Resource))).toEqual(expect.arrayContaining(expected));
+      expect(invoke.flatMap((s) => asList(s.Resource))).toHaveLength(expected.length);
+    }
+  });
+});
+
+describe('scheduled jobs', () => {
+  it('creates one schedule per entry of shared/schedules.ts, in Shanghai time, invoking its function', () => {
+    const schedules = resources(dev.templates.Jobs, 'AWS::Scheduler::Schedule');
+    expect(schedules).toHaveLength(SCHEDULED_JOBS.length);
+    for (const job of SCHEDULED_JOBS) {
+      const [fnId] = functionOf(dev.templates.Jobs, job.entry);
+      const [, schedule] = schedules.find(([, s]) => s.Properties.Name === `${dev.config.prefix}-${job.name}`)!;
+      expect(schedule.Properties).toMatchObject({
+        ScheduleExpression: job.schedule,
+        ScheduleExpressionTimezone: 'Asia/Shanghai',
+        State: 'ENABLED',
+        Target: { Arn: { 'Fn::GetAtt': [fnId, 'Arn'] } },
+      });
+    }
+  });
+});
+
+describe('functions', () => {
+  it('deploys one function per entry of the route, workflow and schedule tables', () => {
+    const names = allResources(dev.templates)
+      .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
+      .map(([, r]) => r.Properties.FunctionName as string);
+    for (const entry of lambdaEntries()) expect(names.filter((n) => n === functionName(dev.config, entry)), entry).toHaveLength(1);
+  });
+
+  it('run on the newest Node.js runtime, ARM64, traced, logging to their own log group', () => {
+    for (const [id, fn] of allResources(dev.templates).filter(([, r]) => r.Type === 'AWS::Lambda::Function')) {
+      expect(fn.Properties, id).toMatchObject({
+        Runtime: LAMBDA_RUNTIME.name,
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Handler: 'index.handler',
+        LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/Logs/) } },
+      });
+    }
+    expect(LAMBDA_RUNTIME.name).toBe('nodejs24.x');
+  });
+
+  it('gives the ID-number hash key, the staff topic and the state machine ARN only to functions that need them', () => {
+    for (const fn of functionsWithPolicies(dev.templates)) {
+      const needs = FUNCTION_NEEDS[entryOfName(fn.name)!]!;
+      expect('ID_HASH_KEY' in fn.environment, `${fn.name} ID_HASH_KEY`).toBe(needs.idHashKey === true);
+      expect('STAFF_TOPIC_ARN' in fn.environment, `${fn.name} STAFF_TOPIC_ARN`).toBe(needs.notify === true);
+      expect('TABLE_NAME' in fn.environment, `${fn.name} TABLE_NAME`).toBe(needs.table !== undefined);
+      expect(stateMachineArnVariable('CaseApproval') in fn.environment, `${fn.name} state machine`).toBe(needs.startWorkflow === 'CaseApproval');
+      expect('PAYMENT_PROVIDER' in fn.environment, `${fn.name} PAYMENT_PROVIDER`).toBe(needs.payments === true);
+    }
+  });
+
+  it('resolves ID_HASH_KEY from the Secrets Manager secret at deploy time', () => {
+    const withKey = functionsWithPolicies(dev.templates).filter((fn) => 'ID_HASH_KEY' in fn.environment);
+    expect(withKey.length).toBeGreaterThan(0);
+    for (const fn of withKey) expect(JSON.stringify(fn.environment.ID_HASH_KEY)).toContain('{{resolve:secretsmanager:');
+  });
+});
+
+describe('least privilege', () => {
+  const statementsOnTable = (statements: Record<string, any>[]) =>
+    statements.filter((s) => asList(s.Action).some((a: string) => a.startsWith('dynamodb:')));
+
+  it('grants no wildcard action anywhere, and never dynamodb:Scan', () => {
+    const statements = allResources(dev.templates)
+      .filter(([, r]) => r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::Role')
+      .flatMap(([, r]) => [
+        ...(r.Properties.PolicyDocument?.Statement ?? []),
+        ...(r.Properties.Policies ?? []).flatMap((p: any) => p.PolicyDocument.Statement),
+      ]) as Record<string, any>[];
+    const actions = statements.flatMap((s) => asList(s.Action ?? []));
+
+    expect(actions.length).toBeGreaterThan(50);
+    expect(actions.filter((a: string) => a === '*' || a.endsWith(':*'))).toEqual([]);
+    expect(actions).not.toContain('dynamodb:Scan');
+  });
+
+  it('grants each function exactly the table actions of its row: read-only functions cannot write', () => {
+    for (const fn of functionsWithPolicies(dev.templates)) {
+      const needs = FUNCTION_NEEDS[entryOfName(fn.name)!]!;
+      const onTable = statementsOnTable(fn.statements);
+      const actions = new Set(onTable.flatMap((s) => asList(s.Action)));
+      const writes = TABLE_WRITE_ACTIONS.filter((a) => actions.has(a));
+
+      if (!needs.table) expect(onTable, fn.name).toEqual([]);
+      else if (needs.table === 'read') expect(writes, fn.name).toEqual([]);
+      else expect(writes, fn.name).toEqual(TABLE_WRITE_ACTIONS);
+      // Table and its named indexes only: no "index/*".
+      for (const resource of onTable.flatMap((s) => asList(s.Resource))) expect(JSON.stringify(resource), fn.name).not.toContain('*');
+    }
+  });
+
+  it('lets only the workflow starters start executions and only the resumers send task results, on that state machine', () => {
+    for (const fn of functionsWithPolicies(dev.templates)) {
+      const needs = FUNCTION_NEEDS[entryOfName(fn.name)!]!;
+      const states = fn.statements.filter((s) => asList(s.Action).some((a: string) => a.startsWith('states:')));
+      const actions = states.flatMap((s) => asList(s.Action)).sort();
+      const expected = [
+        ...(needs.startWorkflow ? ['states:StartExecution'] : []),
+        ...(needs.resumeWorkflow ? ['states:SendTaskFailure', 'states:SendTaskSuccess'] : []),
+      ].sort();
+
+      expect(actions, fn.name).toEqual(expected);
+      for (const s of states) expect(JSON.stringify(s.Resource), fn.name).toContain(`:stateMachine:${dev.config.prefix}-CaseApproval"`);
+    }
+  });
+
+  it('lets notifying functions publish to the staff topic and text phone numbers, and nothing else on SNS', () => {
+    for (const fn of functionsWithPolicies(dev.templates)) {
+      const needs = FUNCTION_NEEDS[entryOfName(fn.name)!]!;
+      const sns = fn.statements.filter((s) => asList(s.Action).includes('sns:Publish'));
+      if (!needs.notify) {
+        expect(sns, fn.name).toEqual([]);
+        continue;
+      }
+      expect(sns.some((s) => JSON.stringify(s.Resource).includes('StaffTasks')), fn.name).toBe(true);
+      const sms = sns.find((s) => s.NotResource)!;
+      expect(JSON.stringify(sms.NotResource)).toContain(':sns:*:*:*');
+      expect(sns.every((s) => s.Resource !== '*')).toBe(true);
+    }
+  });
+});
+
+describe('stateful resources', () => {
+  it('builds the table from TABLE_DEFINITION: on-demand, PITR, AWS-managed encryption, TTL', () => {
+    const table = dev.templates.Data;
+    table.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: TABLE_DEFINITION.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE_DEFINITION.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: TABLE_DEFINITION.globalSecondaryIndexes.map((i) =>
+        Match.objectLike({ IndexName: i.indexName, KeySchema: [{ AttributeName: i.partitionKey, KeyType: 'HASH' }, { AttributeName: i.sortKey, KeyType: 'RANGE' }] }),
+      ),
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: { AttributeName: TABLE_DEFINITION.timeToLiveAttribute, Enabled: true },
+    });
+    expect(JSON.stringify(table.findResources('AWS::DynamoDB::Table'))).not.toContain('KMSMasterKeyId');
+  });
+
+  it('protects the table, the hash key and the user pool in prod, and lets dev be torn down', () => {
+    prod.templates.Data.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
+    });
+    prod.templates.Data.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
+    prod.templates.Auth.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ DeletionProtection: 'ACTIVE', UserPoolTier: 'PLUS' }) });
+    dev.templates.Data.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ DeletionProtectionEnabled: false }) });
+  });
+
+  it('encrypts the staff-task topic and refuses publishers without TLS', () => {
+    const [, topic] = resources(dev.templates.Data, 'AWS::SNS::Topic')[0]!;
+    expect(JSON.stringify(topic.Properties.KmsMasterKeyId)).toContain(':alias/aws/sns');
+    dev.templates.Data.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('signs residents in by phone, with the three groups and an admin-only custom:categories', () => {
+    const auth = dev.templates.Auth;
+    auth.hasResourceProperties('AWS::Cognito::UserPool', {
+      UsernameAttributes: ['phone_number'],
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'categories', AttributeDataType: 'String', Mutable: true })]),
+      LambdaConfig: { PreTokenGeneration: Match.anyValue() },
+    });
+    expect(resources(auth, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName).sort()).toEqual(['resident', 'staff', 'supervisor']);
+    const [, client] = resources(auth, 'AWS::Cognito::UserPoolClient')[0]!;
+    expect(client.Properties.ReadAttributes).toContain('custom:categories');
+    expect(client.Properties.WriteAttributes).not.toContain('custom:categories');
+    expect(client.Properties.GenerateSecret ?? false).toBe(false);
+  });
+});
+
+describe('API stage', () => {
+  it('throttles, writes JSON access logs without query strings, and answers CORS preflights', () => {
+    const [, stage] = resources(dev.templates.Api, 'AWS::ApiGatewayV2::Stage')[0]!;
+    expect(stage.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: dev.config.throttle.rateLimit, ThrottlingBurstLimit: dev.config.throttle.burstLimit },
+    });
+    const format = JSON.parse(stage.Properties.AccessLogSettings.Format) as Record<string, string>;
+    expect(format.requestId).toBe('$context.requestId');
+    expect(Object.values(format).join(' ')).not.toMatch(/querystring|path\b|\.body/i);
+    dev.templates.Api.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: Match.objectLike({ AllowHeaders: Match.arrayWith(['authorization', 'idempotency-key']) }),
+    });
+  });
+});
+
+describe('monitoring', () => {
+  const alarms = () => resources(dev.templates.Monitoring, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+
+  it('alarms on API 5xx, on errors and throttles of every function, and on failed executions', () => {
+    const byMetric = (namespace: string, metric: string) => alarms().filter((a) => a.Namespace === namespace && a.MetricName === metric);
+    const entries = [...lambdaEntries(), 'functions/auth/resident-by-default.ts'];
+
+    expect(byMetric('AWS/ApiGateway', '5xx')).toHaveLength(1);
+    for (const metric of ['Errors', 'Throttles']) {
+      const watched = byMetric('AWS/Lambda', metric).map((a) => a.Dimensions[0].Value);
+      expect(watched.sort(), metric).toEqual(entries.map((e) => functionName(dev.config, e)).sort());
+    }
+    for (const machine of STATE_MACHINES) {
+      const failed = byMetric('AWS/States', 'ExecutionsFailed');
+      expect(JSON.stringify(failed)).toContain(`stateMachine:${dev.config.prefix}-${machine.name}`);
+    }
+    expect(alarms().every((a) => a.AlarmActions?.length === 1)).toBe(true);
+  });
+
+  it('has a dashboard', () => {
+    dev.templates.Monitoring.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
