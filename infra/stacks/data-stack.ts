@@ -2,7 +2,7 @@
 // the ID-number hash key. It changes rarely and is kept apart from the stateless stacks so that
 // redeploying functions or the API can never replace data.
 
-import { Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -45,6 +45,8 @@ export class DataStack extends Stack {
       masterKey: Alias.fromAliasName(this, 'SnsManagedKey', 'alias/aws/sns'),
       enforceSSL: true,
     });
+
+    new CfnOutput(this, 'StaffTopicArn', { value: this.staffTopic.topicArn, description: 'Subscribe staff here, with a filter policy on role and category' });
 
     this.idHashKey = new Secret(this, 'IdHashKey', {
       secretName: `${config.prefix}/id-hash-key`,

@@ -3,7 +3,7 @@
 // Functions and state machines are watched by their fixed physical names, not by cross-stack references,
 // so adding or removing a route never blocks on an export in use.
 
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
@@ -41,6 +41,7 @@ export class MonitoringStack extends Stack {
       masterKey: Alias.fromAliasName(this, 'SnsManagedKey', 'alias/aws/sns'),
       enforceSSL: true,
     });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn, description: 'Subscribe on-call here' });
     const action = new SnsAction(this.alarmTopic);
     const alarm = (alarmId: string, metric: Metric, description: string) =>
       new Alarm(this, alarmId, {
