@@ -18,41 +18,47 @@ const ACKNOWLEDGED = 'aws:cdk:acknowledged-rules';
 type AslValidator = (definition: unknown) => { isValid: boolean; errorsText: (separator?: string) => string };
 const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValidator;
 
-let nag: { error?: unknown; outdir: string; acknowledgements: { path: string; id: string; reason: string }[] };
+type NagRun = { error?: unknown; outdir: string; acknowledgements: { path: string; id: string; reason: string }[] };
+const STAGES = ['dev', 'prod'] as const;
+const nag = {} as Record<(typeof STAGES)[number], NagRun>;
 
 beforeAll(() => {
-  const { app, outdir } = platformApp({ nag: true });
-  let error: unknown;
-  try {
-    app.synth();
-  } catch (e) {
-    error = e;
+  for (const stage of STAGES) {
+    const { app, outdir } = platformApp({ stage, nag: true });
+    let error: unknown;
+    try {
+      app.synth();
+    } catch (e) {
+      error = e;
+    }
+    const acknowledgements = app.node.findAll().flatMap((c) =>
+      c.node.metadata
+        .filter((m) => m.type === ACKNOWLEDGED)
+        .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, id, reason }))),
+    );
+    nag[stage] = { error, outdir, acknowledgements };
   }
-  const acknowledgements = app.node.findAll().flatMap((c) =>
-    c.node.metadata
-      .filter((m) => m.type === ACKNOWLEDGED)
-      .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, id, reason }))),
-  );
-  nag = { error, outdir, acknowledgements };
 });
 
 describe('cdk-nag AwsSolutions', () => {
-  it('finds nothing unacknowledged in the platform', () => {
-    const report = JSON.parse(readFileSync(join(nag.outdir, 'validation-report.json'), 'utf8')) as { pluginReports: unknown[] };
-    expect(report.pluginReports).toEqual([]);
-    expect(nag.error).toBeUndefined();
-  });
+  for (const stage of STAGES) {
+    it(`finds nothing unacknowledged in the ${stage} platform`, () => {
+      const report = JSON.parse(readFileSync(join(nag[stage].outdir, 'validation-report.json'), 'utf8')) as { pluginReports: unknown[] };
+      expect(report.pluginReports).toEqual([]);
+      expect(nag[stage].error).toBeUndefined();
+    });
 
-  it('gives every acknowledgement a reason of its own', () => {
-    expect(nag.acknowledgements.length).toBeGreaterThan(0);
-    for (const { path, id, reason } of nag.acknowledgements) {
-      expect(id, path).toMatch(/AwsSolutions-/);
-      expect(reason.length, `${path} ${id}`).toBeGreaterThanOrEqual(40);
-    }
-  });
+    it(`gives every acknowledgement in ${stage} a reason of its own`, () => {
+      expect(nag[stage].acknowledgements.length).toBeGreaterThan(0);
+      for (const { path, id, reason } of nag[stage].acknowledgements) {
+        expect(id, path).toMatch(/AwsSolutions-/);
+        expect(reason.length, `${path} ${id}`).toBeGreaterThanOrEqual(40);
+      }
+    });
+  }
 
   it('stops the synth on a finding (the check is live: a table without point-in-time recovery fails)', () => {
-    const app = new App({ outdir: join(nag.outdir, 'control') });
+    const app = new App({ outdir: join(nag.dev.outdir, 'control') });
     new Table(new Stack(app, 'Control'), 'NoPitr', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     expect(() => app.synth()).toThrow();
@@ -70,18 +76,20 @@ describe('cfn-lint', () => {
   const available = cfnLintAvailable();
   if (!available) console.warn('cfn-lint test SKIPPED: the cfn-lint binary is not on PATH (it is a Python tool: pip install cfn-lint).');
 
-  it.skipIf(!available)('finds no error in any synthesized template', () => {
-    const templates = readdirSync(nag.outdir).filter((f) => f.endsWith('.template.json')).map((f) => join(nag.outdir, f));
-    expect(templates).toHaveLength(6);
+  it.skipIf(!available)('finds no error in any synthesized template of either stage', () => {
+    const templates = STAGES.flatMap((stage) =>
+      readdirSync(nag[stage].outdir).filter((f) => f.endsWith('.template.json')).map((f) => join(nag[stage].outdir, f)),
+    );
+    expect(templates).toHaveLength(12);
     // W3005 (redundant DependsOn) is how CDK writes dependencies; the option goes after the files, or it eats them.
     const run = spawnSync('cfn-lint', [...templates, '--format', 'json', '--ignore-checks', 'W3005'], { encoding: 'utf8' });
     const findings = JSON.parse(run.stdout || '[]') as LintFinding[];
     const errors = findings.filter((f) => f.Level === 'Error');
-    const describe = (f: LintFinding) => `${f.Rule.Id} ${f.Filename.split('/').pop()} ${f.Location.Path.join('.')}: ${f.Message}`;
+    const describeFinding = (f: LintFinding) => `${f.Rule.Id} ${f.Filename.split('/').pop()} ${f.Location.Path.join('.')}: ${f.Message}`;
     const warnings = findings.filter((f) => f.Level !== 'Error');
-    if (warnings.length > 0) console.warn(`cfn-lint warnings:\n${warnings.map(describe).join('\n')}`);
+    if (warnings.length > 0) console.warn(`cfn-lint warnings:\n${warnings.map(describeFinding).join('\n')}`);
 
-    expect(errors.map(describe)).toEqual([]);
+    expect(errors.map(describeFinding)).toEqual([]);
     expect(run.status === 0 || (run.status! & 2) === 0, run.stderr).toBe(true);
   });
 });
