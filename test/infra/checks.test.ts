@@ -3,12 +3,12 @@
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATE_MACHINES } from '../../shared/workflows.ts';
 import { platformApp, REPO_ROOT } from './synth.ts';
 
@@ -38,6 +38,10 @@ beforeAll(() => {
     );
     nag[stage] = { error, outdir, acknowledgements };
   }
+});
+
+afterAll(() => {
+  for (const stage of STAGES) rmSync(nag[stage].outdir, { recursive: true, force: true });
 });
 
 describe('cdk-nag AwsSolutions', () => {

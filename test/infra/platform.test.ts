@@ -1,10 +1,10 @@
 // Assertions on the synthesized templates of both stages, and the parity between the tables in shared/
 // (routes, state machines, scheduled jobs) and what CDK deploys. Each stage is synthesized once.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionName, LAMBDA_RUNTIME, TABLE_WRITE_ACTIONS } from '../../infra/constructs/service-function.ts';
 import { FUNCTION_NEEDS, stateMachineArnVariable } from '../../infra/function-needs.ts';
 import { lambdaEntries } from '../../infra/lambda-entries.ts';
@@ -18,8 +18,11 @@ import { platformApp, REPO_ROOT } from './synth.ts';
 type Resource = { Type: string; Properties: Record<string, any>; Metadata?: Record<string, unknown>; DeletionPolicy?: string };
 type Templates = Record<'Data' | 'Auth' | 'Workflows' | 'Api' | 'Jobs' | 'Monitoring', Template>;
 
+const outdirs: string[] = [];
+
 function synthesize(stage: 'dev' | 'prod') {
-  const { app, platform } = platformApp({ stage });
+  const { app, platform, outdir } = platformApp({ stage });
+  outdirs.push(outdir);
   const assembly = app.synth();
   const template = (stack: { stackName: string }) => Template.fromJSON(assembly.getStackByName(stack.stackName).template);
   const templates: Templates = {
@@ -43,6 +46,10 @@ let prod: ReturnType<typeof synthesize>;
 beforeAll(() => {
   dev = synthesize('dev');
   prod = synthesize('prod');
+});
+
+afterAll(() => {
+  for (const outdir of outdirs) rmSync(outdir, { recursive: true, force: true });
 });
 
 /** Logical id of the function deployed for an entry file, in the template that holds it. */
