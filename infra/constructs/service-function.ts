@@ -68,7 +68,6 @@ export type ServiceFunctionProps = {
 
 export class ServiceFunction extends NodejsFunction {
   readonly entryFile: string;
-  readonly needs: FunctionNeeds;
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     const { config } = props.platform;
@@ -111,7 +110,6 @@ export class ServiceFunction extends NodejsFunction {
       },
     });
     this.entryFile = props.entry;
-    this.needs = needs;
     this.grantNeeds(needs, props.platform);
 
     Validations.of(role).acknowledge({

@@ -2,7 +2,7 @@
 // and change rarely; Workflows, Api and Jobs hold the functions; Monitoring watches them. infra/app.ts
 // builds it for `cdk synth|deploy`, the infra tests build it the same way.
 
-import { Tags, type App } from 'aws-cdk-lib';
+import { Annotations, Tags, type App } from 'aws-cdk-lib';
 import { ApiStack } from './api-stack.ts';
 import { AuthStack } from './auth-stack.ts';
 import { DataStack } from './data-stack.ts';
@@ -26,6 +26,12 @@ export function createPlatform(app: App) {
     userPoolClient: auth.client,
   });
   const jobs = new JobsStack(app, stackName('Jobs'), platform, { description: 'Smart Community: scheduled jobs' });
+  if (config.stage === 'prod' && config.paymentProvider === 'simulated') {
+    Annotations.of(api).addWarningV2(
+      'smart-community:simulated-payments',
+      'POST /bills/{id}/pay uses the simulated payment provider: no real adapter exists yet (-c paymentProvider=…).',
+    );
+  }
   // Api and Jobs start and resume the state machines by their fixed names: deploy those first.
   api.addStackDependency(workflows);
   jobs.addStackDependency(workflows);
