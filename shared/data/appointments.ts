@@ -15,6 +15,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../domain/errors.ts';
 import { db, tableName } from './client.ts';
+import { transactWrite } from './transactions.ts';
 import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
 
 export const APPOINTMENT_STATUSES = ['booked', 'cancelled', 'checked_in'] as const;
@@ -39,8 +40,6 @@ export type Appointment = {
   remindedAt?: string;
 };
 
-/** Simultaneous bookings of one slot cancel each other (TransactionConflict); the losers try again. */
-const CONFLICT_RETRIES = 10;
 /** Counters and claims of a day are kept a while after it for staff questions, then DynamoDB drops them. */
 const KEEP_AFTER_DAY_SECONDS = 90 * 24 * 3600;
 
@@ -58,23 +57,6 @@ const expiresAfter = (date: string) => Math.floor(new Date(`${date}T00:00:00Z`).
 function toAppointment(item: Record<string, unknown>): Appointment {
   const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ...rest } = item;
   return rest as Appointment;
-}
-
-/** Runs a transaction again while it only lost a race (TransactionConflict) with another one. */
-async function transactWithRetry(command: TransactWriteCommand): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await db.send(command);
-      return;
-    } catch (error) {
-      const lostRace =
-        error instanceof TransactionCanceledException &&
-        (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict') &&
-        !(error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed');
-      if (!lostRace || attempt >= CONFLICT_RETRIES) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * attempt));
-    }
-  }
 }
 
 const failedConditions = (error: unknown): boolean[] | undefined =>
@@ -144,7 +126,7 @@ export async function bookAppointment(appointment: Appointment, capacity: number
     ],
   });
   try {
-    await transactWithRetry(command);
+    await transactWrite(command);
   } catch (error) {
     const [slotFull, , dayTaken] = failedConditions(error) ?? [];
     // Both can hold at once; the resident's own earlier booking is the more useful thing to be told.
@@ -211,7 +193,7 @@ export async function cancelAppointment(appointment: Appointment, at: string): P
     ],
   });
   try {
-    await transactWithRetry(command);
+    await transactWrite(command);
   } catch (error) {
     if (failedConditions(error)?.some(Boolean)) throw conflict('invalid_state', `Appointment ${id} is no longer booked.`);
     throw error;

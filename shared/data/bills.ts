@@ -9,11 +9,12 @@
 //            gsi2 BILL-DUE#<dueDate> / <id>                      (only while unpaid and not yet reminded)
 //   payment  pk BILL#<id> / PAYMENT
 
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { billIdFor, type BillKind, type BillRow, type BillStatus, type PaymentMethod } from '../domain/bills.ts';
 import { conflict } from '../domain/errors.ts';
 import { db, tableName } from './client.ts';
+import { cancellationCodes, transactWrite } from './transactions.ts';
 import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
 
 export type Payment = {
@@ -46,8 +47,6 @@ export type Bill = {
 
 /** Parallel conditional puts per import: fast, yet far below what one table partition absorbs. */
 const IMPORT_CONCURRENCY = 16;
-/** Simultaneous transactions on one bill cancel each other (TransactionConflict); the losers try again. */
-const CONFLICT_RETRIES = 8;
 
 const billKey = (id: string) => ({ pk: `BILL#${id}`, sk: 'BILL' });
 const paymentKey = (billId: string) => ({ pk: `BILL#${billId}`, sk: 'PAYMENT' });
@@ -170,17 +169,11 @@ export async function recordPayment(payment: Payment): Promise<void> {
       },
     ],
   });
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await db.send(command);
-      return;
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code);
-      if (codes.includes('ConditionalCheckFailed')) throw conflict('already_paid', `Bill ${payment.billId} is paid already.`);
-      if (!codes.includes('TransactionConflict') || attempt >= CONFLICT_RETRIES) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
-    }
+  try {
+    await transactWrite(command);
+  } catch (error) {
+    if (cancellationCodes(error).includes('ConditionalCheckFailed')) throw conflict('already_paid', `Bill ${payment.billId} is paid already.`);
+    throw error;
   }
 }
 

@@ -10,17 +10,15 @@
 //   counters  pk STATS#<date>  sk CATEGORY#<code> | STAFF#<userId>   numbers, only ever changed with ADD
 //   marker    pk STATSEVENT#<event id>  sk STATSEVENT               (that event has been counted)
 
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { caseStatsEvent, staffDecisionEvent, type CounterOwner, type CounterRow, type StatsEvent } from '../domain/stats.ts';
 import { log } from '../log.ts';
 import type { Case, Task } from './cases.ts';
 import { db, tableName } from './client.ts';
+import { cancellationCodes, transactWrite } from './transactions.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommand['input']['TransactItems']>[number];
 
-/** Events of one category and day race on one counter item (TransactionConflict); the losers try again. */
-const CONFLICT_RETRIES = 8;
 /** Days read at once by a report. */
 const DAYS_IN_PARALLEL = 8;
 
@@ -59,25 +57,16 @@ export function statsEventWrites(event: StatsEvent): TransactItem[] {
   ];
 }
 
-const reasonsOf = (error: unknown) => (error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : []);
 
 /** Counts an event once; a repeat is a no-op. Logs, never throws: see the module header. */
 export async function recordStatsEvent(event: StatsEvent): Promise<void> {
   const command = new TransactWriteCommand({ TransactItems: statsEventWrites(event) });
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await db.send(command);
-      return;
-    } catch (error) {
-      const reasons = reasonsOf(error);
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') return;
-      if (reasons.some((r) => r.Code === 'TransactionConflict') && attempt < CONFLICT_RETRIES) {
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * attempt));
-        continue;
-      }
-      log.error('statistics event not recorded', { eventId: event.id, errorName: (error as Error).name });
-      return;
-    }
+  try {
+    await transactWrite(command);
+  } catch (error) {
+    // The marker item is the first write: its condition failing means the event was counted already.
+    if (cancellationCodes(error)[0] === 'ConditionalCheckFailed') return;
+    log.error('statistics event not recorded', { eventId: event.id, errorName: (error as Error).name });
   }
 }
 
