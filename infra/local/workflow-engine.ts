@@ -53,6 +53,8 @@ export type EngineOptions = {
   maxWaitMs?: number;
   /** Emulation knob for tests, like the library's retryIntervalOverrides: the pause before every retry. */
   retryIntervalMs?: number;
+  /** Called for every state entered (the benchmarks count state transitions with it). */
+  onStateEntered?: (execution: string, state: string) => void;
 };
 
 export class AslWorkflowEngine implements LocalWorkflowEngine {
@@ -162,6 +164,7 @@ export class AslWorkflowEngine implements LocalWorkflowEngine {
     const followEvents = (async () => {
       for await (const event of execution.eventLogs as AsyncGenerator<Json>) {
         if (event.type === 'StateEntered' && event.index === undefined) {
+          this.options.onStateEntered?.(record.name, event.state.name);
           record.state = { name: event.state.name, input: event.state.input };
           if (record.waiting && record.waiting.state !== event.state.name) delete record.waiting;
           this.persist(record);
