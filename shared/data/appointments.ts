@@ -15,7 +15,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../domain/errors.ts';
 import { db, tableName } from './client.ts';
-import { transactWrite } from './transactions.ts';
+import { applied, transactWrite } from './conditional-writes.ts';
 import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
 
 export const APPOINTMENT_STATUSES = ['booked', 'cancelled', 'checked_in'] as const;
@@ -290,8 +290,8 @@ export async function* appointmentsAwaitingReminder(date: string, category: stri
 
 /** Claims the appointment's one reminder: true for the single caller that may send it. */
 export async function claimReminder(id: string, at: string): Promise<boolean> {
-  try {
-    await db.send(
+  return applied(
+    db.send(
       new UpdateCommand({
         TableName: tableName,
         Key: appointmentKey(id),
@@ -300,12 +300,8 @@ export async function claimReminder(id: string, at: string): Promise<boolean> {
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':booked': 'booked', ':at': at },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Gives a claimed reminder back when its SMS could not even be stored for a retry, so the next run tries again. */

@@ -14,7 +14,7 @@ import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@
 import { billIdFor, type BillKind, type BillRow, type BillStatus, type PaymentMethod } from '../domain/bills.ts';
 import { conflict } from '../domain/errors.ts';
 import { db, tableName } from './client.ts';
-import { cancellationCodes, transactWrite } from './transactions.ts';
+import { applied, cancellationCodes, transactWrite } from './conditional-writes.ts';
 import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
 
 export type Payment = {
@@ -65,8 +65,8 @@ function toBill(items: Record<string, unknown>[]): Bill | undefined {
 
 async function putBillIfNew(row: BillRow, importedAt: string): Promise<boolean> {
   const id = billIdFor(row.residentId, row.kind, row.period);
-  try {
-    await db.send(
+  return applied(
+    db.send(
       new PutCommand({
         TableName: tableName,
         Item: {
@@ -83,12 +83,8 @@ async function putBillIfNew(row: BillRow, importedAt: string): Promise<boolean> 
         // An existing bill (paid or not) is never overwritten by a re-import.
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /**
@@ -200,8 +196,8 @@ export async function* billsAwaitingReminder(dueDate: string): AsyncGenerator<Bi
  * or a payment that landed meanwhile, makes it false.
  */
 export async function claimReminder(billId: string, at: string): Promise<boolean> {
-  try {
-    await db.send(
+  return applied(
+    db.send(
       new UpdateCommand({
         TableName: tableName,
         Key: billKey(billId),
@@ -210,12 +206,8 @@ export async function claimReminder(billId: string, at: string): Promise<boolean
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':unpaid': 'unpaid', ':at': at },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Gives a claimed reminder back when its SMS could not be sent, so the next run tries again. */

@@ -4,9 +4,9 @@
 //
 //   facility  pk FACILITIES#<community>  sk <kind>#<id>
 
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client.ts';
+import { applied } from './conditional-writes.ts';
 import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
 
 export const FACILITY_KINDS = ['shelter', 'civil-defense'] as const;
@@ -29,19 +29,15 @@ const communityPartition = (community: string) => `FACILITIES#${community}`;
 
 /** Adds a facility unless it exists: a facility edited by an operator is not overwritten. True if added. */
 export async function addFacility(facility: Facility): Promise<boolean> {
-  try {
-    await db.send(
+  return applied(
+    db.send(
       new PutCommand({
         TableName: tableName,
         Item: { pk: communityPartition(facility.community), sk: `${facility.kind}#${facility.id}`, ...facility },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** A community's facilities, of one kind if given, grouped by kind (civil-defense before shelter), then by id. */

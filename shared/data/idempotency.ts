@@ -5,11 +5,11 @@
 // left by a crashed invocation expires after CLAIM_SECONDS and may then be taken over.
 
 import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict, DomainError } from '../domain/errors.ts';
 import type { ApiResult } from '../http/api-handler.ts';
 import { db, tableName } from './client.ts';
+import { applied } from './conditional-writes.ts';
 
 const CLAIM_SECONDS = 60;
 const KEEP_SECONDS = 24 * 3600;
@@ -32,8 +32,8 @@ const hashOf = (fingerprint: unknown) => createHash('sha256').update(JSON.string
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 async function claim(request: IdempotentRequest, requestHash: string): Promise<boolean> {
-  try {
-    await db.send(
+  return applied(
+    db.send(
       new PutCommand({
         TableName: tableName,
         Item: {
@@ -47,12 +47,8 @@ async function claim(request: IdempotentRequest, requestHash: string): Promise<b
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: { ':running': 'running', ':now': nowSeconds() },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 async function read(request: IdempotentRequest): Promise<IdempotencyRecord | undefined> {

@@ -8,10 +8,10 @@
 //                 gsi2 NOTIFICATIONS#DEAD / <failedAt>#<id>          (given up: for an operator)
 
 import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DirectMessage, StaffMessage } from '../ports/notifier.ts';
 import { db, tableName } from './client.ts';
+import { applied } from './conditional-writes.ts';
 
 export const MAX_ATTEMPTS = 8;
 const KEEP_DAYS = 30;
@@ -75,8 +75,8 @@ export async function listDueNotifications(now: Date, limit: number): Promise<(P
  * position read: an overlapping run fails the condition and skips it instead of sending it twice.
  */
 export async function leaseForRetry(n: PendingNotification & { gsi2sk?: string }, now = new Date()): Promise<boolean> {
-  try {
-    await db.send(
+  return applied(
+    db.send(
       new UpdateCommand({
         TableName: tableName,
         Key: key(n.id),
@@ -84,12 +84,8 @@ export async function leaseForRetry(n: PendingNotification & { gsi2sk?: string }
         ConditionExpression: 'gsi2sk = :read',
         ExpressionAttributeValues: { ':leased': `${new Date(now.getTime() + LEASE_MS).toISOString()}#${n.id}`, ':read': n.gsi2sk },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Records the outcome of one retry: sent, or one more failed attempt (parked as dead after MAX_ATTEMPTS). */

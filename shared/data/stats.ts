@@ -15,7 +15,7 @@ import { caseStatsEvent, staffDecisionEvent, type CounterOwner, type CounterRow,
 import { log } from '../log.ts';
 import type { Case, Task } from './cases.ts';
 import { db, tableName } from './client.ts';
-import { cancellationCodes, transactWrite } from './transactions.ts';
+import { cancellationCodes, transactWrite } from './conditional-writes.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommand['input']['TransactItems']>[number];
 
