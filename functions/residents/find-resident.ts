@@ -14,6 +14,7 @@ import { maskPhone } from '../../shared/domain/phone.ts';
 import { apiHandler, ok } from '../../shared/http/api-handler.ts';
 import { idNumberSchema } from '../../shared/http/schemas.ts';
 import { staffAppointmentView } from '../appointments/appointment-view.ts';
+import { caseView } from '../cases/case-view.ts';
 
 const query = z.object({ idNumber: idNumberSchema });
 
@@ -32,18 +33,6 @@ async function openCasesOf(residentId: string): Promise<Case[]> {
   return open;
 }
 
-const caseSummary = (c: Case) => ({
-  id: c.id,
-  matter: c.matter,
-  category: c.category,
-  status: c.status,
-  submittedAt: c.submittedAt,
-  dueDate: c.dueDate,
-  currentStep: c.currentStep ? { role: c.currentStep.role, dueDate: c.currentStep.dueDate } : null,
-  missingMaterials: c.missingMaterials,
-  ...(c.reason ? { reason: c.reason } : {}),
-});
-
 export const handler = apiHandler({ route: 'GET /residents', query }, async ({ query }) => {
   const resident = await findResidentByIdNumber(query.idNumber.idNumber);
   if (!resident) throw notFound('No resident has registered this ID number.');
@@ -58,7 +47,7 @@ export const handler = apiHandler({ route: 'GET /residents', query }, async ({ q
     phone: maskPhone(resident.phone),
     community: resident.community,
     ...(resident.address ? { address: resident.address } : {}),
-    openCases: openCases.map(caseSummary),
+    openCases: openCases.map(caseView),
     todaysAppointments: todaysAppointments.map(staffAppointmentView),
   });
 });
