@@ -5,14 +5,14 @@
 export const SMS_SIGNATURE = '【智慧社区】';
 
 export const TEMPLATES = {
-  'case-accepted': '您的{matter}申请已受理，编号{caseId}，预计{dueDate}前审核完成。',
-  'case-returned': '您的{matter}申请（编号{caseId}）需补充材料：{missing}。请登录补交。',
-  'case-approved': '您的{matter}申请（编号{caseId}）已审核通过。',
-  'case-rejected': '您的{matter}申请（编号{caseId}）未通过审核：{reason}。',
-  'case-failed': '您的{matter}申请（编号{caseId}）处理异常，工作人员将尽快联系您。',
-  'task-opened': '新待办：{matter}申请{caseId}待{role}审批，请于{dueDate}前处理。',
-  'task-escalated': '超时提醒：{matter}申请{caseId}的{role}审批已超过期限{dueDate}，请督办。',
-  'rating-follow-up': '差评回访：{matter}申请{caseId}获评“{label}”，请于{dueDate}前回访处理。',
+  'case-accepted': '您的{matter}事项已受理，编号{caseId}，预计{dueDate}前审核完成。',
+  'case-returned': '您的{matter}事项（编号{caseId}）需补充材料：{missing}。请登录补交。',
+  'case-approved': '您的{matter}事项（编号{caseId}）已审核通过。',
+  'case-rejected': '您的{matter}事项（编号{caseId}）未通过审核：{reason}。',
+  'case-failed': '您的{matter}事项（编号{caseId}）处理异常，工作人员将尽快联系您。',
+  'task-opened': '新待办：{matter}事项{caseId}待{role}审批，请于{dueDate}前处理。',
+  'task-escalated': '超时提醒：{matter}事项{caseId}的{role}审批已超过期限{dueDate}，请督办。',
+  'rating-follow-up': '差评回访：{matter}事项{caseId}获评“{label}”，请于{dueDate}前回访处理。',
   'bill-paid': '您{period}{kind}{amount}元已缴纳成功，收据号{receiptNo}。',
   'bill-due': '您{period}{kind}{amount}元将于{dueDate}到期，请及时缴纳。',
   'appointment-booked': '您已预约{date}{time}{window}窗口，号码{ticket}，请携带身份证按时到社区服务中心办理。',

@@ -33,7 +33,7 @@ describe('SNS notifier', () => {
 
     expect(sns.commandCalls(PublishCommand)[0]!.args[0].input).toEqual({
       PhoneNumber: '+8613800138000',
-      Message: '【智慧社区】您的社保补缴申请（编号C20261127-0001）已审核通过。',
+      Message: '【智慧社区】您的社保补缴事项（编号C20261127-0001）已审核通过。',
       MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
     });
   });

@@ -4,7 +4,7 @@ import { dateForSms, placeholders, render, smsSegments, smsText, TEMPLATES, type
 describe('message templates', () => {
   it('renders a template with its placeholders', () => {
     expect(render('case-accepted', { matter: '社保补缴', caseId: 'C20261127-0001', dueDate: '12月2日' })).toBe(
-      '您的社保补缴申请已受理，编号C20261127-0001，预计12月2日前审核完成。',
+      '您的社保补缴事项已受理，编号C20261127-0001，预计12月2日前审核完成。',
     );
   });
 
