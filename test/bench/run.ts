@@ -14,7 +14,7 @@ import { build } from 'esbuild';
 import { LAMBDA_BUNDLE } from '../../infra/bundling.ts';
 import { entryName, lambdaEntries } from '../../infra/lambda-entries.ts';
 import { LOCAL_AWS_ENV, startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
-import { LOCAL_TABLE_NAME, startLocalPlatform } from '../../infra/local/server.ts';
+import { startLocalPlatform } from '../../infra/local/server.ts';
 import { ensureTable } from '../../infra/local/table-setup.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
