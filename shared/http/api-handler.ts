@@ -42,6 +42,7 @@ type Schema = z.core.$ZodType;
 type Spec<B extends Schema, Q extends Schema, P extends Schema> = { route: RouteKey; body?: B; query?: Q; params?: P };
 type Infer<S> = S extends Schema ? z.output<S> : undefined;
 
+// The middlewares hand their results to the handler on the event, as middy's own body parser does.
 type State = { caller?: Caller; body?: unknown; parsed?: { body: unknown; query: unknown; params: unknown } };
 type Request = middy.Request<ApiEvent & { state?: State }, ApiResponse, Error, Context>;
 
