@@ -16,7 +16,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@
 import { conflict } from '../domain/errors.ts';
 import { db, tableName } from './client.ts';
 import { applied, transactWrite } from './conditional-writes.ts';
-import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
+import { decodeCursor, encodeCursor, queryAll, type Page } from './pagination.ts';
 
 export const APPOINTMENT_STATUSES = ['booked', 'cancelled', 'checked_in'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
@@ -270,22 +270,15 @@ export async function listAppointmentsOfDay(date: string, category: string, limi
 
 /** Booked appointments of a window's day not yet reminded, page by page (the reminder job walks them all). */
 export async function* appointmentsAwaitingReminder(date: string, category: string): AsyncGenerator<Appointment> {
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const { Items, LastEvaluatedKey } = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :day',
-        FilterExpression: '#status = :booked AND attribute_not_exists(remindedAt)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':day': dayList(date, category), ':booked': 'booked' },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of Items ?? []) yield toAppointment(item);
-    startKey = LastEvaluatedKey;
-  } while (startKey);
+  const items = queryAll({
+    TableName: tableName,
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :day',
+    FilterExpression: '#status = :booked AND attribute_not_exists(remindedAt)',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':day': dayList(date, category), ':booked': 'booked' },
+  });
+  for await (const item of items) yield toAppointment(item);
 }
 
 /** Claims the appointment's one reminder: true for the single caller that may send it. */
@@ -306,15 +299,15 @@ export async function claimReminder(id: string, at: string): Promise<boolean> {
 
 /** Gives a claimed reminder back when its SMS could not even be stored for a retry, so the next run tries again. */
 export async function releaseReminder(id: string, claimedAt: string): Promise<void> {
-  await db.send(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: appointmentKey(id),
-      UpdateExpression: 'REMOVE remindedAt',
-      ConditionExpression: 'remindedAt = :at',
-      ExpressionAttributeValues: { ':at': claimedAt },
-    }),
-  ).catch((error: unknown) => {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  });
+  await applied(
+    db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: appointmentKey(id),
+        UpdateExpression: 'REMOVE remindedAt',
+        ConditionExpression: 'remindedAt = :at',
+        ExpressionAttributeValues: { ':at': claimedAt },
+      }),
+    ),
+  );
 }

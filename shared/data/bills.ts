@@ -9,13 +9,12 @@
 //            gsi2 BILL-DUE#<dueDate> / <id>                      (only while unpaid and not yet reminded)
 //   payment  pk BILL#<id> / PAYMENT
 
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { billIdFor, type BillKind, type BillRow, type BillStatus, type PaymentMethod } from '../domain/bills.ts';
 import { conflict } from '../domain/errors.ts';
 import { db, tableName } from './client.ts';
 import { applied, cancellationCodes, transactWrite } from './conditional-writes.ts';
-import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
+import { decodeCursor, encodeCursor, queryAll, type Page } from './pagination.ts';
 
 export type Payment = {
   paymentId: string;
@@ -175,20 +174,13 @@ export async function recordPayment(payment: Payment): Promise<void> {
 
 /** Unpaid, not yet reminded bills due on `dueDate`, page by page (the reminder job walks all of them). */
 export async function* billsAwaitingReminder(dueDate: string): AsyncGenerator<Bill> {
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const { Items, LastEvaluatedKey } = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :due',
-        ExpressionAttributeValues: { ':due': dueList(dueDate) },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of Items ?? []) yield toBill([item])!;
-    startKey = LastEvaluatedKey;
-  } while (startKey);
+  const items = queryAll({
+    TableName: tableName,
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :due',
+    ExpressionAttributeValues: { ':due': dueList(dueDate) },
+  });
+  for await (const item of items) yield toBill([item])!;
 }
 
 /**
@@ -212,8 +204,9 @@ export async function claimReminder(billId: string, at: string): Promise<boolean
 
 /** Gives a claimed reminder back when its SMS could not be sent, so the next run tries again. */
 export async function releaseReminder(bill: Bill, claimedAt: string): Promise<void> {
-  try {
-    await db.send(
+  // Not applied when the bill was paid meanwhile: then there is nothing left to remind of.
+  await applied(
+    db.send(
       new UpdateCommand({
         TableName: tableName,
         Key: billKey(bill.id),
@@ -222,9 +215,6 @@ export async function releaseReminder(bill: Bill, claimedAt: string): Promise<vo
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':unpaid': 'unpaid', ':at': claimedAt, ':due': dueList(bill.dueDate), ':id': bill.id },
       }),
-    );
-  } catch (error) {
-    // Paid meanwhile: there is nothing left to remind of.
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+    ),
+  );
 }

@@ -2,7 +2,9 @@
 // partition it came from, so a forged cursor can neither read another resident's items nor make
 // DynamoDB fail with a 500.
 
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { validationFailed } from '../domain/errors.ts';
+import { db } from './client.ts';
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 type Key = Record<string, unknown>;
@@ -27,4 +29,14 @@ export function decodeCursor(cursor: string | undefined, partition: Key): Key | 
   const samePartition = Object.entries(partition).every(([name, value]) => (key as Key)[name] === value);
   if (!wellFormed || !samePartition) throw invalid;
   return key as Key;
+}
+
+/** Every item a Query matches, page after page: for jobs that must walk a whole partition. */
+export async function* queryAll(input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): AsyncGenerator<Record<string, unknown>> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const { Items, LastEvaluatedKey } = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    yield* Items ?? [];
+    startKey = LastEvaluatedKey;
+  } while (startKey);
 }

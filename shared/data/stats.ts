@@ -10,12 +10,13 @@
 //   counters  pk STATS#<date>  sk CATEGORY#<code> | STAFF#<userId>   numbers, only ever changed with ADD
 //   marker    pk STATSEVENT#<event id>  sk STATSEVENT               (that event has been counted)
 
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { caseStatsEvent, staffDecisionEvent, type CounterOwner, type CounterRow, type StatsEvent } from '../domain/stats.ts';
 import { log } from '../log.ts';
 import type { Case, Task } from './cases.ts';
-import { db, tableName } from './client.ts';
+import { tableName } from './client.ts';
 import { cancellationCodes, transactWrite } from './conditional-writes.ts';
+import { queryAll } from './pagination.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommand['input']['TransactItems']>[number];
 
@@ -83,23 +84,13 @@ export async function recordStaffDecision(task: Task): Promise<void> {
 
 async function countersOfDay(date: string): Promise<CounterRow[]> {
   const rows: CounterRow[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const { Items, LastEvaluatedKey } = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :day',
-        ExpressionAttributeValues: { ':day': dayPartition(date) },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const { pk: _pk, sk, ...counts } of Items ?? []) {
-      const key = sk as string;
-      const owner = key.startsWith(CATEGORY) ? { category: key.slice(CATEGORY.length) } : { staff: key.slice(STAFF.length) };
-      rows.push({ owner, counts: counts as CounterRow['counts'] });
-    }
-    startKey = LastEvaluatedKey;
-  } while (startKey);
+  const items = queryAll({ TableName: tableName, KeyConditionExpression: 'pk = :day', ExpressionAttributeValues: { ':day': dayPartition(date) } });
+  for await (const { sk, ...counts } of items) {
+    const key = sk as string;
+    const owner = key.startsWith(CATEGORY) ? { category: key.slice(CATEGORY.length) } : { staff: key.slice(STAFF.length) };
+    const { pk: _pk, ...values } = counts;
+    rows.push({ owner, counts: values as CounterRow['counts'] });
+  }
   return rows;
 }
 
