@@ -73,8 +73,9 @@ function problemDetails(route: RouteKey): MiddlewareObj<ApiEvent, ApiResponse> {
 }
 
 function roleGuard(route: RouteKey): MiddlewareObj<ApiEvent, ApiResponse> {
-  const { roles } = findRoute(route);
-  const open = isPublic(findRoute(route));
+  const definition = findRoute(route);
+  const { roles } = definition;
+  const open = isPublic(definition);
   return {
     before: async (request) => {
       const state = ((request.event as ApiEvent & { state?: State }).state ??= {});
