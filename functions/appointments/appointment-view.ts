@@ -1,7 +1,7 @@
 // What residents and staff see of an appointment. The resident sees their own booking; staff see the
 // name they call at the window, never the resident's ID number or phone.
 
-import type { Appointment } from '../../shared/data/appointments.ts';
+import type { Appointment } from '../../shared/domain/appointments.ts';
 
 export const appointmentView = (a: Appointment) => ({
   id: a.id,

@@ -4,7 +4,8 @@
 // SMS names ticket, window, date and time.
 
 import * as z from 'zod/mini';
-import { bookAppointment, nextTicketSequence, type Appointment } from '../../shared/data/appointments.ts';
+import { bookAppointment, nextTicketSequence } from '../../shared/data/appointments.ts';
+import { type Appointment } from '../../shared/domain/appointments.ts';
 import { idempotencyKeyFrom, idempotent } from '../../shared/data/idempotency.ts';
 import { getResident } from '../../shared/data/residents.ts';
 import { CATEGORY_CODES, findCategory, findMatter, MATTER_CODES } from '../../shared/domain/catalog.ts';

@@ -3,7 +3,8 @@
 // reminder is claimed with a conditional write before it is sent, so two runs, even overlapping ones,
 // send it once, and a cancelled appointment is never reminded.
 
-import { appointmentsAwaitingReminder, claimReminder, releaseReminder, type Appointment } from '../../shared/data/appointments.ts';
+import { appointmentsAwaitingReminder, claimReminder, releaseReminder } from '../../shared/data/appointments.ts';
+import { type Appointment } from '../../shared/domain/appointments.ts';
 import { addDays, shanghaiDate } from '../../shared/domain/calendar.ts';
 import { CATEGORIES, findCategory } from '../../shared/domain/catalog.ts';
 import { dateForSms } from '../../shared/domain/messages.ts';

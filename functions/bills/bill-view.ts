@@ -1,7 +1,7 @@
 // What a resident sees of a bill and of a payment (API.md): internal keys, the provider's transaction id
 // and the Idempotency-Key stay inside.
 
-import type { Bill, Payment } from '../../shared/data/bills.ts';
+import type { Bill, Payment } from '../../shared/domain/bills.ts';
 
 export const billView = (b: Bill) => ({
   id: b.id,

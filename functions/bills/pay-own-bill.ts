@@ -4,7 +4,8 @@
 // a retry settles it: the provider answers a reference it has already charged with that same charge.
 
 import { randomUUID } from 'node:crypto';
-import { getBill, recordPayment, type Bill, type Payment } from '../../shared/data/bills.ts';
+import { getBill, recordPayment } from '../../shared/data/bills.ts';
+import { type Bill, type Payment } from '../../shared/domain/bills.ts';
 import { getResident } from '../../shared/data/residents.ts';
 import { kindNameZh, periodForSms, providerReferenceFor, receiptNumber, yuan, type PaymentMethod } from '../../shared/domain/bills.ts';
 import { shanghaiDate } from '../../shared/domain/calendar.ts';

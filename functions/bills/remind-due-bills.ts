@@ -3,7 +3,8 @@
 // each reminder is claimed with a conditional write before it is sent, so two runs, even overlapping
 // ones, send it once (functions/notifications/remind-once.ts).
 
-import { billsAwaitingReminder, claimReminder, releaseReminder, type Bill } from '../../shared/data/bills.ts';
+import { billsAwaitingReminder, claimReminder, releaseReminder } from '../../shared/data/bills.ts';
+import { type Bill } from '../../shared/domain/bills.ts';
 import { kindNameZh, periodForSms, reminderDueDates, yuan } from '../../shared/domain/bills.ts';
 import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import { dateForSms } from '../../shared/domain/messages.ts';

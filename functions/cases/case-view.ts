@@ -1,6 +1,6 @@
 // The resident's view of a case (API.md "Shapes"): internal plan, round and task ids stay inside.
 
-import type { Case } from '../../shared/data/cases.ts';
+import type { Case } from '../../shared/domain/cases.ts';
 
 export const caseView = (c: Case) => ({
   id: c.id,

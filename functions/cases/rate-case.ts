@@ -3,7 +3,8 @@
 // conditional transaction (shared/data/cases.ts rateCase): 409 already_rated or invalid_state otherwise.
 
 import * as z from 'zod/mini';
-import { rateCase, type FollowUpTask } from '../../shared/data/cases.ts';
+import { rateCase } from '../../shared/data/cases.ts';
+import { type FollowUpTask } from '../../shared/domain/tasks.ts';
 import { statsEventWrites } from '../../shared/data/stats.ts';
 import { shanghaiDate, workingDaysAfter } from '../../shared/domain/calendar.ts';
 import { findMatter } from '../../shared/domain/catalog.ts';

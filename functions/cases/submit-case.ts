@@ -2,7 +2,8 @@
 // started, and the answer is the submitted case; the automatic review follows at once in the workflow.
 
 import * as z from 'zod/mini';
-import { createCase, nextCaseSequence, type Case } from '../../shared/data/cases.ts';
+import { createCase, nextCaseSequence } from '../../shared/data/cases.ts';
+import { type Case } from '../../shared/domain/cases.ts';
 import { idempotencyKeyFrom, idempotent } from '../../shared/data/idempotency.ts';
 import { getResident } from '../../shared/data/residents.ts';
 import { recordCaseEvent } from '../../shared/data/stats.ts';

@@ -2,7 +2,8 @@
 // coordinates for a map and the capacity. Without `kind`, both kinds.
 
 import * as z from 'zod/mini';
-import { FACILITY_KINDS, listFacilities } from '../../shared/data/facilities.ts';
+import { listFacilities } from '../../shared/data/facilities.ts';
+import { FACILITY_KINDS } from '../../shared/domain/facilities.ts';
 import { apiHandler, ok } from '../../shared/http/api-handler.ts';
 import { communitySchema, pageQuery } from '../../shared/http/schemas.ts';
 

@@ -4,7 +4,8 @@
 
 import * as z from 'zod/mini';
 import { appointmentsOfResidentOn } from '../../shared/data/appointments.ts';
-import { listCasesOfResident, type Case } from '../../shared/data/cases.ts';
+import { listCasesOfResident } from '../../shared/data/cases.ts';
+import { type Case } from '../../shared/domain/cases.ts';
 import { findResidentByIdNumber } from '../../shared/data/residents.ts';
 import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import type { CaseStatus } from '../../shared/domain/cases.ts';

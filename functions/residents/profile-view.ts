@@ -1,6 +1,6 @@
 // The owner's view of a profile (GET /me and PUT /me answer the same shape).
 
-import type { ResidentProfile } from '../../shared/data/residents.ts';
+import type { ResidentProfile } from '../../shared/domain/residents.ts';
 
 export const profileView = (p: ResidentProfile) => ({
   name: p.name,

@@ -14,7 +14,7 @@ import type { Caller } from '../../shared/http/auth.ts';
 import { apiHandler, ok } from '../../shared/http/api-handler.ts';
 import { text } from '../../shared/http/schemas.ts';
 import { log } from '../../shared/log.ts';
-import type { Task } from '../../shared/data/cases.ts';
+import type { Task } from '../../shared/domain/tasks.ts';
 import { workflows } from '../../shared/ports/workflows-from-env.ts';
 import { closeFollowUp } from './close-follow-up.ts';
 import { decisionOutput } from './decision-output.ts';

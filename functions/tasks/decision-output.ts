@@ -1,6 +1,6 @@
 // The output a decided task hands to its waiting workflow step (SendTaskSuccess).
 
-import type { Task } from '../../shared/data/cases.ts';
+import type { Task } from '../../shared/domain/tasks.ts';
 import type { DecisionOutput } from '../../shared/ports/workflows.ts';
 
 export const decisionOutput = (task: Task): DecisionOutput => ({

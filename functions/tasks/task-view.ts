@@ -1,7 +1,8 @@
 // Staff's view of an approval task (API.md "Shapes") with a summary of its case. The task token and the
 // resident's personal data are not part of it.
 
-import type { Case, Task } from '../../shared/data/cases.ts';
+import type { Task } from '../../shared/domain/tasks.ts';
+import type { Case } from '../../shared/domain/cases.ts';
 import { isOverdue } from '../../shared/domain/cases.ts';
 
 export const taskView = (task: Task, c: Case | undefined, now: Date) => ({

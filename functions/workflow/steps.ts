@@ -3,7 +3,7 @@
 // missing key fails the state).
 
 import { stepWait, taskId, type PlannedStep } from '../../shared/domain/cases.ts';
-import type { Case } from '../../shared/data/cases.ts';
+import type { Case } from '../../shared/domain/cases.ts';
 
 export type StepPayload = PlannedStep & { taskId: string; timeoutSeconds: number; reachesDue: boolean };
 export type Next = { action: 'open-step' | 'returned' | 'finalize' | 'done'; step: StepPayload | null; outcome: 'approved' | 'rejected' | null };

@@ -1,7 +1,8 @@
 // Demo emergency facilities of the demo community, added by `npm start` unless they exist. Fictitious
 // places around Beijing Chaoyang, where the demo resident's ID number is registered.
 
-import { addFacility, type Facility } from '../../shared/data/facilities.ts';
+import { addFacility } from '../../shared/data/facilities.ts';
+import { type Facility } from '../../shared/domain/facilities.ts';
 
 const DEMO_FACILITIES: Omit<Facility, 'community'>[] = [
   { id: 'sg-shelter-1', kind: 'shelter', name: '阳光花园中心广场应急避难场所', address: '北京市朝阳区阳光花园中心广场', lat: 39.9219, lng: 116.4833, capacity: 1200 },

@@ -13,32 +13,12 @@
 
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Appointment } from '../domain/appointments.ts';
 import { conflict } from '../domain/errors.ts';
 import { db, tableName } from './client.ts';
 import { applied, transactWrite } from './conditional-writes.ts';
 import { decodeCursor, encodeCursor, queryAll, type Page } from './pagination.ts';
 
-export const APPOINTMENT_STATUSES = ['booked', 'cancelled', 'checked_in'] as const;
-export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
-
-export type Appointment = {
-  id: string;
-  residentId: string;
-  /** Shown to staff on the day's list; the ID number and phone are never copied here. */
-  residentName: string;
-  category: string;
-  matter?: string;
-  date: string;
-  time: string;
-  ticket: string;
-  sequence: number;
-  status: AppointmentStatus;
-  bookedAt: string;
-  cancelledAt?: string;
-  checkedInAt?: string;
-  checkedInBy?: string;
-  remindedAt?: string;
-};
 
 /** Counters and claims of a day are kept a while after it for staff questions, then DynamoDB drops them. */
 const KEEP_AFTER_DAY_SECONDS = 90 * 24 * 3600;

@@ -10,39 +10,12 @@
 //   payment  pk BILL#<id> / PAYMENT
 
 import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { billIdFor, type BillKind, type BillRow, type BillStatus, type PaymentMethod } from '../domain/bills.ts';
+import { billIdFor, type Bill, type BillRow, type BillStatus, type Payment } from '../domain/bills.ts';
 import { conflict } from '../domain/errors.ts';
 import { db, tableName } from './client.ts';
 import { applied, cancellationCodes, transactWrite } from './conditional-writes.ts';
 import { decodeCursor, encodeCursor, queryAll, type Page } from './pagination.ts';
 
-export type Payment = {
-  paymentId: string;
-  billId: string;
-  residentId: string;
-  amount: number;
-  method: PaymentMethod;
-  /** The provider's transaction id. */
-  chargeId: string;
-  paidAt: string;
-  receiptNo: string;
-  /** The Idempotency-Key the payment was made under, so a lost answer can be given again. */
-  idempotencyKey: string;
-};
-
-export type Bill = {
-  id: string;
-  residentId: string;
-  kind: BillKind;
-  period: string;
-  amount: number;
-  dueDate: string;
-  status: BillStatus;
-  importedAt: string;
-  paidAt?: string;
-  remindedAt?: string;
-  payment?: Payment;
-};
 
 /** Parallel conditional puts per import: fast, yet far below what one table partition absorbs. */
 const IMPORT_CONCURRENCY = 16;

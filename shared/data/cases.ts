@@ -16,59 +16,15 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApprovalRole } from '../domain/catalog.ts';
-import type { CaseStatus, Decision, Material, PlannedStep } from '../domain/cases.ts';
+import type { Case, CaseStatus, CurrentStep, Decision, HistoryEntry, Rating } from '../domain/cases.ts';
+import type { FollowUpTask, Task, TaskStatus } from '../domain/tasks.ts';
 import { conflict } from '../domain/errors.ts';
 import { RATEABLE_STATUSES, ratingRefusal } from '../domain/ratings.ts';
 import { db, tableName } from './client.ts';
 import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
 import type { TransactItem } from './stats.ts';
 
-export type HistoryEntry = { at: string; status: CaseStatus; actor: string; note?: string };
-export type CurrentStep = { index: number; role: ApprovalRole; dueDate: string; taskId: string };
 
-export type Case = {
-  id: string;
-  residentId: string;
-  matter: string;
-  category: string;
-  status: CaseStatus;
-  /** Review round: 1 on submission, +1 each time returned materials are added. */
-  round: number;
-  submittedAt: string;
-  dueDate: string | null;
-  currentStep: CurrentStep | null;
-  plan: PlannedStep[] | null;
-  materials: Material[];
-  note?: string;
-  missingMaterials: string[];
-  reason?: string | null;
-  decidedAt?: string;
-  rating?: { score: number; comment?: string; at: string };
-  history: HistoryEntry[];
-};
-
-export type TaskStatus = 'pending' | 'decided';
-
-export type Task = {
-  id: string;
-  caseId: string;
-  matter: string;
-  category: string;
-  role: ApprovalRole;
-  /** The step of the approval chain (0 for a follow-up, which belongs to no chain). */
-  stepIndex: number;
-  /** Absent on approval steps; `follow-up` for the supervisors' follow-up of a low rating. */
-  kind?: 'follow-up';
-  dueDate: string;
-  status: TaskStatus;
-  overdue: boolean;
-  openedAt: string;
-  decision?: Decision;
-  comment?: string;
-  missingMaterials?: string[];
-  decidedBy?: string;
-  decidedAt?: string;
-};
 
 type StoredTask = Task & { taskToken: string };
 
@@ -405,8 +361,6 @@ export async function listPendingTasks(role: ApprovalRole, categories: string[] 
   };
 }
 
-export type Rating = NonNullable<Case['rating']>;
-export type FollowUpTask = Omit<Task, 'status' | 'overdue' | 'decision' | 'comment' | 'missingMaterials' | 'decidedBy' | 'decidedAt'> & { kind: 'follow-up' };
 
 /**
  * Stores a resident's rating of a decided case, once, in ONE transaction with the follow-up task a low

@@ -5,25 +5,11 @@
 //   facility  pk FACILITIES#<community>  sk <kind>#<id>
 
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Facility, FacilityKind } from '../domain/facilities.ts';
 import { db, tableName } from './client.ts';
 import { applied } from './conditional-writes.ts';
 import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
 
-export const FACILITY_KINDS = ['shelter', 'civil-defense'] as const;
-export type FacilityKind = (typeof FACILITY_KINDS)[number];
-
-export type Facility = {
-  id: string;
-  name: string;
-  address: string;
-  /** WGS-84 degrees. */
-  lat: number;
-  lng: number;
-  /** People it can hold. */
-  capacity: number;
-  kind: FacilityKind;
-  community: string;
-};
 
 const communityPartition = (community: string) => `FACILITIES#${community}`;
 

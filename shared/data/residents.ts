@@ -8,22 +8,11 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { requiredEnv } from '../config.ts';
 import { conflict } from '../domain/errors.ts';
-import type { Sex } from '../domain/id-number.ts';
+import type { ResidentProfile } from '../domain/residents.ts';
 import { db, tableName } from './client.ts';
 
 const idHashKey = requiredEnv('ID_HASH_KEY');
 
-export type ResidentProfile = {
-  userId: string;
-  name: string;
-  idNumber: string;
-  birthDate: string;
-  sex: Sex;
-  phone: string;
-  community: string;
-  address?: string;
-  updatedAt: string;
-};
 
 const profileKey = (userId: string) => ({ pk: `RESIDENT#${userId}`, sk: 'PROFILE' });
 const idNumberKey = (idNumber: string) => ({ pk: `IDNUMBER#${idNumberHash(idNumber)}`, sk: 'IDNUMBER' });

@@ -13,7 +13,8 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { caseStatsEvent, staffDecisionEvent, type CounterOwner, type CounterRow, type StatsEvent } from '../domain/stats.ts';
 import { log } from '../log.ts';
-import type { Case, Task } from './cases.ts';
+import type { Case } from '../domain/cases.ts';
+import type { Task } from '../domain/tasks.ts';
 import { tableName } from './client.ts';
 import { cancellationCodes, transactWrite } from './conditional-writes.ts';
 import { queryAll } from './pagination.ts';

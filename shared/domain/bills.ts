@@ -93,3 +93,31 @@ export function firstRowPerBill<T extends BillRow>(rows: T[]): { unique: T[]; re
   });
   return { unique, repeats: rows.length - unique.length };
 }
+
+export type Payment = {
+  paymentId: string;
+  billId: string;
+  residentId: string;
+  amount: number;
+  method: PaymentMethod;
+  /** The provider's transaction id. */
+  chargeId: string;
+  paidAt: string;
+  receiptNo: string;
+  /** The Idempotency-Key the payment was made under, so a lost answer can be given again. */
+  idempotencyKey: string;
+};
+
+export type Bill = {
+  id: string;
+  residentId: string;
+  kind: BillKind;
+  period: string;
+  amount: number;
+  dueDate: string;
+  status: BillStatus;
+  importedAt: string;
+  paidAt?: string;
+  remindedAt?: string;
+  payment?: Payment;
+};

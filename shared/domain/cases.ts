@@ -13,6 +13,32 @@ export type Decision = (typeof DECISIONS)[number];
 
 export type Material = { type: string; ref: string };
 
+export type HistoryEntry = { at: string; status: CaseStatus; actor: string; note?: string };
+export type CurrentStep = { index: number; role: ApprovalRole; dueDate: string; taskId: string };
+
+export type Case = {
+  id: string;
+  residentId: string;
+  matter: string;
+  category: string;
+  status: CaseStatus;
+  /** Review round: 1 on submission, +1 each time returned materials are added. */
+  round: number;
+  submittedAt: string;
+  dueDate: string | null;
+  currentStep: CurrentStep | null;
+  plan: PlannedStep[] | null;
+  materials: Material[];
+  note?: string;
+  missingMaterials: string[];
+  reason?: string | null;
+  decidedAt?: string;
+  rating?: { score: number; comment?: string; at: string };
+  history: HistoryEntry[];
+};
+
+export type Rating = NonNullable<Case['rating']>;
+
 export type ReviewOutcome =
   | { outcome: 'accepted' }
   | { outcome: 'returned'; missingMaterials: string[]; reason: 'missing_materials' | 'under_retirement_age' | 'no_profile' };

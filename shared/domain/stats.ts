@@ -3,7 +3,7 @@
 // (shared/data/stats.ts), so a report over a period merges one small set of counters per day.
 
 import { addDays, shanghaiDate } from './calendar.ts';
-import type { CaseStatus } from './cases.ts';
+import type { Case } from './cases.ts';
 import { CATEGORIES } from './catalog.ts';
 
 /** A category's counters of a day. Durations are summed in milliseconds (integers add up exactly). */
@@ -34,13 +34,8 @@ export type StatsEvent = {
   add: Partial<CategoryCounters> | Partial<StaffCounters>;
 };
 
-type CaseFacts = {
-  id: string;
-  category: string;
-  submittedAt: string;
-  dueDate: string | null;
-  history: { at: string; status: CaseStatus }[];
-};
+/** What the statistics read of a case. */
+type CaseFacts = Pick<Case, 'id' | 'category' | 'submittedAt' | 'dueDate' | 'history'>;
 
 const dateOf = (at: string) => shanghaiDate(new Date(at));
 const millisBetween = (from: string, to: string) => Date.parse(to) - Date.parse(from);

@@ -6,8 +6,10 @@ import { handler as listAppointments } from '../../functions/appointments/list-a
 import { handler as remindAppointments } from '../../functions/appointments/remind-appointments.ts';
 import { handler as findResident } from '../../functions/residents/find-resident.ts';
 import { readOutbox } from '../../infra/local/outbox.ts';
-import { bookAppointment as storeBooking, cancelAppointment as cancelStored, getAppointment, type Appointment } from '../../shared/data/appointments.ts';
-import { createCase, type Case } from '../../shared/data/cases.ts';
+import { bookAppointment as storeBooking, cancelAppointment as cancelStored, getAppointment } from '../../shared/data/appointments.ts';
+import { type Appointment } from '../../shared/domain/appointments.ts';
+import { createCase } from '../../shared/data/cases.ts';
+import { type Case } from '../../shared/domain/cases.ts';
 import { addDays } from '../../shared/domain/calendar.ts';
 import type { CaseStatus } from '../../shared/domain/cases.ts';
 import { invoke, type TestCaller } from '../support/invoke.ts';

@@ -3,7 +3,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as listFacilities } from '../../functions/facilities/list-facilities.ts';
 import { demoFacilities, seedDemoFacilities } from '../../infra/local/demo-facilities.ts';
-import { addFacility, type Facility } from '../../shared/data/facilities.ts';
+import { addFacility } from '../../shared/data/facilities.ts';
+import { type Facility } from '../../shared/domain/facilities.ts';
 import { invoke } from '../support/invoke.ts';
 
 const list = (query: Record<string, string>) => invoke(listFacilities, 'GET /facilities', { query });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findResidentByIdNumber, getResident, idNumberHash, saveResident, type ResidentProfile } from '../../shared/data/residents.ts';
+import { findResidentByIdNumber, getResident, idNumberHash, saveResident } from '../../shared/data/residents.ts';
+import { type ResidentProfile } from '../../shared/domain/residents.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 
 const profile = (userId: string, idNumber: string): ResidentProfile => ({

@@ -12,7 +12,7 @@ import {
 const HOUR = 3_600_000;
 const SUBMITTED_AT = '2026-11-30T02:00:00.000Z'; // 10:00 Shanghai, Monday
 const base = { id: 'C20261130-0001', category: 'social-insurance', submittedAt: SUBMITTED_AT, dueDate: '2026-12-03' };
-const entry = (status: string, at: string) => ({ status: status as never, at });
+const entry = (status: string, at: string) => ({ status: status as never, at, actor: 'system' });
 
 describe('which event a case transition counts as', () => {
   it('counts the first submission on its Shanghai date', () => {

@@ -4,7 +4,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readOutbox } from '../../infra/local/outbox.ts';
 import type { AslWorkflowEngine } from '../../infra/local/workflow-engine.ts';
-import { getCase, getTask, type Case } from '../../shared/data/cases.ts';
+import { getCase, getTask } from '../../shared/data/cases.ts';
+import { type Case } from '../../shared/domain/cases.ts';
 import { saveResident } from '../../shared/data/residents.ts';
 import { shanghaiDate, workingDaysAfter } from '../../shared/domain/calendar.ts';
 import { checkCharacter } from '../../shared/domain/id-number.ts';

@@ -1,0 +1,30 @@
+// Approval tasks: one waiting step of a case's approval chain, or the supervisors' follow-up of a low rating.
+// The Step Functions task token of a step is not part of the entity: it stays on the stored item only.
+
+import type { ApprovalRole } from './catalog.ts';
+import type { Decision } from './cases.ts';
+
+export type TaskStatus = 'pending' | 'decided';
+
+export type Task = {
+  id: string;
+  caseId: string;
+  matter: string;
+  category: string;
+  role: ApprovalRole;
+  /** The step of the approval chain (0 for a follow-up, which belongs to no chain). */
+  stepIndex: number;
+  /** Absent on approval steps; `follow-up` for the supervisors' follow-up of a low rating. */
+  kind?: 'follow-up';
+  dueDate: string;
+  status: TaskStatus;
+  overdue: boolean;
+  openedAt: string;
+  decision?: Decision;
+  comment?: string;
+  missingMaterials?: string[];
+  decidedBy?: string;
+  decidedAt?: string;
+};
+
+export type FollowUpTask = Omit<Task, 'status' | 'overdue' | 'decision' | 'comment' | 'missingMaterials' | 'decidedBy' | 'decidedAt'> & { kind: 'follow-up' };
