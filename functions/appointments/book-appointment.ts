@@ -3,28 +3,19 @@
 // transaction (shared/data/appointments.ts); the ticket number comes from the day's atomic counter. An
 // SMS names ticket, window, date and time.
 
-import * as z from 'zod/mini';
 import { bookAppointment, nextTicketSequence } from '../../shared/data/appointments.ts';
 import { type Appointment } from '../../shared/domain/appointments.ts';
 import { idempotencyKeyFrom, idempotent } from '../../shared/data/idempotency.ts';
 import { getResident } from '../../shared/data/residents.ts';
-import { CATEGORY_CODES, findCategory, findMatter, MATTER_CODES } from '../../shared/domain/catalog.ts';
+import { findCategory, findMatter } from '../../shared/domain/catalog.ts';
 import { businessRule, validationFailed } from '../../shared/domain/errors.ts';
 import { dateForSms } from '../../shared/domain/messages.ts';
 import { appointmentId, checkBookableSlot, slotCapacity, ticketNumber } from '../../shared/domain/slots.ts';
+import * as api from '../../shared/api/appointments.ts';
 import { apiHandler, created } from '../../shared/http/api-handler.ts';
 import { notifier } from '../../shared/ports/notifier-from-env.ts';
-import { appointmentView } from './appointment-view.ts';
-import { businessDateSchema } from './schemas.ts';
 
-const body = z.strictObject({
-  category: z.enum(CATEGORY_CODES),
-  date: businessDateSchema,
-  time: z.string().check(z.regex(/^\d{2}:\d{2}$/, 'a time HH:MM')),
-  matter: z.optional(z.enum(MATTER_CODES)),
-});
-
-export const handler = apiHandler({ route: 'POST /appointments', body }, async ({ body, caller, headers }) => {
+export const handler = apiHandler(api.bookAppointment, async ({ body, caller, headers }) => {
   const category = findCategory(body.category)!;
   if (body.matter && findMatter(body.matter)!.category !== category.code) {
     throw validationFailed([{ path: 'matter', message: `not a matter of the ${category.code} window` }]);
@@ -58,6 +49,6 @@ export const handler = apiHandler({ route: 'POST /appointments', body }, async (
       params: { date: dateForSms(appointment.date), time: appointment.time, window: category.name.zh, ticket: appointment.ticket },
       reference: appointment.id,
     });
-    return created(appointmentView(appointment));
+    return created(api.appointmentView(appointment));
   });
 });

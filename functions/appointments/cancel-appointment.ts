@@ -5,10 +5,10 @@
 import { cancelAppointment, getAppointment } from '../../shared/data/appointments.ts';
 import { businessRule, conflict, notFound } from '../../shared/domain/errors.ts';
 import { isCancellable } from '../../shared/domain/slots.ts';
+import * as api from '../../shared/api/appointments.ts';
 import { apiHandler, noContent } from '../../shared/http/api-handler.ts';
-import { appointmentIdParams } from './schemas.ts';
 
-export const handler = apiHandler({ route: 'DELETE /appointments/{id}', params: appointmentIdParams }, async ({ params, caller }) => {
+export const handler = apiHandler(api.cancelAppointment, async ({ params, caller }) => {
   const appointment = await getAppointment(params.id);
   if (!appointment || appointment.residentId !== caller.userId) throw notFound(`No appointment ${params.id}.`);
   if (appointment.status !== 'booked') throw conflict('invalid_state', `Appointment ${params.id} is ${appointment.status}.`);

@@ -4,14 +4,13 @@
 import { checkIn, getAppointment } from '../../shared/data/appointments.ts';
 import { notFound } from '../../shared/domain/errors.ts';
 import { checkCheckInDay } from '../../shared/domain/slots.ts';
+import * as api from '../../shared/api/appointments.ts';
 import { apiHandler, ok } from '../../shared/http/api-handler.ts';
-import { staffAppointmentView } from './appointment-view.ts';
-import { appointmentIdParams } from './schemas.ts';
 
-export const handler = apiHandler({ route: 'POST /appointments/{id}/check-in', params: appointmentIdParams }, async ({ params, caller }) => {
+export const handler = apiHandler(api.checkInAppointment, async ({ params, caller }) => {
   const appointment = await getAppointment(params.id);
   if (!appointment) throw notFound(`No appointment ${params.id}.`);
   const now = new Date();
   checkCheckInDay(appointment.date, now);
-  return ok(staffAppointmentView(await checkIn(appointment.id, caller.userId, now.toISOString())));
+  return ok(api.staffAppointmentView(await checkIn(appointment.id, caller.userId, now.toISOString())));
 });

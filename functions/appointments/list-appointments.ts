@@ -3,29 +3,23 @@
 //   staff:      ?category=&date= one window's day list in ticket order (date defaults to today). Any staff
 //               member may read any window's list: the counter serves anyone (通办通理).
 
-import * as z from 'zod/mini';
 import { listAppointmentsOfDay, listAppointmentsOfResident } from '../../shared/data/appointments.ts';
 import { shanghaiDate } from '../../shared/domain/calendar.ts';
-import { CATEGORY_CODES } from '../../shared/domain/catalog.ts';
 import { validationFailed } from '../../shared/domain/errors.ts';
+import * as api from '../../shared/api/appointments.ts';
 import { apiHandler, ok } from '../../shared/http/api-handler.ts';
-import { pageQuery } from '../../shared/http/schemas.ts';
-import { appointmentView, staffAppointmentView } from './appointment-view.ts';
-import { businessDateSchema } from './schemas.ts';
 
-const query = z.object({ ...pageQuery, category: z.optional(z.enum(CATEGORY_CODES)), date: z.optional(businessDateSchema) });
-
-export const handler = apiHandler({ route: 'GET /appointments', query }, async ({ query, caller }) => {
+export const handler = apiHandler(api.listAppointments, async ({ query, caller }) => {
   if (caller.roles.includes('staff')) {
     if (!query.category) throw validationFailed([{ path: 'query.category', message: 'staff list one window: give its category' }]);
     const date = query.date ?? shanghaiDate(new Date());
     const page = await listAppointmentsOfDay(date, query.category, query.limit, query.cursor);
-    return ok({ items: page.items.map(staffAppointmentView), nextCursor: page.nextCursor });
+    return ok({ items: page.items.map(api.staffAppointmentView), nextCursor: page.nextCursor });
   }
   const filters = (['category', 'date'] as const).filter((name) => query[name] !== undefined);
   if (filters.length > 0) {
     throw validationFailed(filters.map((name) => ({ path: `query.${name}`, message: 'only staff list a day; residents list their own' })));
   }
   const page = await listAppointmentsOfResident(caller.userId, query.limit, query.cursor);
-  return ok({ items: page.items.map(appointmentView), nextCursor: page.nextCursor });
+  return ok({ items: page.items.map(api.appointmentView), nextCursor: page.nextCursor });
 });

@@ -8,7 +8,7 @@ import { type Appointment } from '../../shared/domain/appointments.ts';
 import { addDays, shanghaiDate } from '../../shared/domain/calendar.ts';
 import { CATEGORIES, findCategory } from '../../shared/domain/catalog.ts';
 import { dateForSms } from '../../shared/domain/messages.ts';
-import { remindOnce, type Reminder } from '../notifications/remind-once.ts';
+import { remindOnce, type Reminder } from '../notifications/lib/remind-once.ts';
 
 /** EventBridge passes the scheduled time; without one the job runs for now. */
 export async function handler(event: { time?: string } = {}): Promise<{ reminded: number }> {

@@ -8,7 +8,7 @@ import { type Bill } from '../../shared/domain/bills.ts';
 import { kindNameZh, periodForSms, reminderDueDates, yuan } from '../../shared/domain/bills.ts';
 import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import { dateForSms } from '../../shared/domain/messages.ts';
-import { remindOnce, type Reminder } from '../notifications/remind-once.ts';
+import { remindOnce, type Reminder } from '../notifications/lib/remind-once.ts';
 
 /** EventBridge passes the scheduled time; without one the job runs for now. */
 export async function handler(event: { time?: string } = {}): Promise<{ reminded: number }> {

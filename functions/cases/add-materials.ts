@@ -1,42 +1,34 @@
 // POST /cases/{id}/materials — the resident adds what a `returned` case was missing; the case goes back to
 // `submitted` and a new review round runs. A material of the same type replaces the earlier one.
 
-import * as z from 'zod/mini';
 import { transitionCase } from '../../shared/data/cases.ts';
 import { findMatter } from '../../shared/domain/catalog.ts';
 import { conflict } from '../../shared/domain/errors.ts';
+import * as api from '../../shared/api/cases.ts';
 import { apiHandler, ok } from '../../shared/http/api-handler.ts';
-import { text } from '../../shared/http/schemas.ts';
-import { caseIdParams, ownCase } from './case-id.ts';
-import { caseView } from './case-view.ts';
-import { checkMaterialTypes, materialsSchema } from './materials.ts';
-import { startReview } from './start-review.ts';
+import { ownCase } from './lib/own-case.ts';
+import { startReview } from './lib/start-review.ts';
 
-const body = z.strictObject({ materials: materialsSchema.check(z.minLength(1)), note: z.optional(text(500)) });
-
-export const handler = apiHandler(
-  { route: 'POST /cases/{id}/materials', params: caseIdParams, body },
-  async ({ params, body, caller }) => {
-    const c = await ownCase(params.id, caller.userId);
-    checkMaterialTypes(findMatter(c.matter)!, body.materials);
-    if (c.status !== 'returned') throw conflict('invalid_state', `Materials can be added only to a returned case; this one is ${c.status}.`);
-    const added = new Set(body.materials.map((m) => m.type));
-    const round = c.round + 1;
-    const updated = await transitionCase(c.id, {
-      from: ['returned'],
-      to: 'submitted',
-      expect: { round: c.round },
-      awaitWorkflow: true,
-      history: { at: new Date().toISOString(), actor: caller.userId, note: body.note ?? '补交材料' },
-      set: {
-        round,
-        materials: [...c.materials.filter((m) => !added.has(m.type)), ...body.materials],
-        missingMaterials: [],
-        reason: null,
-      },
-    });
-    if (!updated) throw conflict('invalid_state', 'The case changed meanwhile; read it again.');
-    await startReview(c.id, round);
-    return ok(caseView(updated));
-  },
-);
+export const handler = apiHandler(api.addMaterials, async ({ params, body, caller }) => {
+  const c = await ownCase(params.id, caller.userId);
+  api.checkMaterialTypes(findMatter(c.matter)!, body.materials);
+  if (c.status !== 'returned') throw conflict('invalid_state', `Materials can be added only to a returned case; this one is ${c.status}.`);
+  const added = new Set(body.materials.map((m) => m.type));
+  const round = c.round + 1;
+  const updated = await transitionCase(c.id, {
+    from: ['returned'],
+    to: 'submitted',
+    expect: { round: c.round },
+    awaitWorkflow: true,
+    history: { at: new Date().toISOString(), actor: caller.userId, note: body.note ?? '补交材料' },
+    set: {
+      round,
+      materials: [...c.materials.filter((m) => !added.has(m.type)), ...body.materials],
+      missingMaterials: [],
+      reason: null,
+    },
+  });
+  if (!updated) throw conflict('invalid_state', 'The case changed meanwhile; read it again.');
+  await startReview(c.id, round);
+  return ok(api.caseView(updated));
+});

@@ -1,9 +1,9 @@
 // GET /cases/{id} — one of the resident's own cases with its full history.
 
+import * as api from '../../shared/api/cases.ts';
 import { apiHandler, ok } from '../../shared/http/api-handler.ts';
-import { caseIdParams, ownCase } from './case-id.ts';
-import { caseView } from './case-view.ts';
+import { ownCase } from './lib/own-case.ts';
 
-export const handler = apiHandler({ route: 'GET /cases/{id}', params: caseIdParams }, async ({ params, caller }) =>
-  ok(caseView(await ownCase(params.id, caller.userId))),
+export const handler = apiHandler(api.getCase, async ({ params, caller }) =>
+  ok(api.caseView(await ownCase(params.id, caller.userId))),
 );

@@ -2,7 +2,6 @@
 // The rating, the supervisors' follow-up task a low score opens and the rating's statistics are one
 // conditional transaction (shared/data/cases.ts rateCase): 409 already_rated or invalid_state otherwise.
 
-import * as z from 'zod/mini';
 import { rateCase } from '../../shared/data/cases.ts';
 import { type FollowUpTask } from '../../shared/domain/tasks.ts';
 import { statsEventWrites } from '../../shared/data/stats.ts';
@@ -11,18 +10,13 @@ import { findMatter } from '../../shared/domain/catalog.ts';
 import { dateForSms } from '../../shared/domain/messages.ts';
 import { FOLLOW_UP_WORKING_DAYS, followUpTaskId, needsFollowUp, ratingLabel } from '../../shared/domain/ratings.ts';
 import { ratingStatsEvent } from '../../shared/domain/stats.ts';
+import * as api from '../../shared/api/cases.ts';
 import { apiHandler, created } from '../../shared/http/api-handler.ts';
-import { text } from '../../shared/http/schemas.ts';
 import { log } from '../../shared/log.ts';
 import { notifier } from '../../shared/ports/notifier-from-env.ts';
-import { caseIdParams, ownCase } from './case-id.ts';
+import { ownCase } from './lib/own-case.ts';
 
-const body = z.strictObject({
-  score: z.number().check(z.int(), z.minimum(1), z.maximum(5)),
-  comment: z.optional(text(500)),
-});
-
-export const handler = apiHandler({ route: 'POST /cases/{id}/rating', params: caseIdParams, body }, async ({ params, body, caller }) => {
+export const handler = apiHandler(api.rateCase, async ({ params, body, caller }) => {
   const c = await ownCase(params.id, caller.userId);
   const now = new Date();
   const at = now.toISOString();

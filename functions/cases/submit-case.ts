@@ -1,7 +1,6 @@
 // POST /cases — a resident declares a matter with its materials. The case is written, its review run
 // started, and the answer is the submitted case; the automatic review follows at once in the workflow.
 
-import * as z from 'zod/mini';
 import { createCase, nextCaseSequence } from '../../shared/data/cases.ts';
 import { type Case } from '../../shared/domain/cases.ts';
 import { idempotencyKeyFrom, idempotent } from '../../shared/data/idempotency.ts';
@@ -9,23 +8,15 @@ import { getResident } from '../../shared/data/residents.ts';
 import { recordCaseEvent } from '../../shared/data/stats.ts';
 import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import { caseId } from '../../shared/domain/cases.ts';
-import { findMatter, MATTER_CODES } from '../../shared/domain/catalog.ts';
+import { findMatter } from '../../shared/domain/catalog.ts';
 import { businessRule } from '../../shared/domain/errors.ts';
+import * as api from '../../shared/api/cases.ts';
 import { apiHandler, created } from '../../shared/http/api-handler.ts';
-import { text } from '../../shared/http/schemas.ts';
-import { caseView } from './case-view.ts';
-import { checkMaterialTypes, materialsSchema } from './materials.ts';
-import { startReview } from './start-review.ts';
+import { startReview } from './lib/start-review.ts';
 
-const body = z.strictObject({
-  matter: z.enum(MATTER_CODES),
-  materials: materialsSchema,
-  note: z.optional(text(500)),
-});
-
-export const handler = apiHandler({ route: 'POST /cases', body }, async ({ body, caller, headers }) => {
+export const handler = apiHandler(api.submitCase, async ({ body, caller, headers }) => {
   const matter = findMatter(body.matter)!;
-  checkMaterialTypes(matter, body.materials);
+  api.checkMaterialTypes(matter, body.materials);
   const key = idempotencyKeyFrom(headers, false);
   return idempotent({ scope: 'submit-case', userId: caller.userId, key, fingerprint: body }, async () => {
     if (!(await getResident(caller.userId))) throw businessRule('Create your profile with PUT /me before submitting a case.');
@@ -50,6 +41,6 @@ export const handler = apiHandler({ route: 'POST /cases', body }, async ({ body,
     await createCase(c);
     await recordCaseEvent(c);
     await startReview(c.id, c.round);
-    return created(caseView(c));
+    return created(api.caseView(c));
   });
 });

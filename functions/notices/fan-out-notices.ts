@@ -6,7 +6,7 @@
 import type { Context } from 'aws-lambda';
 import { leaseFanOutJob, listDueFanOutJobs } from '../../shared/data/notices.ts';
 import { log } from '../../shared/log.ts';
-import { runFanOut } from './fan-out.ts';
+import { runFanOut } from './lib/fan-out.ts';
 
 const JOBS_PER_RUN = 10;
 /** Time kept back to save the cursor and hand the job back before Lambda stops the invocation. */

@@ -5,35 +5,16 @@
 // the community twice.
 
 import { randomBytes } from 'node:crypto';
-import * as z from 'zod/mini';
 import { idempotencyKeyFrom, idempotent } from '../../shared/data/idempotency.ts';
 import { leaseFanOutJob, publishNotice, type FanOutJob } from '../../shared/data/notices.ts';
 import { shanghaiDate } from '../../shared/domain/calendar.ts';
-import { assertNoticeFitsSms, assertNoticeNotOver, NOTICE_KINDS, type Notice } from '../../shared/domain/notices.ts';
+import { assertNoticeFitsSms, assertNoticeNotOver, type Notice } from '../../shared/domain/notices.ts';
+import * as api from '../../shared/api/notices.ts';
 import { apiHandler, created } from '../../shared/http/api-handler.ts';
-import { communitySchema, text } from '../../shared/http/schemas.ts';
 import { log } from '../../shared/log.ts';
-import { runFanOut } from './fan-out.ts';
-import { noticeView } from './notice-view.ts';
+import { runFanOut } from './lib/fan-out.ts';
 
-/** Any ISO 8601 timestamp with a zone, kept as UTC so notices sort and compare as text. */
-const timestamp = z.pipe(
-  z.iso.datetime({ offset: true, error: 'an ISO 8601 timestamp with a time zone, e.g. 2026-12-01T01:30:00.000Z' }),
-  z.transform((value) => new Date(value).toISOString()),
-);
-
-const body = z
-  .strictObject({
-    community: communitySchema,
-    kind: z.enum(NOTICE_KINDS),
-    title: text(40),
-    body: text(500),
-    startsAt: timestamp,
-    endsAt: z.optional(timestamp),
-  })
-  .check(z.refine((n) => n.endsAt === undefined || n.endsAt > n.startsAt, { path: ['endsAt'], message: 'must be after startsAt' }));
-
-export const handler = apiHandler({ route: 'POST /notices', body }, async ({ body, caller, headers }) => {
+export const handler = apiHandler(api.publishNotice, async ({ body, caller, headers }) => {
   assertNoticeFitsSms(body);
   assertNoticeNotOver(body, new Date());
   const key = idempotencyKeyFrom(headers, false);
@@ -47,7 +28,7 @@ export const handler = apiHandler({ route: 'POST /notices', body }, async ({ bod
     };
     const job = await publishNotice(notice, now);
     await sendFirstPage(job);
-    return created(noticeView(notice));
+    return created(api.noticeView(notice));
   });
 });
 

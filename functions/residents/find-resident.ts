@@ -2,7 +2,6 @@
 // resident by the keyed hash of the ID number and see who they are serving (ID number and phone masked),
 // the resident's open cases and today's appointments. Residents get 403 from the route's roles.
 
-import * as z from 'zod/mini';
 import { appointmentsOfResidentOn } from '../../shared/data/appointments.ts';
 import { listCasesOfResident } from '../../shared/data/cases.ts';
 import { type Case } from '../../shared/domain/cases.ts';
@@ -12,12 +11,10 @@ import type { CaseStatus } from '../../shared/domain/cases.ts';
 import { notFound } from '../../shared/domain/errors.ts';
 import { maskIdNumber } from '../../shared/domain/id-number.ts';
 import { maskPhone } from '../../shared/domain/phone.ts';
+import * as api from '../../shared/api/residents.ts';
 import { apiHandler, ok } from '../../shared/http/api-handler.ts';
-import { idNumberSchema } from '../../shared/http/schemas.ts';
-import { staffAppointmentView } from '../appointments/appointment-view.ts';
-import { caseView } from '../cases/case-view.ts';
-
-const query = z.object({ idNumber: idNumberSchema });
+import { staffAppointmentView } from '../../shared/api/appointments.ts';
+import { caseView } from '../../shared/api/cases.ts';
 
 /** Cases the counter may still act on; `failed` stays visible until staff have dealt with it. */
 const OPEN_CASE_STATUSES: readonly CaseStatus[] = ['submitted', 'returned', 'in_review', 'failed'];
@@ -34,7 +31,7 @@ async function openCasesOf(residentId: string): Promise<Case[]> {
   return open;
 }
 
-export const handler = apiHandler({ route: 'GET /residents', query }, async ({ query }) => {
+export const handler = apiHandler(api.findResident, async ({ query }) => {
   const resident = await findResidentByIdNumber(query.idNumber.idNumber);
   if (!resident) throw notFound('No resident has registered this ID number.');
   const [openCases, todaysAppointments] = await Promise.all([

@@ -2,11 +2,11 @@
 
 import { getResident } from '../../shared/data/residents.ts';
 import { notFound } from '../../shared/domain/errors.ts';
+import * as api from '../../shared/api/residents.ts';
 import { apiHandler, ok } from '../../shared/http/api-handler.ts';
-import { profileView } from './profile-view.ts';
 
-export const handler = apiHandler({ route: 'GET /me' }, async ({ caller }) => {
+export const handler = apiHandler(api.getMe, async ({ caller }) => {
   const profile = await getResident(caller.userId);
   if (!profile) throw notFound('No profile yet: create it with PUT /me.');
-  return ok(profileView(profile));
+  return ok(api.profileView(profile));
 });

@@ -4,48 +4,29 @@
 // the reconciler, and a step re-opened after a timeout picks it up itself; it is never lost. A follow-up
 // of a low rating has no workflow: it is closed instead (close-follow-up.ts).
 
-import * as z from 'zod/mini';
 import { decideTask, getCase, getTask, getTaskToken, markDecisionResumed } from '../../shared/data/cases.ts';
 import { recordStaffDecision } from '../../shared/data/stats.ts';
-import { DECISIONS } from '../../shared/domain/cases.ts';
 import { findMatter } from '../../shared/domain/catalog.ts';
 import { forbidden, notFound, validationFailed } from '../../shared/domain/errors.ts';
 import type { Caller } from '../../shared/http/auth.ts';
+import * as api from '../../shared/api/tasks.ts';
 import { apiHandler, ok } from '../../shared/http/api-handler.ts';
-import { text } from '../../shared/http/schemas.ts';
 import { log } from '../../shared/log.ts';
 import type { Task } from '../../shared/domain/tasks.ts';
 import { workflows } from '../../shared/ports/workflows-from-env.ts';
-import { closeFollowUp } from './close-follow-up.ts';
-import { decisionOutput } from './decision-output.ts';
-import { taskView } from './task-view.ts';
-
-const params = z.object({
-  id: z.string().check(z.regex(/^C\d{8}-\d{4,}-(R\d+S\d+|F1)$/, 'a task id such as C20261128-0007-R1S1 (or -F1, a follow-up)')),
-});
-const body = z
-  .strictObject({
-    decision: z.enum(DECISIONS),
-    comment: z.optional(text(500)),
-    missingMaterials: z.optional(z.array(text(64)).check(z.maxLength(20))),
-  })
-  .check(
-    z.refine((b) => b.decision !== 'return' || (b.missingMaterials?.length ?? 0) > 0 || b.comment !== undefined, {
-      path: ['missingMaterials'],
-      message: 'a return names the missing materials or says why in a comment',
-    }),
-  );
+import { closeFollowUp } from './lib/close-follow-up.ts';
+import { decisionOutput } from './lib/decision-output.ts';
 
 function mayDecide(caller: Caller, task: Task): boolean {
   if (task.role === 'supervisor') return caller.roles.includes('supervisor');
   return caller.roles.includes('staff') && caller.categories.includes(task.category);
 }
 
-export const handler = apiHandler({ route: 'POST /tasks/{id}/decision', params, body }, async ({ params, body, caller }) => {
+export const handler = apiHandler(api.decideTask, async ({ params, body, caller }) => {
   const task = await getTask(params.id);
   if (!task) throw notFound(`No task ${params.id}.`);
   if (!mayDecide(caller, task)) throw forbidden(`This ${task.role} step of ${task.category} is not yours to decide.`);
-  if (task.kind === 'follow-up') return ok(taskView(await closeFollowUp(task, body, caller.userId), await getCase(task.caseId), new Date()));
+  if (task.kind === 'follow-up') return ok(api.taskView(await closeFollowUp(task, body, caller.userId), await getCase(task.caseId), new Date()));
   const matter = findMatter(task.matter)!;
   const unknown = (body.missingMaterials ?? []).flatMap((code, i) =>
     matter.materials.some((m) => m.code === code) ? [] : [{ path: `missingMaterials.${i}`, message: `not a material of ${matter.code}` }],
@@ -67,5 +48,5 @@ export const handler = apiHandler({ route: 'POST /tasks/{id}/decision', params, 
   } catch (error) {
     log.warn('decision recorded, workflow not yet resumed; the reconciler retries', { taskId: task.id, errorName: (error as Error).name });
   }
-  return ok(taskView(decided, await getCase(task.caseId), new Date()));
+  return ok(api.taskView(decided, await getCase(task.caseId), new Date()));
 });

@@ -7,8 +7,8 @@ import { recordCaseEvent } from '../../shared/data/stats.ts';
 import { nextAfterDecision, ROLE_NAMES } from '../../shared/domain/cases.ts';
 import { findMatter } from '../../shared/domain/catalog.ts';
 import type { DecisionOutput } from '../../shared/ports/workflows.ts';
-import { notifyResident } from './notify-resident.ts';
-import { nextFromCase, openStep, RETURNED, stepPayload, type Next, type StepPayload, type WorkflowEvent } from './steps.ts';
+import { notifyResident } from './lib/notify-resident.ts';
+import { nextFromCase, openStep, RETURNED, stepPayload, type Next, type StepPayload, type WorkflowEvent } from './lib/steps.ts';
 
 const DECISION_TEXT = { approve: '同意', reject: '不同意', return: '退回补正' } as const;
 

@@ -9,8 +9,8 @@ import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import { approvalPlan, autoReview, RETURN_REASON_TEXT } from '../../shared/domain/cases.ts';
 import { findMatter } from '../../shared/domain/catalog.ts';
 import { dateForSms } from '../../shared/domain/messages.ts';
-import { notifyResident } from './notify-resident.ts';
-import { nextFromCase, openStep, RETURNED, stepPayload, type Next, type WorkflowEvent } from './steps.ts';
+import { notifyResident } from './lib/notify-resident.ts';
+import { nextFromCase, openStep, RETURNED, stepPayload, type Next, type WorkflowEvent } from './lib/steps.ts';
 
 export const handler = async ({ caseId, round }: WorkflowEvent): Promise<Next> => {
   const c = await getCase(caseId);

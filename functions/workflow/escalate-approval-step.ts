@@ -8,7 +8,7 @@ import { findMatter } from '../../shared/domain/catalog.ts';
 import { dateForSms } from '../../shared/domain/messages.ts';
 import { log } from '../../shared/log.ts';
 import { notifier } from '../../shared/ports/notifier-from-env.ts';
-import { openStep, type Next, type StepPayload, type WorkflowEvent } from './steps.ts';
+import { openStep, type Next, type StepPayload, type WorkflowEvent } from './lib/steps.ts';
 
 export const handler = async ({ caseId, step }: WorkflowEvent & { step: StepPayload }): Promise<Next> => {
   if (step.reachesDue) {

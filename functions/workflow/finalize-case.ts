@@ -5,8 +5,8 @@ import { recordCaseEvent } from '../../shared/data/stats.ts';
 import { ROLE_NAMES } from '../../shared/domain/cases.ts';
 import { findMatter } from '../../shared/domain/catalog.ts';
 import type { DecisionOutput } from '../../shared/ports/workflows.ts';
-import { notifyResident } from './notify-resident.ts';
-import type { StepPayload, WorkflowEvent } from './steps.ts';
+import { notifyResident } from './lib/notify-resident.ts';
+import type { StepPayload, WorkflowEvent } from './lib/steps.ts';
 
 type FinalizeEvent = WorkflowEvent & { outcome: 'approved' | 'rejected'; step: StepPayload; decision: DecisionOutput };
 

@@ -4,8 +4,8 @@
 import { getCase, transitionCase } from '../../shared/data/cases.ts';
 import { findMatter } from '../../shared/domain/catalog.ts';
 import { log } from '../../shared/log.ts';
-import { notifyResident } from './notify-resident.ts';
-import type { WorkflowEvent } from './steps.ts';
+import { notifyResident } from './lib/notify-resident.ts';
+import type { WorkflowEvent } from './lib/steps.ts';
 
 type FailedEvent = WorkflowEvent & { error: { Error?: string; Cause?: string } };
 

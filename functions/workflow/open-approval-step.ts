@@ -10,8 +10,8 @@ import { dateForSms } from '../../shared/domain/messages.ts';
 import { log } from '../../shared/log.ts';
 import { notifier } from '../../shared/ports/notifier-from-env.ts';
 import { workflows } from '../../shared/ports/workflows-from-env.ts';
-import { decisionOutput } from '../tasks/decision-output.ts';
-import type { StepPayload, WorkflowEvent } from './steps.ts';
+import { decisionOutput } from '../tasks/lib/decision-output.ts';
+import type { StepPayload, WorkflowEvent } from './lib/steps.ts';
 
 export const handler = async ({ caseId, step, taskToken }: WorkflowEvent & { step: StepPayload; taskToken: string }) => {
   const c = await getCase(caseId);

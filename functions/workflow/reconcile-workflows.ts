@@ -6,7 +6,7 @@ import { listCasesAwaitingWorkflow, listDecisionsAwaitingResume, getTaskToken, m
 import { log } from '../../shared/log.ts';
 import { workflows } from '../../shared/ports/workflows-from-env.ts';
 import { TaskTokenGone } from '../../shared/ports/workflows.ts';
-import { decisionOutput } from '../tasks/decision-output.ts';
+import { decisionOutput } from '../tasks/lib/decision-output.ts';
 
 const BATCH = 25;
 

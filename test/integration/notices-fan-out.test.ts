@@ -3,7 +3,7 @@
 
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler as fanOutNotices } from '../../functions/notices/fan-out-notices.ts';
-import { runFanOut, type FanOutOutcome } from '../../functions/notices/fan-out.ts';
+import { runFanOut, type FanOutOutcome } from '../../functions/notices/lib/fan-out.ts';
 import { handler as publishNoticeHandler } from '../../functions/notices/publish-notice.ts';
 import { readOutbox } from '../../infra/local/outbox.ts';
 import { claimDelivery, getFanOutJob, leaseExpiry, leaseFanOutJob, listDueFanOutJobs, publishNotice, type FanOutJob } from '../../shared/data/notices.ts';

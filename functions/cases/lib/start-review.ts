@@ -2,9 +2,9 @@
 // case stays marked as waiting for its run and the reconciler (functions/workflow/reconcile-workflows.ts)
 // starts it; the resident's answer does not depend on it.
 
-import { markWorkflowStarted } from '../../shared/data/cases.ts';
-import { log } from '../../shared/log.ts';
-import { workflows } from '../../shared/ports/workflows-from-env.ts';
+import { markWorkflowStarted } from '../../../shared/data/cases.ts';
+import { log } from '../../../shared/log.ts';
+import { workflows } from '../../../shared/ports/workflows-from-env.ts';
 
 export async function startReview(caseId: string, round: number): Promise<void> {
   try {

@@ -1,8 +1,8 @@
-// zod pieces shared by several routes, so a field means the same everywhere. zod/mini throughout: see
-// shared/http/api-handler.ts.
+// Request fields shared by several endpoints, so a field means the same everywhere. zod/mini throughout:
+// see shared/http/api-handler.ts.
 
 import * as z from 'zod/mini';
-import { shanghaiDate } from '../domain/calendar.ts';
+import { isCalendarDate, shanghaiDate } from '../domain/calendar.ts';
 import { parseIdNumber } from '../domain/id-number.ts';
 import { normalizeMobile } from '../domain/phone.ts';
 
@@ -43,3 +43,6 @@ export const pageQuery = {
 };
 
 export const pageQuerySchema = z.object(pageQuery);
+
+/** A business date `YYYY-MM-DD` (Asia/Shanghai) that exists in the calendar. */
+export const businessDateSchema = z.string().check(z.refine(isCalendarDate, 'a date YYYY-MM-DD'));

@@ -2,10 +2,10 @@
 // read the profile is logged, not thrown: the case's state change is written and must not be undone or
 // marked failed because a message did not go out.
 
-import { getResident } from '../../shared/data/residents.ts';
-import type { TemplateName, TemplateParams } from '../../shared/domain/messages.ts';
-import { log } from '../../shared/log.ts';
-import { notifier } from '../../shared/ports/notifier-from-env.ts';
+import { getResident } from '../../../shared/data/residents.ts';
+import type { TemplateName, TemplateParams } from '../../../shared/domain/messages.ts';
+import { log } from '../../../shared/log.ts';
+import { notifier } from '../../../shared/ports/notifier-from-env.ts';
 
 export async function notifyResident(residentId: string, template: TemplateName, params: TemplateParams, reference: string) {
   try {

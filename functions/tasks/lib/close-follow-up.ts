@@ -2,10 +2,10 @@
 // is closed with `approve` and a comment saying what was done, and recorded once; there is no workflow
 // waiting for it, so nothing is resumed.
 
-import { closeFollowUpTask } from '../../shared/data/cases.ts';
-import { type Task } from '../../shared/domain/tasks.ts';
-import { validationFailed } from '../../shared/domain/errors.ts';
-import { followUpDecisionErrors } from '../../shared/domain/ratings.ts';
+import { closeFollowUpTask } from '../../../shared/data/cases.ts';
+import { type Task } from '../../../shared/domain/tasks.ts';
+import { validationFailed } from '../../../shared/domain/errors.ts';
+import { followUpDecisionErrors } from '../../../shared/domain/ratings.ts';
 
 export async function closeFollowUp(task: Task, body: { decision: string; comment?: string }, supervisorId: string): Promise<Task> {
   const errors = followUpDecisionErrors(body.decision, body.comment);

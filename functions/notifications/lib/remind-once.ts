@@ -2,10 +2,10 @@
 // claimed with a conditional write first, and given back only if the SMS could not even be stored for a
 // retry (the notifier stores ordinary send failures itself), so the next run tries again.
 
-import { getResident } from '../../shared/data/residents.ts';
-import type { TemplateName, TemplateParams } from '../../shared/domain/messages.ts';
-import { log } from '../../shared/log.ts';
-import { notifier } from '../../shared/ports/notifier-from-env.ts';
+import { getResident } from '../../../shared/data/residents.ts';
+import type { TemplateName, TemplateParams } from '../../../shared/domain/messages.ts';
+import { log } from '../../../shared/log.ts';
+import { notifier } from '../../../shared/ports/notifier-from-env.ts';
 
 export type Reminder = {
   residentId: string;

@@ -16,11 +16,11 @@ import {
   releaseFanOutJob,
   type FanOutJob,
   type Recipient,
-} from '../../shared/data/notices.ts';
-import { noticeSmsParams, type Notice } from '../../shared/domain/notices.ts';
-import { log } from '../../shared/log.ts';
-import { notifier as platformNotifier } from '../../shared/ports/notifier-from-env.ts';
-import type { Notifier } from '../../shared/ports/notifier.ts';
+} from '../../../shared/data/notices.ts';
+import { noticeSmsParams, type Notice } from '../../../shared/domain/notices.ts';
+import { log } from '../../../shared/log.ts';
+import { notifier as platformNotifier } from '../../../shared/ports/notifier-from-env.ts';
+import type { Notifier } from '../../../shared/ports/notifier.ts';
 
 const PAGE_SIZE = 100;
 /** SMS handed over at once: enough to keep a Lambda busy, few enough not to hit the SMS rate limit in a burst. */

@@ -4,17 +4,17 @@
 // a retry settles it: the provider answers a reference it has already charged with that same charge.
 
 import { randomUUID } from 'node:crypto';
-import { getBill, recordPayment } from '../../shared/data/bills.ts';
-import { type Bill, type Payment } from '../../shared/domain/bills.ts';
-import { getResident } from '../../shared/data/residents.ts';
-import { kindNameZh, periodForSms, providerReferenceFor, receiptNumber, yuan, type PaymentMethod } from '../../shared/domain/bills.ts';
-import { shanghaiDate } from '../../shared/domain/calendar.ts';
-import { businessRule, conflict, notFound, paymentProviderFailed } from '../../shared/domain/errors.ts';
-import { log } from '../../shared/log.ts';
-import { notifier } from '../../shared/ports/notifier-from-env.ts';
-import { PaymentProviderError, type Charge } from '../../shared/ports/payment-provider.ts';
-import { paymentProvider } from '../../shared/ports/payment-provider-from-env.ts';
-import { paymentView } from './bill-view.ts';
+import { getBill, recordPayment } from '../../../shared/data/bills.ts';
+import { type Bill, type Payment } from '../../../shared/domain/bills.ts';
+import { getResident } from '../../../shared/data/residents.ts';
+import { kindNameZh, periodForSms, providerReferenceFor, receiptNumber, yuan, type PaymentMethod } from '../../../shared/domain/bills.ts';
+import { shanghaiDate } from '../../../shared/domain/calendar.ts';
+import { businessRule, conflict, notFound, paymentProviderFailed } from '../../../shared/domain/errors.ts';
+import { log } from '../../../shared/log.ts';
+import { notifier } from '../../../shared/ports/notifier-from-env.ts';
+import { PaymentProviderError, type Charge } from '../../../shared/ports/payment-provider.ts';
+import { paymentProvider } from '../../../shared/ports/payment-provider-from-env.ts';
+import { paymentView } from '../../../shared/api/bills.ts';
 
 export type PayRequest = { billId: string; residentId: string; amount: number; method: PaymentMethod; idempotencyKey: string };
 

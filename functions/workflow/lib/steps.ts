@@ -2,8 +2,8 @@
 // { action, step, outcome } (every key present, null when it does not apply, because a JSONPath to a
 // missing key fails the state).
 
-import { stepWait, taskId, type PlannedStep } from '../../shared/domain/cases.ts';
-import type { Case } from '../../shared/domain/cases.ts';
+import { stepWait, taskId, type PlannedStep } from '../../../shared/domain/cases.ts';
+import type { Case } from '../../../shared/domain/cases.ts';
 
 export type StepPayload = PlannedStep & { taskId: string; timeoutSeconds: number; reachesDue: boolean };
 export type Next = { action: 'open-step' | 'returned' | 'finalize' | 'done'; step: StepPayload | null; outcome: 'approved' | 'rejected' | null };

@@ -1,0 +1,52 @@
+// Utility bills: a resident's list and payment; staff's import from the utilities.
+
+import * as z from 'zod/mini';
+import { BILL_KINDS, BILL_STATUSES, isBillingPeriod, MAX_BILL_AMOUNT_FEN, MAX_IMPORT_ROWS, PAYMENT_METHODS, type Bill, type Payment } from '../domain/bills.ts';
+import { endpoint } from './endpoint.ts';
+import { businessDateSchema, pageQuery } from './fields.ts';
+
+export const listBills = endpoint({
+  route: 'GET /bills',
+  summary: "The caller's bills by status (unpaid by default), earliest due first",
+  query: z.object({ ...pageQuery, status: z._default(z.enum(BILL_STATUSES), 'unpaid') }),
+});
+
+export const payBill = endpoint({
+  route: 'POST /bills/{id}/pay',
+  summary: 'Pay a bill in full; Idempotency-Key required',
+  params: z.object({ id: z.string().check(z.minLength(1), z.maxLength(64)) }),
+  body: z.strictObject({ amount: z.number().check(z.int('whole fen'), z.minimum(1)), method: z.enum(PAYMENT_METHODS) }),
+});
+
+const billRow = z.strictObject({
+  residentId: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, "the resident's user id (sub)")),
+  kind: z.enum(BILL_KINDS),
+  period: z.string().check(z.refine(isBillingPeriod, 'a billing month YYYY-MM')),
+  amount: z.number().check(z.int('whole fen'), z.minimum(1), z.maximum(MAX_BILL_AMOUNT_FEN)),
+  dueDate: businessDateSchema,
+});
+
+export const importBills = endpoint({
+  route: 'POST /bills/import',
+  summary: "Load the utilities' bills; a bill that exists is a duplicate",
+  body: z.strictObject({ bills: z.array(billRow).check(z.minLength(1), z.maxLength(MAX_IMPORT_ROWS)) }),
+});
+
+/** What a resident sees of a bill: internal keys, the provider's transaction id and the key stay inside. */
+export const billView = (b: Bill) => ({
+  id: b.id,
+  kind: b.kind,
+  period: b.period,
+  amount: b.amount,
+  dueDate: b.dueDate,
+  status: b.status,
+  ...(b.paidAt ? { paidAt: b.paidAt } : {}),
+});
+
+export const paymentView = (p: Payment) => ({
+  paymentId: p.paymentId,
+  billId: p.billId,
+  amount: p.amount,
+  paidAt: p.paidAt,
+  receiptNo: p.receiptNo,
+});
