@@ -1,5 +1,5 @@
-// POST /appointments — a resident books a place in a slot of a category's working day and gets a ticket
-// number. The place, the appointment and the resident's one-appointment-a-day claim are written in one
+// POST /appointments — a resident books a place in a slot of a centre's window on a working day (their own
+// centre unless they name another) and gets a ticket number. The place, the appointment and the resident's one-appointment-a-day claim are written in one
 // transaction (shared/data/appointments.ts); the ticket number comes from the day's atomic counter. An
 // SMS names ticket, window, date and time.
 
@@ -14,6 +14,7 @@ import { appointmentId, checkBookableSlot, slotCapacity, ticketNumber } from '..
 import * as api from '../../shared/api/appointments.ts';
 import { apiHandler, created } from '../../shared/http/api-handler.ts';
 import { notifier } from '../../shared/ports/notifier-from-env.ts';
+import { bookingCentre } from './lib/booking-centre.ts';
 
 export const handler = apiHandler(api.bookAppointment, async ({ body, caller, headers }) => {
   const category = findCategory(body.category)!;
@@ -22,15 +23,17 @@ export const handler = apiHandler(api.bookAppointment, async ({ body, caller, he
   }
   const key = idempotencyKeyFrom(headers, false);
   return idempotent({ scope: 'book-appointment', userId: caller.userId, key, fingerprint: body }, async () => {
-    // Inside: a retry that arrives after the slot began still gets the booking it made, not a 422.
-    checkBookableSlot(body.date, body.time, new Date());
     // The SMS needs the resident's phone and staff call the resident by name: both come from the profile.
     const profile = await getResident(caller.userId);
     if (!profile) throw businessRule('Create your profile with PUT /me before booking an appointment.');
-    const sequence = await nextTicketSequence(category.code, body.date);
+    const centre = bookingCentre(body.centre, profile, category);
+    // Inside: a retry that arrives after the slot began still gets the booking it made, not a 422.
+    checkBookableSlot(centre, body.date, body.time, new Date());
+    const sequence = await nextTicketSequence(centre.code, category.code, body.date);
     const appointment: Appointment = {
-      id: appointmentId(body.date, category, sequence),
+      id: appointmentId(body.date, centre, category, sequence),
       residentId: caller.userId,
+      centre: centre.code,
       residentName: profile.name,
       category: category.code,
       ...(body.matter ? { matter: body.matter } : {}),
@@ -41,7 +44,7 @@ export const handler = apiHandler(api.bookAppointment, async ({ body, caller, he
       status: 'booked',
       bookedAt: new Date().toISOString(),
     };
-    await bookAppointment(appointment, slotCapacity(category));
+    await bookAppointment(appointment, slotCapacity(centre, category));
     await notifier.send({
       channel: 'sms',
       to: profile.phone,

@@ -1,5 +1,5 @@
 // Scheduled job (shared/schedules.ts): the day before an appointment, one reminder SMS to the resident.
-// Tomorrow's appointments are read per window from the day-list index keyed by date (no Scan); each
+// Tomorrow's appointments are read per centre and window from the day-list index (no Scan); each
 // reminder is claimed with a conditional write before it is sent, so two runs, even overlapping ones,
 // send it once, and a cancelled appointment is never reminded.
 
@@ -7,6 +7,7 @@ import { appointmentsAwaitingReminder, claimReminder, releaseReminder } from '..
 import { type Appointment } from '../../shared/domain/appointments.ts';
 import { addDays, shanghaiDate } from '../../shared/domain/calendar.ts';
 import { CATEGORIES, findCategory } from '../../shared/domain/catalog.ts';
+import { CENTRES } from '../../shared/domain/centres.ts';
 import { dateForSms } from '../../shared/domain/messages.ts';
 import { remindOnce, type Reminder } from '../notifications/lib/remind-once.ts';
 
@@ -15,9 +16,11 @@ export async function handler(event: { time?: string } = {}): Promise<{ reminded
   const now = event.time ? new Date(event.time) : new Date();
   const tomorrow = addDays(shanghaiDate(now), 1);
   let reminded = 0;
-  for (const category of CATEGORIES) {
-    for await (const appointment of appointmentsAwaitingReminder(tomorrow, category.code)) {
-      if (await remindOnce(reminderOf(appointment, now.toISOString()))) reminded++;
+  for (const centre of CENTRES) {
+    for (const category of CATEGORIES) {
+      for await (const appointment of appointmentsAwaitingReminder(centre.code, category.code, tomorrow)) {
+        if (await remindOnce(reminderOf(appointment, now.toISOString()))) reminded++;
+      }
     }
   }
   return { reminded };

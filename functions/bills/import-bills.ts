@@ -6,9 +6,11 @@ import { importBills } from '../../shared/data/bills.ts';
 import { firstRowPerBill } from '../../shared/domain/bills.ts';
 import * as api from '../../shared/api/bills.ts';
 import { apiHandler, ok } from '../../shared/http/api-handler.ts';
+import { homeCentre } from '../../shared/http/auth.ts';
 
-export const handler = apiHandler(api.importBills, async ({ body }) => {
+export const handler = apiHandler(api.importBills, async ({ body, caller }) => {
+  const centre = homeCentre(caller);
   const { unique, repeats } = firstRowPerBill(body.bills);
-  const written = await importBills(unique, new Date().toISOString());
+  const written = await importBills(unique, centre, new Date().toISOString());
   return ok({ imported: written.imported, duplicates: written.duplicates + repeats });
 });

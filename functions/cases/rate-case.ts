@@ -2,7 +2,7 @@
 // The rating, the supervisors' follow-up task a low score opens and the rating's statistics are one
 // conditional transaction (shared/data/cases.ts rateCase): 409 already_rated or invalid_state otherwise.
 
-import { rateCase } from '../../shared/data/cases.ts';
+import { rateCase } from '../../shared/data/ratings.ts';
 import { type FollowUpTask } from '../../shared/domain/tasks.ts';
 import { statsEventWrites } from '../../shared/data/stats.ts';
 import { shanghaiDate, workingDaysAfter } from '../../shared/domain/calendar.ts';
@@ -26,6 +26,7 @@ export const handler = apiHandler(api.rateCase, async ({ params, body, caller })
         id: followUpTaskId(c.id),
         kind: 'follow-up',
         caseId: c.id,
+        centre: c.centre,
         matter: c.matter,
         category: c.category,
         role: 'supervisor',
@@ -40,6 +41,7 @@ export const handler = apiHandler(api.rateCase, async ({ params, body, caller })
   if (followUp) {
     try {
       await notifier.notifyStaff({
+        centre: c.centre,
         role: 'supervisor',
         category: c.category,
         template: 'rating-follow-up',

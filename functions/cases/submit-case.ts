@@ -1,5 +1,6 @@
 // POST /cases — a resident declares a matter with its materials. The case is written, its review run
 // started, and the answer is the submitted case; the automatic review follows at once in the workflow.
+// The case belongs to the centre of the resident's community on this day: a later move does not move it.
 
 import { createCase, nextCaseSequence } from '../../shared/data/cases.ts';
 import { type Case } from '../../shared/domain/cases.ts';
@@ -11,6 +12,7 @@ import { caseId } from '../../shared/domain/cases.ts';
 import { findMatter } from '../../shared/domain/catalog.ts';
 import { businessRule } from '../../shared/domain/errors.ts';
 import * as api from '../../shared/api/cases.ts';
+import { centreOfResident } from '../../shared/domain/residents.ts';
 import { apiHandler, created } from '../../shared/http/api-handler.ts';
 import { startReview } from './lib/start-review.ts';
 
@@ -19,12 +21,14 @@ export const handler = apiHandler(api.submitCase, async ({ body, caller, headers
   api.checkMaterialTypes(matter, body.materials);
   const key = idempotencyKeyFrom(headers, false);
   return idempotent({ scope: 'submit-case', userId: caller.userId, key, fingerprint: body }, async () => {
-    if (!(await getResident(caller.userId))) throw businessRule('Create your profile with PUT /me before submitting a case.');
+    const profile = await getResident(caller.userId);
+    if (!profile) throw businessRule('Create your profile with PUT /me before submitting a case.');
     const now = new Date();
     const today = shanghaiDate(now);
     const c: Case = {
       id: caseId(today, await nextCaseSequence(today)),
       residentId: caller.userId,
+      centre: centreOfResident(profile).code,
       matter: matter.code,
       category: matter.category,
       status: 'submitted',

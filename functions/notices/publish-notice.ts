@@ -10,11 +10,18 @@ import { leaseFanOutJob, publishNotice, type FanOutJob } from '../../shared/data
 import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import { assertNoticeFitsSms, assertNoticeNotOver, type Notice } from '../../shared/domain/notices.ts';
 import * as api from '../../shared/api/notices.ts';
+import { centreOfCommunity } from '../../shared/domain/centres.ts';
+import { forbidden } from '../../shared/domain/errors.ts';
 import { apiHandler, created } from '../../shared/http/api-handler.ts';
+import { homeCentre } from '../../shared/http/auth.ts';
 import { log } from '../../shared/log.ts';
 import { runFanOut } from './lib/fan-out.ts';
 
 export const handler = apiHandler(api.publishNotice, async ({ body, caller, headers }) => {
+  const centre = homeCentre(caller);
+  if (centreOfCommunity(body.community)?.code !== centre) {
+    throw forbidden(`${body.community} is not a community of your centre ${centre}: its own centre's staff warn it.`);
+  }
   assertNoticeFitsSms(body);
   assertNoticeNotOver(body, new Date());
   const key = idempotencyKeyFrom(headers, false);

@@ -1,7 +1,7 @@
 // PUT /me — create or replace the resident's profile. The ID number is validated (GB 11643-1999) and
 // claimed for this account only; the phone is stored as E.164.
 
-import { saveResident } from '../../shared/data/residents.ts';
+import { saveResident } from '../../shared/data/id-numbers.ts';
 import * as api from '../../shared/api/residents.ts';
 import { apiHandler, ok } from '../../shared/http/api-handler.ts';
 

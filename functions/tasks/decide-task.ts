@@ -4,11 +4,12 @@
 // the reconciler, and a step re-opened after a timeout picks it up itself; it is never lost. A follow-up
 // of a low rating has no workflow: it is closed instead (close-follow-up.ts).
 
-import { decideTask, getCase, getTask, getTaskToken, markDecisionResumed } from '../../shared/data/cases.ts';
+import { getCase } from '../../shared/data/cases.ts';
+import { decideTask, getTask, getTaskToken, markDecisionResumed } from '../../shared/data/tasks.ts';
 import { recordStaffDecision } from '../../shared/data/stats.ts';
 import { findMatter } from '../../shared/domain/catalog.ts';
 import { forbidden, notFound, validationFailed } from '../../shared/domain/errors.ts';
-import type { Caller } from '../../shared/http/auth.ts';
+import { homeCentre, type Caller } from '../../shared/http/auth.ts';
 import * as api from '../../shared/api/tasks.ts';
 import { apiHandler, ok } from '../../shared/http/api-handler.ts';
 import { log } from '../../shared/log.ts';
@@ -23,8 +24,10 @@ function mayDecide(caller: Caller, task: Task): boolean {
 }
 
 export const handler = apiHandler(api.decideTask, async ({ params, body, caller }) => {
+  const centre = homeCentre(caller);
   const task = await getTask(params.id);
-  if (!task) throw notFound(`No task ${params.id}.`);
+  // Another centre's task is not found: its staff, not this one's, see it.
+  if (!task || task.centre !== centre) throw notFound(`No task ${params.id}.`);
   if (!mayDecide(caller, task)) throw forbidden(`This ${task.role} step of ${task.category} is not yours to decide.`);
   if (task.kind === 'follow-up') return ok(api.taskView(await closeFollowUp(task, body, caller.userId), await getCase(task.caseId), new Date()));
   const matter = findMatter(task.matter)!;

@@ -2,7 +2,8 @@
 // the task is marked overdue and the supervisors of its category are told; then the step waits again
 // (a day at a time once overdue, so supervisors are reminded daily until someone decides).
 
-import { getCase, markTaskOverdue } from '../../shared/data/cases.ts';
+import { getCase } from '../../shared/data/cases.ts';
+import { markTaskOverdue } from '../../shared/data/tasks.ts';
 import { ROLE_NAMES, stepWait } from '../../shared/domain/cases.ts';
 import { findMatter } from '../../shared/domain/catalog.ts';
 import { dateForSms } from '../../shared/domain/messages.ts';
@@ -17,6 +18,7 @@ export const handler = async ({ caseId, step }: WorkflowEvent & { step: StepPayl
     await markTaskOverdue(step.taskId);
     try {
       await notifier.notifyStaff({
+        centre: c.centre,
         role: 'supervisor',
         category: c.category,
         template: 'task-escalated',

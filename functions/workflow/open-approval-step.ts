@@ -2,7 +2,8 @@
 // token, kept server-side only, and tells the step's staff. A step re-opened after a timeout gets the new
 // token; if its decision arrived while the old token had expired, the decision is handed over right now.
 
-import { markDecisionResumed, openTask, setCurrentStep } from '../../shared/data/cases.ts';
+import { setCurrentStep } from '../../shared/data/cases.ts';
+import { markDecisionResumed, openTask } from '../../shared/data/tasks.ts';
 import { getCase } from '../../shared/data/cases.ts';
 import { ROLE_NAMES } from '../../shared/domain/cases.ts';
 import { findMatter } from '../../shared/domain/catalog.ts';
@@ -19,7 +20,7 @@ export const handler = async ({ caseId, step, taskToken }: WorkflowEvent & { ste
   const matter = findMatter(c.matter)!;
   const now = new Date().toISOString();
   const task = await openTask(
-    { id: step.taskId, caseId, matter: c.matter, category: c.category, role: step.role, stepIndex: step.index, dueDate: step.dueDate },
+    { id: step.taskId, caseId, centre: c.centre, matter: c.matter, category: c.category, role: step.role, stepIndex: step.index, dueDate: step.dueDate },
     taskToken,
     now,
   );
@@ -33,6 +34,7 @@ export const handler = async ({ caseId, step, taskToken }: WorkflowEvent & { ste
   if (task.openedAt === now) {
     try {
       await notifier.notifyStaff({
+        centre: c.centre,
         role: step.role,
         category: c.category,
         template: 'task-opened',

@@ -2,7 +2,8 @@
 // every case written without one (StartExecution failed after the case was stored), and hands on every
 // recorded decision whose resume failed. Both calls are idempotent, so running twice is harmless.
 
-import { listCasesAwaitingWorkflow, listDecisionsAwaitingResume, getTaskToken, markDecisionResumed, markWorkflowStarted } from '../../shared/data/cases.ts';
+import { listCasesAwaitingWorkflow, markWorkflowStarted } from '../../shared/data/cases.ts';
+import { listDecisionsAwaitingResume, getTaskToken, markDecisionResumed } from '../../shared/data/tasks.ts';
 import { log } from '../../shared/log.ts';
 import { workflows } from '../../shared/ports/workflows-from-env.ts';
 import { TaskTokenGone } from '../../shared/ports/workflows.ts';

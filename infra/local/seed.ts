@@ -1,9 +1,11 @@
 // Demo data for `npm start`, written idempotently: running it on every start changes nothing that exists.
 
 import { importBills } from '../../shared/data/bills.ts';
-import { getResident, saveResident } from '../../shared/data/residents.ts';
+import { getResident } from '../../shared/data/residents.ts';
+import { saveResident } from '../../shared/data/id-numbers.ts';
 import { previousPeriod } from '../../shared/domain/bills.ts';
 import { addDays, shanghaiDate } from '../../shared/domain/calendar.ts';
+import { DEMO_CENTRE } from '../../shared/domain/centres.ts';
 import { seedDemoFacilities } from './demo-facilities.ts';
 
 export const DEMO_COMMUNITY = 'sunshine-garden';
@@ -41,6 +43,7 @@ async function seedDemoBills(): Promise<void> {
       { residentId: DEMO_RESIDENT_ID, kind: 'gas', period, amount: 6_020, dueDate: addDays(today, 15) },
       { residentId: DEMO_RESIDENT_ID, kind: 'phone', period, amount: 5_800, dueDate: addDays(today, 20) },
     ],
+    DEMO_CENTRE,
     new Date().toISOString(),
   );
 }

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { CENTRE_CODES, CITY } from '../../shared/domain/centres.ts';
 import { isPublic, ROUTES, type Route } from '../../shared/routes.ts';
 import { SCHEDULED_JOBS } from '../../shared/schedules.ts';
 import { claimsAsApiGatewayPassesThem, lambdaContext, sendApiResponse, sendJson, toApiEvent } from './api-gateway.ts';
@@ -33,6 +34,8 @@ const tokenRequest = z.strictObject({
   sub: z.string().check(z.minLength(1), z.maxLength(128)),
   role: z.enum(['resident', 'staff', 'supervisor']),
   categories: z.optional(z.array(z.string().check(z.minLength(1)))),
+  /** custom:centre of staff and supervisors: a centre code, or `*` for a city supervisor. */
+  centre: z.optional(z.enum([CITY, ...CENTRE_CODES])),
   name: z.optional(z.string().check(z.maxLength(50))),
   phone: z.optional(z.string().check(z.maxLength(20))),
   email: z.optional(z.string().check(z.maxLength(254))),
@@ -123,6 +126,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   const admin = new DynamoDBClient({ endpoint: dynamo.endpoint });
   await ensureTable(admin, LOCAL_TABLE_NAME);
   admin.destroy();
+  // Imported after the environment is set: the data modules read TABLE_NAME at import, like a cold start.
+  const { migrateToCentres } = await import('./migrations.ts');
+  await migrateToCentres();
   const { seedDemoData } = await import('./seed.ts');
   await seedDemoData();
 
@@ -182,11 +188,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         sendJson(res, 400, { type: 'https://smart-community.dev/errors/validation_failed', title: 'Validation failed', status: 400, code: 'validation_failed', errors }, 'application/problem+json');
         return true;
       }
-      const { sub, role, categories, name, phone, email } = parsed.data;
+      const { sub, role, categories, centre, name, phone, email } = parsed.data;
       const token = await tokens.issue({
         sub,
         'cognito:groups': [role],
         ...(categories ? { 'custom:categories': categories.join(',') } : {}),
+        ...(centre ? { 'custom:centre': centre } : {}),
         ...(name ? { name } : {}),
         ...(phone ? { phone_number: phone } : {}),
         ...(email ? { email } : {}),

@@ -4,20 +4,21 @@ import * as z from 'zod/mini';
 import type { Appointment } from '../domain/appointments.ts';
 import { CATEGORY_CODES, MATTER_CODES } from '../domain/catalog.ts';
 import { endpoint } from './endpoint.ts';
-import { businessDateSchema, pageQuery } from './fields.ts';
+import { businessDateSchema, centreSchema, pageQuery } from './fields.ts';
 
 const appointmentIdParams = z.object({ id: z.string().check(z.minLength(1), z.maxLength(64)) });
 
 export const listSlots = endpoint({
   route: 'GET /slots',
   summary: 'Places left in each slot of a window’s working day',
-  query: z.object({ category: z.enum(CATEGORY_CODES), date: businessDateSchema }),
+  query: z.object({ category: z.enum(CATEGORY_CODES), date: businessDateSchema, centre: z.optional(centreSchema) }),
 });
 
 export const bookAppointment = endpoint({
   route: 'POST /appointments',
   summary: 'Book a place in a slot and get a ticket number',
   body: z.strictObject({
+    centre: z.optional(centreSchema),
     category: z.enum(CATEGORY_CODES),
     date: businessDateSchema,
     time: z.string().check(z.regex(/^\d{2}:\d{2}$/, 'a time HH:MM')),
@@ -45,6 +46,7 @@ export const appointmentView = (a: Appointment) => ({
   ticket: a.ticket,
   category: a.category,
   ...(a.matter ? { matter: a.matter } : {}),
+  centre: a.centre,
   date: a.date,
   time: a.time,
   status: a.status,

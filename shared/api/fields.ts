@@ -3,6 +3,7 @@
 
 import * as z from 'zod/mini';
 import { isCalendarDate, shanghaiDate } from '../domain/calendar.ts';
+import { CENTRE_CODES } from '../domain/centres.ts';
 import { parseIdNumber } from '../domain/id-number.ts';
 import { normalizeMobile } from '../domain/phone.ts';
 
@@ -46,3 +47,6 @@ export const pageQuerySchema = z.object(pageQuery);
 
 /** A business date `YYYY-MM-DD` (Asia/Shanghai) that exists in the calendar. */
 export const businessDateSchema = z.string().check(z.refine(isCalendarDate, 'a date YYYY-MM-DD'));
+
+/** A service centre code of the catalog. */
+export const centreSchema = z.enum(CENTRE_CODES);

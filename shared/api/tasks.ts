@@ -5,12 +5,12 @@ import type { Case } from '../domain/cases.ts';
 import { DECISIONS, isOverdue } from '../domain/cases.ts';
 import type { Task } from '../domain/tasks.ts';
 import { endpoint } from './endpoint.ts';
-import { pageQuery, text } from './fields.ts';
+import { centreSchema, pageQuery, text } from './fields.ts';
 
 export const listTasks = endpoint({
   route: 'GET /tasks',
   summary: "The caller's approval queue, earliest due first",
-  query: z.object({ ...pageQuery, status: z._default(z.literal('pending'), 'pending') }),
+  query: z.object({ ...pageQuery, status: z._default(z.literal('pending'), 'pending'), centre: z.optional(centreSchema) }),
 });
 
 export const decideTask = endpoint({

@@ -4,56 +4,42 @@
 // active appointments on one day; a cancellation gives back exactly one place in the same way.
 //
 // Items
-//   slot places   pk SLOT#<category>#<date>  sk <time>          booked (ADD; created by the first booking)
-//   ticket seq    pk COUNTER#TICKET#<category>#<date>  sk COUNTER  (ADD: the day's ticket numbers)
+//   slot places   pk SLOT#<centre>#<category>#<date>  sk <time>          booked (ADD; created by the first booking)
+//   ticket seq    pk COUNTER#TICKET#<centre>#<category>#<date>  sk COUNTER  (ADD: the day's ticket numbers)
 //   day claim     pk RESIDENT#<residentId>  sk APPT-DAY#<date>   appointmentId (while the appointment is active)
 //   appointment   pk APPT#<id>  sk APPT
 //                 gsi1 OWNER#<residentId> / APPT#<date>#<time>#<id>   (a resident's appointments, by date)
-//                 gsi2 APPTS#<date>#<category> / <ticket sequence>    (the window's day list in ticket order)
+//                 gsi2 APPTS#<centre>#<category>#<date> / <ticket sequence>  (the window's day list in ticket order)
 
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Appointment } from '../domain/appointments.ts';
 import { conflict } from '../domain/errors.ts';
 import { db, tableName } from './client.ts';
-import { applied, transactWrite } from './conditional-writes.ts';
+import { applied, cancellationCodes, transactWrite, whenApplied } from './conditional-writes.ts';
+import { appointmentKeys, caseKeys, withoutKeys } from './keys.ts';
 import { decodeCursor, encodeCursor, queryAll, type Page } from './pagination.ts';
 
 
 /** Counters and claims of a day are kept a while after it for staff questions, then DynamoDB drops them. */
 const KEEP_AFTER_DAY_SECONDS = 90 * 24 * 3600;
 
-const appointmentKey = (id: string) => ({ pk: `APPT#${id}`, sk: 'APPT' });
-const slotPartition = (category: string, date: string) => `SLOT#${category}#${date}`;
-const slotKey = (category: string, date: string, time: string) => ({ pk: slotPartition(category, date), sk: time });
-const ticketCounterKey = (category: string, date: string) => ({ pk: `COUNTER#TICKET#${category}#${date}`, sk: 'COUNTER' });
-const dayClaimKey = (residentId: string, date: string) => ({ pk: `RESIDENT#${residentId}`, sk: `APPT-DAY#${date}` });
-const ownerList = (residentId: string) => `OWNER#${residentId}`;
-const dayList = (date: string, category: string) => `APPTS#${date}#${category}`;
-/** Zero-padded so that the string sort key sorts as the number. */
-const sequenceKey = (sequence: number) => String(sequence).padStart(6, '0');
 const expiresAfter = (date: string) => Math.floor(new Date(`${date}T00:00:00Z`).getTime() / 1000) + KEEP_AFTER_DAY_SECONDS;
 
-function toAppointment(item: Record<string, unknown>): Appointment {
-  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ...rest } = item;
-  return rest as Appointment;
-}
+const toAppointment = (item: Record<string, unknown>) => withoutKeys<Appointment>(item);
 
-const failedConditions = (error: unknown): boolean[] | undefined =>
-  error instanceof TransactionCanceledException
-    ? (error.CancellationReasons ?? []).map((reason) => reason.Code === 'ConditionalCheckFailed')
-    : undefined;
+/** Which items of a cancelled transaction failed their condition, in the order they were given. */
+const failedConditions = (error: unknown): boolean[] => cancellationCodes(error).map((code) => code === 'ConditionalCheckFailed');
 
 /**
  * The next ticket number of a category's day: an atomic ADD, so two bookings never get the same number
  * and later bookings get higher ones. A booking refused afterwards (full, duplicate) leaves its number
  * unused: numbers may have gaps, never repeats.
  */
-export async function nextTicketSequence(category: string, date: string): Promise<number> {
+export async function nextTicketSequence(centre: string, category: string, date: string): Promise<number> {
   const { Attributes } = await db.send(
     new UpdateCommand({
       TableName: tableName,
-      Key: ticketCounterKey(category, date),
+      Key: appointmentKeys.ticketSequence(centre, category, date),
       UpdateExpression: 'ADD #seq :one SET expiresAt = :expires',
       ExpressionAttributeNames: { '#seq': 'seq' },
       ExpressionAttributeValues: { ':one': 1, ':expires': expiresAfter(date) },
@@ -69,13 +55,13 @@ export async function nextTicketSequence(category: string, date: string): Promis
  * appointment that day, 409 slot_full if every place is taken.
  */
 export async function bookAppointment(appointment: Appointment, capacity: number): Promise<void> {
-  const { category, date, time, residentId } = appointment;
+  const { centre, category, date, time, residentId } = appointment;
   const command = new TransactWriteCommand({
     TransactItems: [
       {
         Update: {
           TableName: tableName,
-          Key: slotKey(category, date, time),
+          Key: appointmentKeys.slot(centre, category, date, time),
           // The counter appears with the first booking: a missing counter means no place is taken yet.
           UpdateExpression: 'ADD booked :one SET expiresAt = :expires',
           ConditionExpression: 'attribute_not_exists(booked) OR booked < :capacity',
@@ -86,12 +72,12 @@ export async function bookAppointment(appointment: Appointment, capacity: number
         Put: {
           TableName: tableName,
           Item: {
-            ...appointmentKey(appointment.id),
+            ...appointmentKeys.item(appointment.id),
             ...appointment,
-            gsi1pk: ownerList(residentId),
-            gsi1sk: `APPT#${date}#${time}#${appointment.id}`,
-            gsi2pk: dayList(date, category),
-            gsi2sk: sequenceKey(appointment.sequence),
+            gsi1pk: caseKeys.owner(residentId),
+            gsi1sk: appointmentKeys.ownerOrder(date, time, appointment.id),
+            gsi2pk: appointmentKeys.dayList(centre, category, date),
+            gsi2sk: appointmentKeys.dayOrder(appointment.sequence),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
@@ -99,7 +85,7 @@ export async function bookAppointment(appointment: Appointment, capacity: number
       {
         Put: {
           TableName: tableName,
-          Item: { ...dayClaimKey(residentId, date), appointmentId: appointment.id, expiresAt: expiresAfter(date) },
+          Item: { ...appointmentKeys.dayClaim(residentId, date), appointmentId: appointment.id, expiresAt: expiresAfter(date) },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -108,7 +94,7 @@ export async function bookAppointment(appointment: Appointment, capacity: number
   try {
     await transactWrite(command);
   } catch (error) {
-    const [slotFull, , dayTaken] = failedConditions(error) ?? [];
+    const [slotFull, , dayTaken] = failedConditions(error);
     // Both can hold at once; the resident's own earlier booking is the more useful thing to be told.
     if (dayTaken) throw conflict('duplicate_appointment', `You already have an active appointment on ${date}.`);
     if (slotFull) throw conflict('slot_full', `Every place of the ${time} slot on ${date} is taken.`);
@@ -117,12 +103,12 @@ export async function bookAppointment(appointment: Appointment, capacity: number
 }
 
 /** Places taken per slot time of a category's day; a slot nobody booked yet is absent (0 taken). */
-export async function placesTaken(category: string, date: string): Promise<Map<string, number>> {
+export async function placesTaken(centre: string, category: string, date: string): Promise<Map<string, number>> {
   const { Items } = await db.send(
     new QueryCommand({
       TableName: tableName,
       KeyConditionExpression: 'pk = :slots',
-      ExpressionAttributeValues: { ':slots': slotPartition(category, date) },
+      ExpressionAttributeValues: { ':slots': appointmentKeys.slots(centre, category, date) },
       ConsistentRead: true,
     }),
   );
@@ -130,7 +116,7 @@ export async function placesTaken(category: string, date: string): Promise<Map<s
 }
 
 export async function getAppointment(id: string): Promise<Appointment | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: appointmentKey(id), ConsistentRead: true }));
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: appointmentKeys.item(id), ConsistentRead: true }));
   return Item ? toAppointment(Item) : undefined;
 }
 
@@ -140,13 +126,13 @@ export async function getAppointment(id: string): Promise<Appointment | undefine
  * at the same time from two devices) frees one place, once. 409 invalid_state otherwise.
  */
 export async function cancelAppointment(appointment: Appointment, at: string): Promise<void> {
-  const { id, residentId, category, date, time } = appointment;
+  const { id, residentId, centre, category, date, time } = appointment;
   const command = new TransactWriteCommand({
     TransactItems: [
       {
         Update: {
           TableName: tableName,
-          Key: appointmentKey(id),
+          Key: appointmentKeys.item(id),
           UpdateExpression: 'SET #status = :cancelled, cancelledAt = :at',
           ConditionExpression: '#status = :booked AND residentId = :resident',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -156,7 +142,7 @@ export async function cancelAppointment(appointment: Appointment, at: string): P
       {
         Update: {
           TableName: tableName,
-          Key: slotKey(category, date, time),
+          Key: appointmentKeys.slot(centre, category, date, time),
           UpdateExpression: 'ADD booked :minusOne',
           ConditionExpression: 'booked > :zero',
           ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
@@ -165,7 +151,7 @@ export async function cancelAppointment(appointment: Appointment, at: string): P
       {
         Delete: {
           TableName: tableName,
-          Key: dayClaimKey(residentId, date),
+          Key: appointmentKeys.dayClaim(residentId, date),
           ConditionExpression: 'appointmentId = :id',
           ExpressionAttributeValues: { ':id': id },
         },
@@ -175,42 +161,40 @@ export async function cancelAppointment(appointment: Appointment, at: string): P
   try {
     await transactWrite(command);
   } catch (error) {
-    if (failedConditions(error)?.some(Boolean)) throw conflict('invalid_state', `Appointment ${id} is no longer booked.`);
+    if (failedConditions(error).some(Boolean)) throw conflict('invalid_state', `Appointment ${id} is no longer booked.`);
     throw error;
   }
 }
 
 /** Marks a booked appointment checked in at the window. 409 invalid_state if it is cancelled or checked in already. */
 export async function checkIn(id: string, staffId: string, at: string): Promise<Appointment> {
-  try {
-    const { Attributes } = await db.send(
+  const checkedIn = await whenApplied(
+    db.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: appointmentKey(id),
+        Key: appointmentKeys.item(id),
         UpdateExpression: 'SET #status = :checkedIn, checkedInAt = :at, checkedInBy = :staff',
         ConditionExpression: '#status = :booked',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':checkedIn': 'checked_in', ':booked': 'booked', ':at': at, ':staff': staffId },
         ReturnValues: 'ALL_NEW',
       }),
-    );
-    return toAppointment(Attributes!);
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    const current = await getAppointment(id);
-    throw conflict('invalid_state', current?.status === 'cancelled' ? `Appointment ${id} was cancelled.` : `Appointment ${id} is checked in already.`);
-  }
+    ),
+  );
+  if (checkedIn) return toAppointment(checkedIn.Attributes!);
+  const current = await getAppointment(id);
+  throw conflict('invalid_state', current?.status === 'cancelled' ? `Appointment ${id} was cancelled.` : `Appointment ${id} is checked in already.`);
 }
 
 /** A resident's own appointments, latest date first. */
 export async function listAppointmentsOfResident(residentId: string, limit: number, cursor?: string): Promise<Page<Appointment>> {
-  const partition = { gsi1pk: ownerList(residentId) };
+  const partition = { gsi1pk: caseKeys.owner(residentId) };
   const { Items, LastEvaluatedKey } = await db.send(
     new QueryCommand({
       TableName: tableName,
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :owner AND begins_with(gsi1sk, :appt)',
-      ExpressionAttributeValues: { ':owner': partition.gsi1pk, ':appt': 'APPT#' },
+      ExpressionAttributeValues: { ':owner': partition.gsi1pk, ':appt': appointmentKeys.ownerPrefix },
       ScanIndexForward: false,
       Limit: limit,
       ExclusiveStartKey: decodeCursor(cursor, partition),
@@ -226,15 +210,15 @@ export async function appointmentsOfResidentOn(residentId: string, date: string)
       TableName: tableName,
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :owner AND begins_with(gsi1sk, :day)',
-      ExpressionAttributeValues: { ':owner': ownerList(residentId), ':day': `APPT#${date}#` },
+      ExpressionAttributeValues: { ':owner': caseKeys.owner(residentId), ':day': appointmentKeys.ownerDayPrefix(date) },
     }),
   );
   return (Items ?? []).map(toAppointment);
 }
 
-/** A window's appointments of one day in ticket order, every status (staff see who cancelled too). */
-export async function listAppointmentsOfDay(date: string, category: string, limit: number, cursor?: string): Promise<Page<Appointment>> {
-  const partition = { gsi2pk: dayList(date, category) };
+/** A centre's window's appointments of one day in ticket order, every status (staff see who cancelled too). */
+export async function listAppointmentsOfDay(centre: string, category: string, date: string, limit: number, cursor?: string): Promise<Page<Appointment>> {
+  const partition = { gsi2pk: appointmentKeys.dayList(centre, category, date) };
   const { Items, LastEvaluatedKey } = await db.send(
     new QueryCommand({
       TableName: tableName,
@@ -249,14 +233,14 @@ export async function listAppointmentsOfDay(date: string, category: string, limi
 }
 
 /** Booked appointments of a window's day not yet reminded, page by page (the reminder job walks them all). */
-export async function* appointmentsAwaitingReminder(date: string, category: string): AsyncGenerator<Appointment> {
+export async function* appointmentsAwaitingReminder(centre: string, category: string, date: string): AsyncGenerator<Appointment> {
   const items = queryAll({
     TableName: tableName,
     IndexName: 'gsi2',
     KeyConditionExpression: 'gsi2pk = :day',
     FilterExpression: '#status = :booked AND attribute_not_exists(remindedAt)',
     ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: { ':day': dayList(date, category), ':booked': 'booked' },
+    ExpressionAttributeValues: { ':day': appointmentKeys.dayList(centre, category, date), ':booked': 'booked' },
   });
   for await (const item of items) yield toAppointment(item);
 }
@@ -267,7 +251,7 @@ export async function claimReminder(id: string, at: string): Promise<boolean> {
     db.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: appointmentKey(id),
+        Key: appointmentKeys.item(id),
         UpdateExpression: 'SET remindedAt = :at',
         ConditionExpression: '#status = :booked AND attribute_not_exists(remindedAt)',
         ExpressionAttributeNames: { '#status': 'status' },
@@ -283,7 +267,7 @@ export async function releaseReminder(id: string, claimedAt: string): Promise<vo
     db.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: appointmentKey(id),
+        Key: appointmentKeys.item(id),
         UpdateExpression: 'REMOVE remindedAt',
         ConditionExpression: 'remindedAt = :at',
         ExpressionAttributeValues: { ':at': claimedAt },

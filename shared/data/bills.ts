@@ -14,42 +14,37 @@ import { billIdFor, type Bill, type BillRow, type BillStatus, type Payment } fro
 import { conflict } from '../domain/errors.ts';
 import { db, tableName } from './client.ts';
 import { applied, cancellationCodes, transactWrite } from './conditional-writes.ts';
+import { billKeys, withoutKeys } from './keys.ts';
 import { decodeCursor, encodeCursor, queryAll, type Page } from './pagination.ts';
 
 
 /** Parallel conditional puts per import: fast, yet far below what one table partition absorbs. */
 const IMPORT_CONCURRENCY = 16;
 
-const billKey = (id: string) => ({ pk: `BILL#${id}`, sk: 'BILL' });
-const paymentKey = (billId: string) => ({ pk: `BILL#${billId}`, sk: 'PAYMENT' });
-const residentList = (residentId: string, status: BillStatus) => `BILLS#${residentId}#${status}`;
-const dueList = (dueDate: string) => `BILL-DUE#${dueDate}`;
 
 function toBill(items: Record<string, unknown>[]): Bill | undefined {
   const bill = items.find((item) => item.sk === 'BILL');
   if (!bill) return undefined;
   const payment = items.find((item) => item.sk === 'PAYMENT');
-  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ...rest } = bill;
-  if (!payment) return rest as Bill;
-  const { pk: _ppk, sk: _psk, ...paymentRest } = payment;
-  return { ...(rest as Bill), payment: paymentRest as Payment };
+  return payment ? { ...withoutKeys<Bill>(bill), payment: withoutKeys<Payment>(payment) } : withoutKeys<Bill>(bill);
 }
 
-async function putBillIfNew(row: BillRow, importedAt: string): Promise<boolean> {
+async function putBillIfNew(row: BillRow, centre: string, importedAt: string): Promise<boolean> {
   const id = billIdFor(row.residentId, row.kind, row.period);
   return applied(
     db.send(
       new PutCommand({
         TableName: tableName,
         Item: {
-          ...billKey(id),
+          ...billKeys.item(id),
           id,
           ...row,
+          centre,
           status: 'unpaid',
           importedAt,
-          gsi1pk: residentList(row.residentId, 'unpaid'),
-          gsi1sk: `${row.dueDate}#${id}`,
-          gsi2pk: dueList(row.dueDate),
+          gsi1pk: billKeys.ofResident(row.residentId, 'unpaid'),
+          gsi1sk: billKeys.residentOrder(row.dueDate, id),
+          gsi2pk: billKeys.due(row.dueDate),
           gsi2sk: id,
         },
         // An existing bill (paid or not) is never overwritten by a re-import.
@@ -64,13 +59,13 @@ async function putBillIfNew(row: BillRow, importedAt: string): Promise<boolean> 
  * a condition, so each bill is a conditional PutItem, IMPORT_CONCURRENCY at a time; throttled writes are
  * retried with backoff by the client (maxAttempts in client.ts).
  */
-export async function importBills(rows: BillRow[], importedAt: string): Promise<{ imported: number; duplicates: number }> {
+export async function importBills(rows: BillRow[], centre: string, importedAt: string): Promise<{ imported: number; duplicates: number }> {
   let imported = 0;
   let next = 0;
   const worker = async () => {
     while (next < rows.length) {
       const row = rows[next++]!;
-      if (await putBillIfNew(row, importedAt)) imported++;
+      if (await putBillIfNew(row, centre, importedAt)) imported++;
     }
   };
   await Promise.all(Array.from({ length: Math.min(IMPORT_CONCURRENCY, rows.length) }, worker));
@@ -83,7 +78,7 @@ export async function getBill(id: string): Promise<Bill | undefined> {
     new QueryCommand({
       TableName: tableName,
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': billKey(id).pk },
+      ExpressionAttributeValues: { ':pk': billKeys.partition(id) },
       ConsistentRead: true,
     }),
   );
@@ -91,7 +86,7 @@ export async function getBill(id: string): Promise<Bill | undefined> {
 }
 
 export async function listBillsOfResident(residentId: string, status: BillStatus, limit: number, cursor?: string): Promise<Page<Bill>> {
-  const partition = { gsi1pk: residentList(residentId, status) };
+  const partition = { gsi1pk: billKeys.ofResident(residentId, status) };
   const { Items, LastEvaluatedKey } = await db.send(
     new QueryCommand({
       TableName: tableName,
@@ -115,7 +110,7 @@ export async function recordPayment(payment: Payment): Promise<void> {
       {
         Update: {
           TableName: tableName,
-          Key: billKey(payment.billId),
+          Key: billKeys.item(payment.billId),
           UpdateExpression: 'SET #status = :paid, paidAt = :paidAt, gsi1pk = :list REMOVE gsi2pk, gsi2sk',
           ConditionExpression: '#status = :unpaid AND residentId = :resident',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -123,7 +118,7 @@ export async function recordPayment(payment: Payment): Promise<void> {
             ':paid': 'paid',
             ':unpaid': 'unpaid',
             ':paidAt': payment.paidAt,
-            ':list': residentList(payment.residentId, 'paid'),
+            ':list': billKeys.ofResident(payment.residentId, 'paid'),
             ':resident': payment.residentId,
           },
         },
@@ -131,7 +126,7 @@ export async function recordPayment(payment: Payment): Promise<void> {
       {
         Put: {
           TableName: tableName,
-          Item: { ...paymentKey(payment.billId), ...payment },
+          Item: { ...billKeys.payment(payment.billId), ...payment },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -151,7 +146,7 @@ export async function* billsAwaitingReminder(dueDate: string): AsyncGenerator<Bi
     TableName: tableName,
     IndexName: 'gsi2',
     KeyConditionExpression: 'gsi2pk = :due',
-    ExpressionAttributeValues: { ':due': dueList(dueDate) },
+    ExpressionAttributeValues: { ':due': billKeys.due(dueDate) },
   });
   for await (const item of items) yield toBill([item])!;
 }
@@ -165,7 +160,7 @@ export async function claimReminder(billId: string, at: string): Promise<boolean
     db.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: billKey(billId),
+        Key: billKeys.item(billId),
         UpdateExpression: 'SET remindedAt = :at REMOVE gsi2pk, gsi2sk',
         ConditionExpression: '#status = :unpaid AND attribute_not_exists(remindedAt)',
         ExpressionAttributeNames: { '#status': 'status' },
@@ -182,11 +177,11 @@ export async function releaseReminder(bill: Bill, claimedAt: string): Promise<vo
     db.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: billKey(bill.id),
+        Key: billKeys.item(bill.id),
         UpdateExpression: 'SET gsi2pk = :due, gsi2sk = :id REMOVE remindedAt',
         ConditionExpression: '#status = :unpaid AND remindedAt = :at',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':unpaid': 'unpaid', ':at': claimedAt, ':due': dueList(bill.dueDate), ':id': bill.id },
+        ExpressionAttributeValues: { ':unpaid': 'unpaid', ':at': claimedAt, ':due': billKeys.due(bill.dueDate), ':id': bill.id },
       }),
     ),
   );

@@ -9,6 +9,8 @@ import { db } from './client.ts';
 
 const CONFLICT_RETRIES = 10;
 
+export type TransactItem = NonNullable<TransactWriteCommand['input']['TransactItems']>[number];
+
 export const cancellationCodes = (error: unknown): (string | undefined)[] =>
   error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((r) => r.Code) : [];
 
@@ -28,11 +30,15 @@ export async function transactWrite(command: TransactWriteCommand): Promise<void
 
 /** Awaits a conditional write: true if it was applied, false if its condition did not hold. */
 export async function applied(write: Promise<unknown>): Promise<boolean> {
+  return (await whenApplied(write)) !== undefined;
+}
+
+/** Awaits a conditional write: its output if it was applied, undefined if its condition did not hold. */
+export async function whenApplied<T>(write: Promise<T>): Promise<T | undefined> {
   try {
-    await write;
-    return true;
+    return await write;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
+    if (error instanceof ConditionalCheckFailedException) return undefined;
     throw error;
   }
 }

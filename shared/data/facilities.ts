@@ -8,10 +8,10 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Facility, FacilityKind } from '../domain/facilities.ts';
 import { db, tableName } from './client.ts';
 import { applied } from './conditional-writes.ts';
+import { facilityKeys } from './keys.ts';
 import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
 
 
-const communityPartition = (community: string) => `FACILITIES#${community}`;
 
 /** Adds a facility unless it exists: a facility edited by an operator is not overwritten. True if added. */
 export async function addFacility(facility: Facility): Promise<boolean> {
@@ -19,7 +19,7 @@ export async function addFacility(facility: Facility): Promise<boolean> {
     db.send(
       new PutCommand({
         TableName: tableName,
-        Item: { pk: communityPartition(facility.community), sk: `${facility.kind}#${facility.id}`, ...facility },
+        Item: { ...facilityKeys.item(facility.community, facility.kind, facility.id), ...facility },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     ),
@@ -28,7 +28,7 @@ export async function addFacility(facility: Facility): Promise<boolean> {
 
 /** A community's facilities, of one kind if given, grouped by kind (civil-defense before shelter), then by id. */
 export async function listFacilities(community: string, kind: FacilityKind | undefined, limit: number, cursor?: string): Promise<Page<Facility>> {
-  const partition = { pk: communityPartition(community) };
+  const partition = { pk: facilityKeys.community(community) };
   const { Items, LastEvaluatedKey } = await db.send(
     new QueryCommand({
       TableName: tableName,

@@ -10,6 +10,7 @@ import { conflict, DomainError } from '../domain/errors.ts';
 import type { ApiResult } from '../http/api-handler.ts';
 import { db, tableName } from './client.ts';
 import { applied } from './conditional-writes.ts';
+import { idempotencyKeys } from './keys.ts';
 
 const CLAIM_SECONDS = 60;
 const KEEP_SECONDS = 24 * 3600;
@@ -27,7 +28,7 @@ export type IdempotentRequest = {
   fingerprint: unknown;
 };
 
-const recordKey = (r: IdempotentRequest) => ({ pk: `IDEMPOTENCY#${r.scope}#${r.userId}#${r.key}`, sk: 'IDEMPOTENCY' });
+const recordKey = (r: IdempotentRequest) => idempotencyKeys.record(r.scope, r.userId, r.key!);
 const hashOf = (fingerprint: unknown) => createHash('sha256').update(JSON.stringify(fingerprint)).digest('base64url');
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 

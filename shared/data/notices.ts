@@ -3,7 +3,7 @@
 //   notice        pk NOTICE#<id>  sk NOTICE
 //                 gsi1 NOTICES#<community> / <startsAt>#<id>        (a community's notices by start time)
 //   fan-out job   pk NOTICE#<id>  sk FANOUT   { cursor, sent, status }
-//                 gsi2 FANOUT#PENDING / <nextRunAt>#<id>            (sparse: only while residents remain)
+//                 gsi2 FANOUT#noticeKeys.fanOutPending / <nextRunAt>#<id>            (sparse: only while residents remain)
 //   delivery      pk DELIVERY#<noticeId>#<userId>  sk DELIVERY      { status: sending | sent }
 //
 // The job walks the community's residents (gsi1, COMMUNITY#<community>) a page at a time and keeps the
@@ -15,13 +15,13 @@
 // Delivery items are spread over their own partitions: a notice to thousands of residents writes
 // thousands of them at once.
 
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Notice } from '../domain/notices.ts';
 import { db, tableName } from './client.ts';
+import { applied, transactWrite, whenApplied } from './conditional-writes.ts';
+import { noticeKeys, residentKeys } from './keys.ts';
 import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
 
-const PENDING = 'FANOUT#PENDING';
 /** How long a run owns a job without renewing: far longer than one page of residents takes. */
 export const LEASE_MS = 2 * 60_000;
 const DELIVERY_KEEP_DAYS = 90;
@@ -44,10 +44,6 @@ export type FanOutJob = {
 
 export type Recipient = { userId: string; phone: string };
 
-const noticeKey = (id: string) => ({ pk: `NOTICE#${id}`, sk: 'NOTICE' });
-const jobKey = (noticeId: string) => ({ pk: `NOTICE#${noticeId}`, sk: 'FANOUT' });
-const deliveryKey = (noticeId: string, userId: string) => ({ pk: `DELIVERY#${noticeId}#${userId}`, sk: 'DELIVERY' });
-const communityList = (community: string) => `NOTICES#${community}`;
 const position = (at: Date, noticeId: string) => `${at.toISOString()}#${noticeId}`;
 const epochSeconds = (at: Date) => Math.floor(at.getTime() / 1000);
 const daysAfter = (iso: string, days: number) => new Date(new Date(iso).getTime() + days * 24 * 3600_000);
@@ -55,17 +51,17 @@ const daysAfter = (iso: string, days: number) => new Date(new Date(iso).getTime(
 /** Writes the notice and its fan-out job together, the job due at once: a notice is never left unsent. */
 export async function publishNotice(notice: Notice, now: Date): Promise<FanOutJob> {
   const job: FanOutJob = { noticeId: notice.id, community: notice.community, status: 'pending', sent: 0, createdAt: now.toISOString() };
-  await db.send(
+  await transactWrite(
     new TransactWriteCommand({
       TransactItems: [
         {
           Put: {
             TableName: tableName,
             Item: {
-              ...noticeKey(notice.id),
+              ...noticeKeys.item(notice.id),
               ...notice,
-              gsi1pk: communityList(notice.community),
-              gsi1sk: `${notice.startsAt}#${notice.id}`,
+              gsi1pk: noticeKeys.community(notice.community),
+              gsi1sk: noticeKeys.communityOrder(notice.startsAt, notice.id),
               ...(notice.endsAt ? { expiresAt: epochSeconds(daysAfter(notice.endsAt, NOTICE_KEEP_DAYS)) } : {}),
             },
             ConditionExpression: 'attribute_not_exists(pk)',
@@ -74,7 +70,7 @@ export async function publishNotice(notice: Notice, now: Date): Promise<FanOutJo
         {
           Put: {
             TableName: tableName,
-            Item: { ...jobKey(notice.id), ...job, gsi2pk: PENDING, gsi2sk: position(now, notice.id) },
+            Item: { ...noticeKeys.fanOut(notice.id), ...job, gsi2pk: noticeKeys.fanOutPending, gsi2sk: position(now, notice.id) },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -85,7 +81,7 @@ export async function publishNotice(notice: Notice, now: Date): Promise<FanOutJo
 }
 
 export async function getNotice(id: string): Promise<Notice | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: noticeKey(id) }));
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: noticeKeys.item(id) }));
   return Item ? toNotice(Item) : undefined;
 }
 
@@ -101,7 +97,7 @@ export async function listStartedNotices(
   limit: number,
   cursor?: string,
 ): Promise<Page<Notice>> {
-  const partition = { gsi1pk: communityList(community) };
+  const partition = { gsi1pk: noticeKeys.community(community) };
   const { Items, LastEvaluatedKey } = await db.send(
     new QueryCommand({
       TableName: tableName,
@@ -118,7 +114,7 @@ export async function listStartedNotices(
 }
 
 export async function getFanOutJob(noticeId: string): Promise<FanOutJob | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: jobKey(noticeId), ConsistentRead: true }));
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: noticeKeys.fanOut(noticeId), ConsistentRead: true }));
   return Item ? toJob(Item) : undefined;
 }
 
@@ -129,7 +125,7 @@ export async function listDueFanOutJobs(now: Date, limit: number): Promise<FanOu
       TableName: tableName,
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :pending AND gsi2sk <= :now',
-      ExpressionAttributeValues: { ':pending': PENDING, ':now': `${now.toISOString()}#~` },
+      ExpressionAttributeValues: { ':pending': noticeKeys.fanOutPending, ':now': `${now.toISOString()}#~` },
       Limit: limit,
     }),
   );
@@ -147,28 +143,25 @@ export async function leaseFanOutJob(
   progress?: { cursor: Record<string, string>; sent: number },
 ): Promise<FanOutJob | undefined> {
   const leased = position(new Date(now.getTime() + LEASE_MS), job.noticeId);
-  try {
-    const { Attributes } = await db.send(
+  const updated = await whenApplied(
+    db.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: jobKey(job.noticeId),
+        Key: noticeKeys.fanOut(job.noticeId),
         UpdateExpression: progress ? 'SET gsi2sk = :leased, #cursor = :cursor ADD sent :sent' : 'SET gsi2sk = :leased',
         ConditionExpression: 'gsi2pk = :pending AND gsi2sk = :held',
         ExpressionAttributeValues: {
           ':leased': leased,
           ':held': job.gsi2sk,
-          ':pending': PENDING,
+          ':pending': noticeKeys.fanOutPending,
           ...(progress ? { ':cursor': progress.cursor, ':sent': progress.sent } : {}),
         },
         ...(progress ? { ExpressionAttributeNames: { '#cursor': 'cursor' } } : {}),
         ReturnValues: 'ALL_NEW',
       }),
-    );
-    return toJob(Attributes!);
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return undefined;
-    throw error;
-  }
+    ),
+  );
+  return updated && toJob(updated.Attributes!);
 }
 
 /** When the run holding the job loses it: the moment another run may take the job over. */
@@ -191,21 +184,19 @@ export async function finishFanOutJob(job: FanOutJob, sent: number, now: Date): 
 async function updateHeldJob(job: FanOutJob, update: string, values: Record<string, unknown>): Promise<void> {
   // Both are DynamoDB reserved words; an update names only those it uses.
   const names = Object.fromEntries(Object.entries({ '#status': 'status', '#cursor': 'cursor' }).filter(([name]) => update.includes(name)));
-  try {
-    await db.send(
+  // Not applied when another run took the job over after this one's lease ran out: it carries on from the saved cursor.
+  await applied(
+    db.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: jobKey(job.noticeId),
+        Key: noticeKeys.fanOut(job.noticeId),
         UpdateExpression: update,
         ConditionExpression: 'gsi2pk = :pending AND gsi2sk = :held',
         ExpressionAttributeNames: Object.keys(names).length > 0 ? names : undefined,
-        ExpressionAttributeValues: { ...values, ':pending': PENDING, ':held': job.gsi2sk },
+        ExpressionAttributeValues: { ...values, ':pending': noticeKeys.fanOutPending, ':held': job.gsi2sk },
       }),
-    );
-  } catch (error) {
-    // Another run took the job over after this one's lease ran out; it carries on from the saved cursor.
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+    ),
+  );
 }
 
 /** One page of a community's residents, in user-id order, with only what an SMS needs. */
@@ -219,7 +210,7 @@ export async function communityResidentsPage(
       TableName: tableName,
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :community AND begins_with(gsi1sk, :resident)',
-      ExpressionAttributeValues: { ':community': `COMMUNITY#${community}`, ':resident': 'RESIDENT#' },
+      ExpressionAttributeValues: { ':community': residentKeys.community(community), ':resident': residentKeys.communityPrefix },
       ProjectionExpression: 'userId, phone',
       Limit: limit,
       ExclusiveStartKey: startKey,
@@ -239,9 +230,9 @@ export type DeliveryClaim = 'claimed' | 'sent' | 'held';
  * sending expires, and the run that took the job over then claims it and sends the SMS after all.
  */
 export async function claimDelivery(noticeId: string, userId: string, until: Date, now: Date): Promise<DeliveryClaim> {
-  const key = deliveryKey(noticeId, userId);
-  try {
-    await db.send(
+  const key = noticeKeys.delivery(noticeId, userId);
+  const claimed = await applied(
+    db.send(
       new PutCommand({
         TableName: tableName,
         Item: { ...key, status: 'sending', leaseUntil: until.toISOString(), expiresAt: epochSeconds(now) + DELIVERY_KEEP_DAYS * 24 * 3600 },
@@ -249,20 +240,18 @@ export async function claimDelivery(noticeId: string, userId: string, until: Dat
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':sending': 'sending', ':now': now.toISOString() },
       }),
-    );
-    return 'claimed';
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
-    return Item?.status === 'sent' ? 'sent' : 'held';
-  }
+    ),
+  );
+  if (claimed) return 'claimed';
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+  return Item?.status === 'sent' ? 'sent' : 'held';
 }
 
 export async function markDelivered(noticeId: string, userId: string, now: Date): Promise<void> {
   await db.send(
     new UpdateCommand({
       TableName: tableName,
-      Key: deliveryKey(noticeId, userId),
+      Key: noticeKeys.delivery(noticeId, userId),
       UpdateExpression: 'SET #status = :sent, sentAt = :now REMOVE leaseUntil',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':sent': 'sent', ':now': now.toISOString() },
@@ -275,7 +264,7 @@ export async function releaseDelivery(noticeId: string, userId: string): Promise
   await db.send(
     new DeleteCommand({
       TableName: tableName,
-      Key: deliveryKey(noticeId, userId),
+      Key: noticeKeys.delivery(noticeId, userId),
       ConditionExpression: '#status = :sending',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':sending': 'sending' },

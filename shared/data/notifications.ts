@@ -12,11 +12,10 @@ import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DirectMessage, StaffMessage } from '../ports/notifier.ts';
 import { db, tableName } from './client.ts';
 import { applied } from './conditional-writes.ts';
+import { notificationKeys } from './keys.ts';
 
 export const MAX_ATTEMPTS = 8;
 const KEEP_DAYS = 30;
-const RETRY = 'NOTIFICATIONS#RETRY';
-const DEAD = 'NOTIFICATIONS#DEAD';
 const LEASE_MS = 5 * 60_000;
 
 export type PendingNotification = {
@@ -28,7 +27,6 @@ export type PendingNotification = {
   status: 'retrying' | 'sent' | 'dead';
 };
 
-const key = (id: string) => ({ pk: `NOTIFICATION#${id}`, sk: 'NOTIFICATION' });
 const expiry = (now: Date) => Math.floor(now.getTime() / 1000) + KEEP_DAYS * 24 * 3600;
 
 /** Exponential backoff: 1, 2, 4 … minutes after each failed attempt. */
@@ -40,14 +38,14 @@ export async function recordFailedNotification(kind: PendingNotification['kind']
     new PutCommand({
       TableName: tableName,
       Item: {
-        ...key(id),
+        ...notificationKeys.item(id),
         id,
         kind,
         message,
         attempts: 1,
         lastError: error,
         status: 'retrying',
-        gsi2pk: RETRY,
+        gsi2pk: notificationKeys.retry,
         gsi2sk: `${nextAttemptAt(1, now)}#${id}`,
         expiresAt: expiry(now),
       },
@@ -63,7 +61,7 @@ export async function listDueNotifications(now: Date, limit: number): Promise<(P
       TableName: tableName,
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :retry AND gsi2sk <= :now',
-      ExpressionAttributeValues: { ':retry': RETRY, ':now': `${now.toISOString()}#~` },
+      ExpressionAttributeValues: { ':retry': notificationKeys.retry, ':now': `${now.toISOString()}#~` },
       Limit: limit,
     }),
   );
@@ -79,7 +77,7 @@ export async function leaseForRetry(n: PendingNotification & { gsi2sk?: string }
     db.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: key(n.id),
+        Key: notificationKeys.item(n.id),
         UpdateExpression: 'SET gsi2sk = :leased',
         ConditionExpression: 'gsi2sk = :read',
         ExpressionAttributeValues: { ':leased': `${new Date(now.getTime() + LEASE_MS).toISOString()}#${n.id}`, ':read': n.gsi2sk },
@@ -95,7 +93,7 @@ export async function recordRetryOutcome(n: PendingNotification, outcome: { sent
   await db.send(
     new UpdateCommand({
       TableName: tableName,
-      Key: key(n.id),
+      Key: notificationKeys.item(n.id),
       ...(outcome.sent
         ? {
             UpdateExpression: 'SET #status = :sent, attempts = :attempts REMOVE gsi2pk, gsi2sk',
@@ -107,7 +105,7 @@ export async function recordRetryOutcome(n: PendingNotification, outcome: { sent
               ':status': dead ? 'dead' : 'retrying',
               ':attempts': attempts,
               ':error': outcome.error,
-              ':index': dead ? DEAD : RETRY,
+              ':index': dead ? notificationKeys.dead : notificationKeys.retry,
               ':order': `${dead ? now.toISOString() : nextAttemptAt(attempts, now)}#${n.id}`,
             },
           }),

@@ -1,40 +1,46 @@
 // The one DynamoDB table (single-table design). CDK (infra/stacks/data-stack.ts) and the local set-up
 // (infra/local/table-setup.ts) both build it from TABLE_DEFINITION, so they cannot drift apart.
 //
-// Access patterns — keep this table true when adding one. No request path ever Scans.
+// Access patterns — keep this table true when adding one. No request path ever Scans; every staff list is
+// one exact Query on a partition that includes the centre, never a filter over other centres' items.
 //
-// | pattern                                  | key condition                                          | index |
-// |------------------------------------------|--------------------------------------------------------|-------|
-// | resident profile by user id              | pk = RESIDENT#<userId>, sk = PROFILE                   | table |
-// | resident by ID number (card swipe)       | pk = IDNUMBER#<hmac>, sk = IDNUMBER → userId           | table |
-// | residents of a community (notice fan-out)| gsi1pk = COMMUNITY#<community>, gsi1sk begins RESIDENT#| gsi1  |
-// | idempotent request replay                | pk = IDEMPOTENCY#<scope>#<userId>#<key>, sk = IDEMPOTENCY | table |
-// | case by id (with its history)            | pk = CASE#<caseId>, sk = CASE                          | table |
-// | a resident's cases, newest first         | gsi1pk = OWNER#<residentId>, gsi1sk begins CASE#       | gsi1  |
-// | cases whose review run is not started    | gsi2pk = WORKFLOW#PENDING (sparse)                     | gsi2  |
-// | the day's case number                    | pk = COUNTER#CASE#<date>, sk = COUNTER (ADD)           | table |
-// | approval task by id (token inside)       | pk = TASK#<taskId>, sk = TASK                          | table |
-// | a role's pending queue, earliest due     | gsi1pk = TASKS#pending#<role>, gsi1sk <dueDate>#<taskId> | gsi1 |
-// | decisions not yet handed to the workflow | gsi2pk = TASKS#RESUME (sparse)                         | gsi2  |
-// | failed notifications due for a retry     | gsi2pk = NOTIFICATIONS#RETRY, gsi2sk <= <now>          | gsi2  |
-// | bill with its payment (pay, replay)      | pk = BILL#<billId> (sk BILL, sk PAYMENT)               | table |
-// | a resident's bills by status, due order  | gsi1pk = BILLS#<residentId>#<status>, gsi1sk <dueDate>#<billId> | gsi1 |
-// | unpaid, unreminded bills due on a date   | gsi2pk = BILL-DUE#<dueDate> (sparse)                   | gsi2  |
-// | notice by id                             | pk = NOTICE#<id>, sk = NOTICE                          | table |
-// | a community's started notices, newest    | gsi1pk = NOTICES#<community>, gsi1sk <= <now>, desc    | gsi1  |
-// | a notice's SMS fan-out job (cursor)      | pk = NOTICE#<id>, sk = FANOUT                          | table |
-// | unfinished fan-outs due for a run        | gsi2pk = FANOUT#PENDING, gsi2sk <= <now> (sparse)      | gsi2  |
-// | one notice SMS per resident (claim)      | pk = DELIVERY#<noticeId>#<userId>, sk = DELIVERY       | table |
-// | a community's facilities (of a kind)     | pk = FACILITIES#<community>, sk begins <kind>#         | table |
-// | places taken in a category's slots of a day | pk = SLOT#<category>#<date> (sk <time>, ADD booked)  | table |
-// | the day's ticket number of a category    | pk = COUNTER#TICKET#<category>#<date>, sk = COUNTER (ADD) | table |
-// | a resident's one active appointment a day| pk = RESIDENT#<userId>, sk = APPT-DAY#<date>           | table |
-// | appointment by id                        | pk = APPT#<id>, sk = APPT                              | table |
-// | a resident's appointments, latest first  | gsi1pk = OWNER#<residentId>, gsi1sk begins APPT#[<date>#] | gsi1 |
-// | a window's day list by ticket; reminders | gsi2pk = APPTS#<date>#<category>, gsi2sk <ticket seq>  | gsi2  |
-// | supervisors' follow-up of a low rating   | pk = TASK#<caseId>-F1 (in the supervisor queue, gsi1)  | table |
-// | statistics counters of a day (GET /stats)| pk = STATS#<date> (sk CATEGORY#<code> / STAFF#<userId>, ADD) | table |
-// | a statistics event already counted       | pk = STATSEVENT#<eventId>, sk = STATSEVENT (marker)    | table |
+// | pattern                                   | key condition                                                       | index |
+// |-------------------------------------------|---------------------------------------------------------------------|-------|
+// | resident profile by user id               | pk = RESIDENT#<userId>, sk = PROFILE                                | table |
+// | resident by ID number (card swipe)        | pk = IDNUMBER#<hmac>, sk = IDNUMBER → userId                        | table |
+// | residents of a community (notice fan-out) | gsi1pk = COMMUNITY#<community>, gsi1sk begins RESIDENT#             | gsi1  |
+// | idempotent request replay                 | pk = IDEMPOTENCY#<scope>#<userId>#<key>, sk = IDEMPOTENCY           | table |
+// | case by id (with its history)             | pk = CASE#<caseId>, sk = CASE                                       | table |
+// | a resident's cases, newest first          | gsi1pk = OWNER#<residentId>, gsi1sk begins CASE#                    | gsi1  |
+// | cases whose review run is not started     | gsi2pk = WORKFLOW#PENDING (sparse)                                  | gsi2  |
+// | the day's case number (city-wide)         | pk = COUNTER#CASE#<date>, sk = COUNTER (ADD)                        | table |
+// | approval task by id (token inside)        | pk = TASK#<taskId>, sk = TASK                                       | table |
+// | a centre's queue of a role and category   | gsi1pk = TASKS#pending#<centre>#<role>#<category>, gsi1sk <dueDate>#<taskId> | gsi1 |
+// | decisions not yet handed to the workflow  | gsi2pk = TASKS#RESUME (sparse)                                      | gsi2  |
+// | supervisors' follow-up of a low rating    | pk = TASK#<caseId>-F1 (in the supervisor queue of its centre, gsi1) | table |
+// | failed notifications due for a retry      | gsi2pk = NOTIFICATIONS#RETRY, gsi2sk <= <now>                       | gsi2  |
+// | notifications given up on (operators)     | gsi2pk = NOTIFICATIONS#DEAD, gsi2sk <failedAt>#<id>                 | gsi2  |
+// | notification by id                        | pk = NOTIFICATION#<id>, sk = NOTIFICATION                           | table |
+// | bill with its payment (pay, replay)       | pk = BILL#<billId> (sk BILL, sk PAYMENT)                            | table |
+// | a resident's bills by status, due order   | gsi1pk = BILLS#<residentId>#<status>, gsi1sk <dueDate>#<billId>     | gsi1  |
+// | unpaid, unreminded bills due on a date    | gsi2pk = BILL-DUE#<dueDate> (sparse)                                | gsi2  |
+// | notice by id                              | pk = NOTICE#<id>, sk = NOTICE                                       | table |
+// | a community's started notices, newest     | gsi1pk = NOTICES#<community>, gsi1sk <= <now>, desc                 | gsi1  |
+// | a notice's SMS fan-out job (cursor)       | pk = NOTICE#<id>, sk = FANOUT                                       | table |
+// | unfinished fan-outs due for a run         | gsi2pk = FANOUT#PENDING, gsi2sk <= <now> (sparse)                   | gsi2  |
+// | one notice SMS per resident (claim)       | pk = DELIVERY#<noticeId>#<userId>, sk = DELIVERY                    | table |
+// | a community's facilities (of a kind)      | pk = FACILITIES#<community>, sk begins <kind>#                      | table |
+// | places taken in a window's slots of a day | pk = SLOT#<centre>#<category>#<date> (sk <time>, ADD booked)        | table |
+// | the day's ticket number of a window       | pk = COUNTER#TICKET#<centre>#<category>#<date>, sk = COUNTER (ADD)  | table |
+// | a resident's one active appointment a day | pk = RESIDENT#<userId>, sk = APPT-DAY#<date>                        | table |
+// | appointment by id                         | pk = APPT#<id>, sk = APPT                                           | table |
+// | a resident's appointments, latest first   | gsi1pk = OWNER#<residentId>, gsi1sk begins APPT#[<date>#]           | gsi1  |
+// | a window's day list by ticket; reminders  | gsi2pk = APPTS#<centre>#<category>#<date>, gsi2sk <ticket seq>      | gsi2  |
+// | a centre's statistics counters of a day   | pk = STATS#<centre>#<date> (sk CATEGORY#<code> / STAFF#<userId>, ADD) | table |
+// | a statistics event already counted        | pk = STATSEVENT#<eventId>, sk = STATSEVENT (marker)                 | table |
+// | a data migration that has run             | pk = MIGRATION#<name>, sk = MIGRATION                               | table |
+//
+// Every key is built by shared/data/keys.ts; test/unit/table-keys.test.ts keeps this table and it equal.
 
 export const TABLE_DEFINITION = {
   partitionKey: 'pk',

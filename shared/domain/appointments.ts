@@ -7,6 +7,8 @@ export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 export type Appointment = {
   id: string;
   residentId: string;
+  /** The service centre whose window it is booked at. */
+  centre: string;
   /** Shown to staff on the day's list; the ID number and phone are never copied here. */
   residentName: string;
   category: string;

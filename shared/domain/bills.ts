@@ -111,6 +111,8 @@ export type Payment = {
 export type Bill = {
   id: string;
   residentId: string;
+  /** The centre whose staff imported it: they answer for its refunds. */
+  centre: string;
   kind: BillKind;
   period: string;
   amount: number;

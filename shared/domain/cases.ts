@@ -19,6 +19,8 @@ export type CurrentStep = { index: number; role: ApprovalRole; dueDate: string; 
 export type Case = {
   id: string;
   residentId: string;
+  /** The service centre that handles it: the centre of the resident's community at submission. */
+  centre: string;
   matter: string;
   category: string;
   status: CaseStatus;

@@ -2,6 +2,8 @@
 // can declare, with their required materials, approval chain, SLA and automatic-review rule. Data in code,
 // because the workflow, the review rules and the API all depend on it and must change together.
 
+import { publicCentres } from './centres.ts';
+
 export const APPROVAL_ROLES = ['caseworker', 'supervisor'] as const;
 export type ApprovalRole = (typeof APPROVAL_ROLES)[number];
 
@@ -10,8 +12,6 @@ export type Category = {
   name: { zh: string; en: string };
   /** Prefix of the day's ticket numbers at this window, e.g. S-007. */
   ticketLetter: string;
-  /** Open windows: how many residents one appointment slot can take. */
-  windows: number;
 };
 
 export type AutoReviewRule = 'all-materials-present' | 'retirement-age';
@@ -28,12 +28,12 @@ export type Matter = {
 };
 
 export const CATEGORIES: Category[] = [
-  { code: 'social-insurance', name: { zh: '社会保险', en: 'Social insurance' }, ticketLetter: 'S', windows: 3 },
-  { code: 'medical-insurance', name: { zh: '医疗保障', en: 'Medical insurance' }, ticketLetter: 'M', windows: 2 },
-  { code: 'social-assistance', name: { zh: '社会救助', en: 'Social assistance' }, ticketLetter: 'A', windows: 2 },
-  { code: 'family-health', name: { zh: '卫生健康与计生', en: 'Family & health' }, ticketLetter: 'F', windows: 2 },
-  { code: 'employment', name: { zh: '就业服务', en: 'Employment' }, ticketLetter: 'E', windows: 2 },
-  { code: 'housing-civil', name: { zh: '住房与民政', en: 'Housing & civil affairs' }, ticketLetter: 'H', windows: 2 },
+  { code: 'social-insurance', name: { zh: '社会保险', en: 'Social insurance' }, ticketLetter: 'S' },
+  { code: 'medical-insurance', name: { zh: '医疗保障', en: 'Medical insurance' }, ticketLetter: 'M' },
+  { code: 'social-assistance', name: { zh: '社会救助', en: 'Social assistance' }, ticketLetter: 'A' },
+  { code: 'family-health', name: { zh: '卫生健康与计生', en: 'Family & health' }, ticketLetter: 'F' },
+  { code: 'employment', name: { zh: '就业服务', en: 'Employment' }, ticketLetter: 'E' },
+  { code: 'housing-civil', name: { zh: '住房与民政', en: 'Housing & civil affairs' }, ticketLetter: 'H' },
 ];
 
 const MATERIAL_NAMES: Record<string, { zh: string; en: string }> = {
@@ -135,5 +135,6 @@ export function publicCatalog() {
   return {
     categories: CATEGORIES.map(({ code, name }) => ({ code, name })),
     matters: MATTERS.map(({ autoReview: _rule, ...matter }) => matter),
+    centres: publicCentres(),
   };
 }

@@ -1,6 +1,8 @@
 // A resident's profile (PUT /me). The ID number is personal data: shown whole to its owner only, masked
 // everywhere else, looked up only through a keyed hash (shared/data/id-numbers.ts).
 
+import { centreOfCommunity, type Centre } from './centres.ts';
+import { businessRule } from './errors.ts';
 import type { Sex } from './id-number.ts';
 
 export type ResidentProfile = {
@@ -14,3 +16,14 @@ export type ResidentProfile = {
   address?: string;
   updatedAt: string;
 };
+
+/** The centre that serves a resident: that of their community. 422 for a community no centre serves. */
+export function centreOfResident(profile: Pick<ResidentProfile, 'community'>): Centre {
+  const centre = centreOfCommunity(profile.community);
+  if (!centre) {
+    throw businessRule(`No service centre serves the community ${profile.community} of your profile; correct it with PUT /me.`, [
+      { path: 'community', message: 'not a community of any service centre' },
+    ]);
+  }
+  return centre;
+}

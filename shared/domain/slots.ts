@@ -4,16 +4,9 @@
 
 import { addDays, isWorkingDay, shanghaiDate } from './calendar.ts';
 import type { Category } from './catalog.ts';
+import { windowsOf, type Centre } from './centres.ts';
 import { businessRule } from './errors.ts';
 
-/**
- * Opening hours of the service centre (Asia/Shanghai). A slot is SLOT_MINUTES long and must end by the
- * session's close, so the morning offers 09:00 … 11:00 and the afternoon 13:30 … 16:00.
- */
-export const SESSIONS = [
-  { opens: '09:00', closes: '11:30' },
-  { opens: '13:30', closes: '16:30' },
-] as const;
 export const SLOT_MINUTES = 30;
 
 /** How far ahead a resident may book: far enough to plan, near enough that a place is not hoarded for months. */
@@ -24,17 +17,22 @@ const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 const timeOf = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
-/** Every slot start of a working day, in order: ["09:00", "09:30", …, "16:00"]. */
-export const SLOT_TIMES: readonly string[] = SESSIONS.flatMap(({ opens, closes }) => {
-  const times: string[] = [];
-  for (let start = minutesOf(opens); start + SLOT_MINUTES <= minutesOf(closes); start += SLOT_MINUTES) times.push(timeOf(start));
-  return times;
-});
+/**
+ * Every slot start of a centre's working day, in order. A slot is SLOT_MINUTES long and must end by its
+ * session's close: a centre open 09:00–11:30 and 13:30–16:30 offers 09:00 … 11:00 and 13:30 … 16:00.
+ */
+export function slotTimes(centre: Centre): string[] {
+  return centre.sessions.flatMap(({ opens, closes }) => {
+    const times: string[] = [];
+    for (let start = minutesOf(opens); start + SLOT_MINUTES <= minutesOf(closes); start += SLOT_MINUTES) times.push(timeOf(start));
+    return times;
+  });
+}
 
-export const isSlotTime = (time: string) => SLOT_TIMES.includes(time);
+export const isSlotTime = (centre: Centre, time: string) => slotTimes(centre).includes(time);
 
-/** One slot takes as many residents as the category has windows open. */
-export const slotCapacity = (category: Category) => category.windows;
+/** One slot takes as many residents as the centre has windows of the category open. */
+export const slotCapacity = (centre: Centre, category: Category) => windowsOf(centre, category);
 
 /** The instant a slot begins. */
 export function slotStart(date: string, time: string): Date {
@@ -61,15 +59,15 @@ export function checkBookableDate(date: string, now: Date): void {
 }
 
 /** The slots of a bookable day that have not begun yet (all of them on any day but today). */
-export function openSlotTimes(date: string, now: Date): string[] {
-  return SLOT_TIMES.filter((time) => slotStart(date, time).getTime() > now.getTime());
+export function openSlotTimes(centre: Centre, date: string, now: Date): string[] {
+  return slotTimes(centre).filter((time) => slotStart(date, time).getTime() > now.getTime());
 }
 
 /** 422 unless the slot can be booked at `now`: a bookable day, one of the slot times, not yet begun. */
-export function checkBookableSlot(date: string, time: string, now: Date): void {
+export function checkBookableSlot(centre: Centre, date: string, time: string, now: Date): void {
   checkBookableDate(date, now);
-  if (!isSlotTime(time)) {
-    throw businessRule(`${time} is not an appointment time; slots start at ${SLOT_TIMES.join(', ')}.`, [
+  if (!isSlotTime(centre, time)) {
+    throw businessRule(`${time} is not an appointment time at ${centre.name.zh}; slots start at ${slotTimes(centre).join(', ')}.`, [
       { path: 'time', message: 'not a slot time' },
     ]);
   }
@@ -92,6 +90,6 @@ export function checkCheckInDay(date: string, now: Date): void {
 /** The ticket a resident is called by at the window: category letter and the day's sequence, S-007. */
 export const ticketNumber = (category: Category, sequence: number) => `${category.ticketLetter}-${String(sequence).padStart(3, '0')}`;
 
-/** AP20261130-S007: readable on the phone, and unique because the ticket is unique per category and day. */
-export const appointmentId = (date: string, category: Category, sequence: number) =>
-  `AP${date.replaceAll('-', '')}-${category.ticketLetter}${String(sequence).padStart(3, '0')}`;
+/** AP20261130-ZZY-S007: readable on the phone, unique because the ticket is unique per centre, window and day. */
+export const appointmentId = (date: string, centre: Centre, category: Category, sequence: number) =>
+  `AP${date.replaceAll('-', '')}-${centre.shortCode}-${category.ticketLetter}${String(sequence).padStart(3, '0')}`;

@@ -30,12 +30,14 @@ export type StatsEvent = {
   id: string;
   /** The Shanghai business date the event happened on. */
   date: string;
+  /** The service centre whose figures it counts in. */
+  centre: string;
   owner: CounterOwner;
   add: Partial<CategoryCounters> | Partial<StaffCounters>;
 };
 
 /** What the statistics read of a case. */
-type CaseFacts = Pick<Case, 'id' | 'category' | 'submittedAt' | 'dueDate' | 'history'>;
+type CaseFacts = Pick<Case, 'id' | 'centre' | 'category' | 'submittedAt' | 'dueDate' | 'history'>;
 
 const dateOf = (at: string) => shanghaiDate(new Date(at));
 const millisBetween = (from: string, to: string) => Date.parse(to) - Date.parse(from);
@@ -51,16 +53,18 @@ export function caseStatsEvent(c: CaseFacts): StatsEvent | undefined {
   if (!latest) return undefined;
   const date = dateOf(latest.at);
   const owner = { category: c.category };
+  const centre = c.centre;
   switch (latest.status) {
     case 'submitted':
-      return index === 0 ? { id: `${c.id}#submitted`, date, owner, add: { submitted: 1 } } : undefined;
+      return index === 0 ? { id: `${c.id}#submitted`, date, centre, owner, add: { submitted: 1 } } : undefined;
     case 'returned':
-      return { id: `${c.id}#returned#${index}`, date, owner, add: { returned: 1 } };
+      return { id: `${c.id}#returned#${index}`, date, centre, owner, add: { returned: 1 } };
     case 'approved':
     case 'rejected':
       return {
         id: `${c.id}#decided`,
         date,
+        centre,
         owner,
         add: {
           [latest.status]: 1,
@@ -74,18 +78,19 @@ export function caseStatsEvent(c: CaseFacts): StatsEvent | undefined {
 }
 
 /** A staff member's approval decision, counted on the day it was made. */
-export function staffDecisionEvent(task: { id: string; openedAt: string; decidedBy: string; decidedAt: string }): StatsEvent {
+export function staffDecisionEvent(task: { id: string; centre: string; openedAt: string; decidedBy: string; decidedAt: string }): StatsEvent {
   return {
     id: `${task.id}#decision`,
     date: dateOf(task.decidedAt),
+    centre: task.centre,
     owner: { staff: task.decidedBy },
     add: { decisions: 1, decisionMs: millisBetween(task.openedAt, task.decidedAt) },
   };
 }
 
 /** A resident's rating, counted for the case's category on the day it was given. */
-export function ratingStatsEvent(c: { id: string; category: string }, score: number, at: string): StatsEvent {
-  return { id: `${c.id}#rating`, date: dateOf(at), owner: { category: c.category }, add: { ratings: 1, ratingSum: score } };
+export function ratingStatsEvent(c: { id: string; centre: string; category: string }, score: number, at: string): StatsEvent {
+  return { id: `${c.id}#rating`, date: dateOf(at), centre: c.centre, owner: { category: c.category }, add: { ratings: 1, ratingSum: score } };
 }
 
 /** A year, leap day included: one counter partition is read per day. */

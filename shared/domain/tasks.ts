@@ -9,6 +9,8 @@ export type TaskStatus = 'pending' | 'decided';
 export type Task = {
   id: string;
   caseId: string;
+  /** The case's centre: only its staff see and decide the task. */
+  centre: string;
   matter: string;
   category: string;
   role: ApprovalRole;

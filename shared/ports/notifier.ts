@@ -19,6 +19,8 @@ export type DirectMessage = {
 };
 
 export type StaffMessage = {
+  /** The service centre whose staff the task is for. */
+  centre: string;
   role: ApprovalRole;
   category: string;
   template: TemplateName;

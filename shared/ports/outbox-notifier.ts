@@ -17,8 +17,8 @@ export type OutboxEntry = {
   at: string;
 };
 
-/** Staff have no single address locally; their tasks go to a named queue per role and category. */
-export const staffAddress = (role: string, category: string) => `staff:${role}:${category}`;
+/** Staff have no single address locally; their tasks go to a named queue per centre, role and category. */
+export const staffAddress = (centre: string, role: string, category: string) => `staff:${centre}:${role}:${category}`;
 
 export function outboxNotifier(file: string): Notifier {
   const append = (entry: Omit<OutboxEntry, 'id' | 'at'>) => {
@@ -41,7 +41,7 @@ export function outboxNotifier(file: string): Notifier {
     async notifyStaff(message: StaffMessage) {
       append({
         channel: 'email',
-        to: staffAddress(message.role, message.category),
+        to: staffAddress(message.centre, message.role, message.category),
         template: message.template,
         body: render(message.template, message.params),
         reference: message.reference,

@@ -1,6 +1,6 @@
 // AWS Notifier adapter. Residents: SNS Publish straight to the phone number as a Transactional SMS.
-// Staff: Publish to the staff-task topic with `role` and `category` message attributes; each staff member's
-// e-mail or SMS subscription carries a filter policy on them, so only the right window hears of a task.
+// Staff: Publish to the staff-task topic with `centre`, `role` and `category` message attributes; each staff
+// member's e-mail or SMS subscription carries a filter policy on them, so only the right window hears of a task.
 // (Inside the AWS China regions SNS sends no SMS: a domestic SMS provider becomes one more adapter here.)
 
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
@@ -27,6 +27,7 @@ export function snsNotifier(sns: SNSClient, staffTopicArn: string): Notifier {
           Subject: `智慧社区待办 ${message.reference}`,
           Message: render(message.template, message.params),
           MessageAttributes: {
+            centre: { DataType: 'String', StringValue: message.centre },
             role: { DataType: 'String', StringValue: message.role },
             category: { DataType: 'String', StringValue: message.category },
           },

@@ -10,7 +10,7 @@ import { AslWorkflowEngine } from '../../infra/local/workflow-engine.ts';
 import { readOutbox } from '../../infra/local/outbox.ts';
 import { db } from '../../shared/data/client.ts';
 import { getCase } from '../../shared/data/cases.ts';
-import { saveResident } from '../../shared/data/residents.ts';
+import { saveResident } from '../../shared/data/id-numbers.ts';
 import { workingDaysAfter, shanghaiDate } from '../../shared/domain/calendar.ts';
 import { useLocalWorkflowEngine } from '../../shared/ports/local-workflows.ts';
 import { invoke } from '../support/invoke.ts';

@@ -48,7 +48,15 @@ describe('cases over HTTP', () => {
       },
       { timeout: 15_000, interval: 100 },
     );
-    const sms = await client(server.url).get('/_local/outbox?to=13800138111');
+    // The SMS follows the transition to in_review: wait for it rather than race it.
+    const sms = await vi.waitFor(
+      async () => {
+        const res = await client(server.url).get('/_local/outbox?to=13800138111');
+        if (!res.body.some((m: { template: string }) => m.template === 'case-accepted')) throw new Error('no SMS yet');
+        return res;
+      },
+      { timeout: 15_000, interval: 100 },
+    );
 
     expect(submitted).toMatchObject({ status: 201, body: { status: 'submitted', matter: 'social-insurance-backpay', category: 'social-insurance' } });
     expect(caseId).toMatch(/^C\d{8}-\d{4}$/);

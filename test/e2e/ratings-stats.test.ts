@@ -76,7 +76,7 @@ describe('ratings and statistics over HTTP', () => {
       ratings: 1,
       avgRating: 1,
     });
-    expect(report.body.staff).toEqual([{ userId: 'e2e-cw-employment', decisions: 1, avgDecisionHours: expect.any(Number) }]);
+    expect(report.body.staff).toEqual([{ centre: 'zizhuyuan', userId: 'e2e-cw-employment', decisions: 1, avgDecisionHours: expect.any(Number) }]);
     expect(byStaff).toMatchObject({ status: 403, body: { code: 'forbidden' } });
   });
 });

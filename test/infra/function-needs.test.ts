@@ -24,7 +24,7 @@ function observedNeeds(used: BundleUsage) {
   const reads = commands.some((c) => DYNAMODB_READS.includes(c));
   return {
     table: writes ? 'readWrite' : reads ? 'read' : undefined,
-    idHashKey: used.modules.has('shared/data/residents.ts') || undefined,
+    idHashKey: used.modules.has('shared/data/id-numbers.ts') || undefined,
     notify: used.modules.has('shared/ports/notifier-from-env.ts') || undefined,
     workflows: used.modules.has('shared/ports/workflows-from-env.ts') || undefined,
     payments: used.modules.has('shared/ports/payment-provider-from-env.ts') || undefined,

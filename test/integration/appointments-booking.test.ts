@@ -20,10 +20,11 @@ import {
 const book = (caller: TestCaller, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
   invoke(bookAppointment, 'POST /appointments', { caller, body, headers });
 const cancel = (caller: TestCaller, id: string) => invoke(cancelAppointment, 'DELETE /appointments/{id}', { caller, params: { id } });
-const slots = (caller: TestCaller, category: string, date: string) => invoke(listSlots, 'GET /slots', { caller, query: { category, date } });
+const slots = (caller: TestCaller, category: string, date: string, centre?: string) =>
+  invoke(listSlots, 'GET /slots', { caller, query: { category, date, ...(centre ? { centre } : {}) } });
 
 async function availableAt(caller: TestCaller, category: string, date: string, time: string): Promise<number> {
-  const res = await slots(caller, category, date);
+  const res = await slots(caller, category, date, 'zizhuyuan');
   expect(res.status).toBe(200);
   return res.body.find((slot: { time: string }) => slot.time === time).available;
 }
@@ -88,7 +89,7 @@ describe('POST /appointments', () => {
 
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ ticket: 'E-001', category: 'employment', date, time: '14:30', status: 'booked', matter: 'unemployment-registration' });
-    expect(res.body.id).toBe(`AP${date.replaceAll('-', '')}-E001`);
+    expect(res.body.id).toBe(`AP${date.replaceAll('-', '')}-ZZY-E001`);
     const sms = readOutbox(process.env.OUTBOX_FILE!, phoneFor(1)).filter((m) => m.reference === res.body.id);
     expect(sms).toHaveLength(1);
     expect(sms[0]!.body).toBe(
@@ -211,6 +212,7 @@ describe('DELETE /appointments/{id}', () => {
       {
         id: 'AP-PAST-1',
         residentId: 'latecomer',
+        centre: 'zizhuyuan',
         residentName: '居民32',
         category: 'employment',
         date: yesterday,

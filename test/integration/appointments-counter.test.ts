@@ -28,8 +28,9 @@ const checkInAt = (id: string) => invoke(checkIn, 'POST /appointments/{id}/check
 async function bookedToday(residentId: string, sequence: number, category = 'social-insurance'): Promise<Appointment> {
   const letter = category === 'social-insurance' ? 'S' : 'H';
   const appointment: Appointment = {
-    id: `AP${today().replaceAll('-', '')}-${letter}${String(sequence).padStart(3, '0')}`,
+    id: `AP${today().replaceAll('-', '')}-ZZY-${letter}${String(sequence).padStart(3, '0')}`,
     residentId,
+    centre: 'zizhuyuan',
     residentName: '赵六',
     category,
     date: today(),
@@ -47,6 +48,7 @@ function aCase(id: string, residentId: string, status: CaseStatus, submittedAt: 
   return {
     id,
     residentId,
+    centre: 'zizhuyuan',
     matter: 'retirement',
     category: 'social-insurance',
     status,

@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AslWorkflowEngine } from '../../infra/local/workflow-engine.ts';
-import { getTask } from '../../shared/data/cases.ts';
+import { getTask } from '../../shared/data/tasks.ts';
 import { isPublic, ROUTES, type Route } from '../../shared/routes.ts';
 import { nextWorkingDay, residentWithProfile } from '../support/appointment-fixtures.ts';
 import { invoke, type TestCaller } from '../support/invoke.ts';

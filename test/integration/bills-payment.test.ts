@@ -4,7 +4,7 @@ import { handler as payBill } from '../../functions/bills/pay-bill.ts';
 import { readOutbox } from '../../infra/local/outbox.ts';
 import { getBill, importBills } from '../../shared/data/bills.ts';
 import { db, tableName } from '../../shared/data/client.ts';
-import { saveResident } from '../../shared/data/residents.ts';
+import { saveResident } from '../../shared/data/id-numbers.ts';
 import { billIdFor, providerReferenceFor } from '../../shared/domain/bills.ts';
 import { simulatedPaymentProvider } from '../../shared/ports/simulated-payment-provider.ts';
 import { invoke } from '../support/invoke.ts';
@@ -14,7 +14,7 @@ const AMOUNT = 4350;
 const resident = (sub: string) => ({ sub, role: 'resident' as const });
 
 async function unpaidBill(residentId: string): Promise<string> {
-  await importBills([{ residentId, kind: 'water', period: '2026-11', amount: AMOUNT, dueDate: '2026-12-15' }], new Date().toISOString());
+  await importBills([{ residentId, kind: 'water', period: '2026-11', amount: AMOUNT, dueDate: '2026-12-15' }], 'zizhuyuan', new Date().toISOString());
   return billIdFor(residentId, 'water', '2026-11');
 }
 

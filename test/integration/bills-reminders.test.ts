@@ -3,7 +3,7 @@ import { handler as payBill } from '../../functions/bills/pay-bill.ts';
 import { handler as remindDueBills } from '../../functions/bills/remind-due-bills.ts';
 import { readOutbox } from '../../infra/local/outbox.ts';
 import { getBill, importBills } from '../../shared/data/bills.ts';
-import { saveResident } from '../../shared/data/residents.ts';
+import { saveResident } from '../../shared/data/id-numbers.ts';
 import { billIdFor, type BillKind } from '../../shared/domain/bills.ts';
 import { invoke } from '../support/invoke.ts';
 
@@ -14,7 +14,7 @@ const RESIDENT = 'reminded-resident';
 const nineAmShanghai = (date: string) => `${date}T01:00:00.000Z`;
 
 async function bill(kind: BillKind, period: string, dueDate: string, residentId = RESIDENT): Promise<string> {
-  await importBills([{ residentId, kind, period, amount: 6020, dueDate }], new Date().toISOString());
+  await importBills([{ residentId, kind, period, amount: 6020, dueDate }], 'zizhuyuan', new Date().toISOString());
   return billIdFor(residentId, kind, period);
 }
 

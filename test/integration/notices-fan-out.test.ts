@@ -7,7 +7,7 @@ import { runFanOut, type FanOutOutcome } from '../../functions/notices/lib/fan-o
 import { handler as publishNoticeHandler } from '../../functions/notices/publish-notice.ts';
 import { readOutbox } from '../../infra/local/outbox.ts';
 import { claimDelivery, getFanOutJob, leaseExpiry, leaseFanOutJob, listDueFanOutJobs, publishNotice, type FanOutJob } from '../../shared/data/notices.ts';
-import { saveResident } from '../../shared/data/residents.ts';
+import { saveResident } from '../../shared/data/id-numbers.ts';
 import { checkCharacter } from '../../shared/domain/id-number.ts';
 import type { Notice } from '../../shared/domain/notices.ts';
 import type { DirectMessage, Notifier } from '../../shared/ports/notifier.ts';
@@ -15,8 +15,8 @@ import { outboxNotifier } from '../../shared/ports/outbox-notifier.ts';
 import { invoke } from '../support/invoke.ts';
 
 const STAFF = { sub: 'staff-notices', role: 'staff' as const };
-const MAPLE = 'maple-court';
-const WILLOW = 'willow-bank';
+const MAPLE = 'sunshine-garden';
+const WILLOW = 'zizhuyuan';
 const phoneOf = (n: number) => `+86139${String(n).padStart(8, '0')}`;
 /** 20 residents in maple-court, 10 in willow-bank. */
 const RESIDENTS = Array.from({ length: 30 }, (_, i) => ({ userId: `fan-${String(i).padStart(2, '0')}`, phone: phoneOf(i + 1), community: i < 20 ? MAPLE : WILLOW }));

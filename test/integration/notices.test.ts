@@ -6,14 +6,15 @@ import { handler as listNotices } from '../../functions/notices/list-notices.ts'
 import { handler as publish } from '../../functions/notices/publish-notice.ts';
 import { readOutbox } from '../../infra/local/outbox.ts';
 import { publishNotice } from '../../shared/data/notices.ts';
-import { saveResident } from '../../shared/data/residents.ts';
+import { saveResident } from '../../shared/data/id-numbers.ts';
 import type { Notice } from '../../shared/domain/notices.ts';
+import { centreOfCommunity } from '../../shared/domain/centres.ts';
 import { invoke } from '../support/invoke.ts';
 
 const STAFF = { sub: 'staff-notices', role: 'staff' as const };
 const hoursFromNow = (hours: number) => new Date(Date.now() + hours * 3600_000).toISOString();
 const valid = (overrides: Record<string, unknown> = {}) => ({
-  community: 'pine-yard',
+  community: 'sunshine-garden',
   kind: 'weather-alert',
   title: '暴雨蓝色预警',
   body: '今夜有大到暴雨，请关好门窗，地下车库车辆请及时挪移。',
@@ -21,17 +22,19 @@ const valid = (overrides: Record<string, unknown> = {}) => ({
   endsAt: hoursFromNow(12),
   ...overrides,
 });
-const post = (body: unknown, headers: Record<string, string> = {}) => invoke(publish, 'POST /notices', { caller: STAFF, body, headers });
+/** Staff publish to the communities of their own centre. */
+const staffFor = (body: unknown) => ({ ...STAFF, centre: centreOfCommunity(String((body as { community?: unknown }).community))?.code });
+const post = (body: unknown, headers: Record<string, string> = {}) => invoke(publish, 'POST /notices', { caller: staffFor(body), body, headers });
 const list = (query: Record<string, string>) => invoke(listNotices, 'GET /notices', { query });
 
 describe('POST /notices', () => {
   it('publishes a notice: 201 with the notice, times normalised to UTC', async () => {
-    const res = await post(valid({ community: 'quiet-lane', startsAt: '2030-06-01T08:00:00+08:00', endsAt: '2030-06-01T18:00:00+08:00' }));
+    const res = await post(valid({ community: 'zizhuyuan', startsAt: '2030-06-01T08:00:00+08:00', endsAt: '2030-06-01T18:00:00+08:00' }));
 
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
       id: expect.stringMatching(/^N\d{8}-[0-9a-f]{8}$/),
-      community: 'quiet-lane',
+      community: 'zizhuyuan',
       kind: 'weather-alert',
       title: '暴雨蓝色预警',
       body: '今夜有大到暴雨，请关好门窗，地下车库车辆请及时挪移。',
@@ -39,6 +42,12 @@ describe('POST /notices', () => {
       endsAt: '2030-06-01T10:00:00.000Z',
       publishedAt: expect.any(String),
     });
+  });
+
+  it("refuses staff of another centre with 403, and texts nobody", async () => {
+    const res = await invoke(publish, 'POST /notices', { caller: { ...STAFF, centre: 'huilongguan' }, body: valid({ community: 'sunshine-garden' }) });
+
+    expect(res).toMatchObject({ status: 403, body: { code: 'forbidden' } });
   });
 
   it('refuses a bad kind, an unknown field and times that are not ISO timestamps with 400 at their paths', async () => {
@@ -71,7 +80,7 @@ describe('POST /notices', () => {
       birthDate: '1880-01-01',
       sex: 'male',
       phone: '+8613700000001',
-      community: 'pine-yard',
+      community: 'sunshine-garden',
       updatedAt: new Date().toISOString(),
     });
 
@@ -80,7 +89,7 @@ describe('POST /notices', () => {
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ code: 'business_rule', errors: [{ path: 'body' }] });
     expect(readOutbox(process.env.OUTBOX_FILE!, '+8613700000001')).toEqual([]);
-    expect((await list({ community: 'pine-yard' })).body.items).toEqual([]);
+    expect((await list({ community: 'sunshine-garden' })).body.items).toEqual([]);
   });
 
   it('refuses residents with 403 and callers without a token with 401', async () => {
@@ -92,7 +101,7 @@ describe('POST /notices', () => {
   });
 
   it('publishes once for a repeated Idempotency-Key, so a double click does not text the community twice', async () => {
-    const body = valid({ community: 'twice-court' });
+    const body = valid({ community: 'balizhuang-north' });
 
     const [first, second] = await Promise.all([post(body, { 'idempotency-key': 'storm-1' }), post(body, { 'idempotency-key': 'storm-1' })]);
     const reused = await post({ ...body, title: '另一条' }, { 'idempotency-key': 'storm-1' });
@@ -100,12 +109,12 @@ describe('POST /notices', () => {
     expect(first.status).toBe(201);
     expect(second.body).toEqual(first.body);
     expect(reused.status).toBe(409);
-    expect((await list({ community: 'twice-court' })).body.items).toHaveLength(1);
+    expect((await list({ community: 'balizhuang-north' })).body.items).toHaveLength(1);
   });
 });
 
 describe('GET /notices', () => {
-  const community = 'elm-garden';
+  const community = 'hongmiao';
   let n = 0;
   const write = (startsAt: string, endsAt?: string) => {
     const notice: Notice = {
@@ -128,7 +137,7 @@ describe('GET /notices', () => {
     await write(hoursFromNow(-10), hoursFromNow(10)); // N-list-3: active
     await write(hoursFromNow(2)); // N-list-4: not yet started
     await write(hoursFromNow(-5)); // N-list-5: active
-    await post(valid({ community: 'other-yard' }));
+    await post(valid({ community: 'longze-garden' }));
 
     const first = await list({ community, limit: '2' });
     const second = await list({ community, limit: '2', cursor: first.body.nextCursor });
@@ -144,7 +153,7 @@ describe('GET /notices', () => {
   it('needs a community and refuses a cursor of another community', async () => {
     const missing = await list({});
     const page = await list({ community, limit: '1' });
-    const forged = await list({ community: 'other-yard', cursor: page.body.nextCursor });
+    const forged = await list({ community: 'longze-garden', cursor: page.body.nextCursor });
 
     expect(missing.status).toBe(400);
     expect(missing.body.errors[0].path).toBe('query.community');

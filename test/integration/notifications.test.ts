@@ -36,7 +36,7 @@ describe('reliable notifications', () => {
   });
 
   it('parks a message that keeps failing as dead after the last attempt, off the retry index', async () => {
-    await reliableNotifier(smsDown).notifyStaff({ role: 'supervisor', category: 'employment', template: 'task-escalated', params: { matter: '失业登记', caseId: 'C1', role: '窗口经办', dueDate: '12月1日' }, reference: 'dead-one' });
+    await reliableNotifier(smsDown).notifyStaff({ centre: 'zizhuyuan', role: 'supervisor', category: 'employment', template: 'task-escalated', params: { matter: '失业登记', caseId: 'C1', role: '窗口经办', dueDate: '12月1日' }, reference: 'dead-one' });
     let [pending] = (await listDueNotifications(inMinutes(10_000), 100)).filter((n) => n.message.reference === 'dead-one');
 
     for (let attempt = pending!.attempts; attempt < MAX_ATTEMPTS; attempt++) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findResidentByIdNumber, getResident, idNumberHash, saveResident } from '../../shared/data/residents.ts';
+import { getResident } from '../../shared/data/residents.ts';
+import { findResidentByIdNumber, idNumberHash, saveResident } from '../../shared/data/id-numbers.ts';
 import { type ResidentProfile } from '../../shared/domain/residents.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 

@@ -1,7 +1,7 @@
 // Residents and dates for the appointment tests. Dates are computed from today with the working-day
 // calendar, so the tests run on any day and never book a date that has become past.
 
-import { saveResident } from '../../shared/data/residents.ts';
+import { saveResident } from '../../shared/data/id-numbers.ts';
 import { addDays, isWorkingDay, shanghaiDate, workingDaysAfter } from '../../shared/domain/calendar.ts';
 import { PUBLIC_HOLIDAYS } from '../../shared/domain/holidays.ts';
 import { checkCharacter } from '../../shared/domain/id-number.ts';

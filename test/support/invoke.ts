@@ -4,8 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { claimsAsApiGatewayPassesThem, lambdaContext } from '../../infra/local/api-gateway.ts';
+import { DEMO_CENTRE } from '../../shared/domain/centres.ts';
 
-export type TestCaller = { sub: string; role: 'resident' | 'staff' | 'supervisor'; categories?: string[]; phone?: string };
+/** Staff and supervisors work at the demo centre unless `centre` says otherwise (`*`: a city supervisor). */
+export type TestCaller = { sub: string; role: 'resident' | 'staff' | 'supervisor'; categories?: string[]; centre?: string; phone?: string };
 
 export type InvokeOptions = {
   caller?: TestCaller;
@@ -26,6 +28,7 @@ export async function invoke(handler: Handler, routeKey: string, options: Invoke
         sub: options.caller.sub,
         'cognito:groups': [options.caller.role],
         ...(options.caller.categories ? { 'custom:categories': options.caller.categories.join(',') } : {}),
+        ...(options.caller.role === 'resident' ? {} : { 'custom:centre': options.caller.centre ?? DEMO_CENTRE }),
         ...(options.caller.phone ? { phone_number: options.caller.phone } : {}),
       })
     : undefined;

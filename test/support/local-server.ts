@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DEMO_CENTRE } from '../../shared/domain/centres.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -54,8 +55,10 @@ export async function startServer(dataDir = tempDataDir(), env: Record<string, s
 
 export type Role = 'resident' | 'staff' | 'supervisor';
 
+/** Staff and supervisors work at the demo centre unless `extra.centre` names another (or `*`). */
 export async function tokenFor(url: string, sub: string, role: Role, extra: Record<string, unknown> = {}): Promise<string> {
-  const res = await fetch(`${url}/_local/token`, { method: 'POST', body: JSON.stringify({ sub, role, ...extra }) });
+  const centre = role === 'resident' ? {} : { centre: DEMO_CENTRE };
+  const res = await fetch(`${url}/_local/token`, { method: 'POST', body: JSON.stringify({ sub, role, ...centre, ...extra }) });
   if (res.status !== 200) throw new Error(`token: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { token: string }).token;
 }

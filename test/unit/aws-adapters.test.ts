@@ -38,10 +38,11 @@ describe('SNS notifier', () => {
     });
   });
 
-  it('publishes a staff task to the topic with role and category attributes for the filter policies', async () => {
+  it('publishes a staff task to the topic with centre, role and category attributes for the filter policies', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'm-2' });
 
     await snsNotifier(new SNSClient({ region: 'us-east-1' }), TOPIC).notifyStaff({
+      centre: 'zizhuyuan',
       role: 'caseworker',
       category: 'social-insurance',
       template: 'task-opened',
@@ -52,6 +53,7 @@ describe('SNS notifier', () => {
     const input = sns.commandCalls(PublishCommand)[0]!.args[0].input;
     expect(input.TopicArn).toBe(TOPIC);
     expect(input.MessageAttributes).toEqual({
+      centre: { DataType: 'String', StringValue: 'zizhuyuan' },
       role: { DataType: 'String', StringValue: 'caseworker' },
       category: { DataType: 'String', StringValue: 'social-insurance' },
     });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { APPROVAL_ROLES, CATEGORIES, findMatter, MATTERS, publicCatalog } from '../../shared/domain/catalog.ts';
+import { CENTRES, centreOfCommunity, COMMUNITY_CODES } from '../../shared/domain/centres.ts';
 
 describe('service catalog', () => {
   it('has the six comprehensive service categories with distinct ticket letters', () => {
@@ -7,7 +8,6 @@ describe('service catalog', () => {
       'social-insurance', 'medical-insurance', 'social-assistance', 'family-health', 'employment', 'housing-civil',
     ]);
     expect(new Set(CATEGORIES.map((c) => c.ticketLetter)).size).toBe(CATEGORIES.length);
-    for (const c of CATEGORIES) expect(c.windows).toBeGreaterThan(0);
   });
 
   it('puts every matter in an existing category with a known approval chain and a named material list', () => {
@@ -40,5 +40,25 @@ describe('service catalog', () => {
   it('keeps the review rule out of the public catalog', () => {
     const { matters } = publicCatalog();
     for (const matter of matters) expect(matter).not.toHaveProperty('autoReview');
+  });
+
+  it('lists at least two service centres, each with its communities, position, hours and windows', () => {
+    const { centres } = publicCatalog();
+    expect(centres.length).toBeGreaterThanOrEqual(2);
+    for (const centre of centres) {
+      expect(centre.communities.length, centre.code).toBeGreaterThanOrEqual(2);
+      expect(centre.lat).toBeGreaterThan(18);
+      expect(centre.lng).toBeGreaterThan(73);
+      expect(centre.sessions.length).toBeGreaterThan(0);
+      for (const category of CATEGORIES) expect(centre.windows[category.code], `${centre.code} ${category.code}`).toBeGreaterThan(0);
+    }
+  });
+
+  it('puts every community in exactly one centre, the demo communities included', () => {
+    expect(new Set(COMMUNITY_CODES).size).toBe(COMMUNITY_CODES.length);
+    expect(centreOfCommunity('sunshine-garden')?.code).toBe('zizhuyuan');
+    expect(centreOfCommunity('zizhuyuan')?.code).toBe('zizhuyuan');
+    expect(new Set(CENTRES.map((c) => c.shortCode)).size).toBe(CENTRES.length);
+    expect(centreOfCommunity('sunshine-gardens')).toBeUndefined();
   });
 });

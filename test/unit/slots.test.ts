@@ -8,15 +8,19 @@ import {
   checkCheckInDay,
   isCancellable,
   openSlotTimes,
-  SLOT_TIMES,
   slotCapacity,
   slotStart,
+  slotTimes,
   ticketNumber,
 } from '../../shared/domain/slots.ts';
+import { findCentre } from '../../shared/domain/centres.ts';
 
 // `now` is a parameter of every rule, so fixed instants are safe here. Friday 2026-11-27, 10:05 in Shanghai.
 const FRIDAY_MORNING = new Date('2026-11-27T02:05:00.000Z');
 const socialInsurance = findCategory('social-insurance')!;
+const zizhuyuan = findCentre('zizhuyuan')!;
+const balizhuang = findCentre('balizhuang')!;
+const SLOT_TIMES = slotTimes(zizhuyuan);
 
 function ruleBroken(check: () => void): DomainError {
   try {
@@ -33,9 +37,14 @@ describe('appointment slots', () => {
     expect(SLOT_TIMES).toEqual(['09:00', '09:30', '10:00', '10:30', '11:00', '13:30', '14:00', '14:30', '15:00', '15:30', '16:00']);
   });
 
-  it("takes as many residents in one slot as the category has windows", () => {
-    expect(slotCapacity(socialInsurance)).toBe(3);
-    expect(slotCapacity(findCategory('employment')!)).toBe(2);
+  it("follows each centre's own opening hours", () => {
+    expect(slotTimes(balizhuang)).toEqual(['09:00', '09:30', '10:00', '10:30', '11:00', '11:30', '14:00', '14:30', '15:00', '15:30', '16:00', '16:30']);
+  });
+
+  it('takes as many residents in one slot as the centre has windows of the category', () => {
+    expect(slotCapacity(zizhuyuan, socialInsurance)).toBe(3);
+    expect(slotCapacity(zizhuyuan, findCategory('employment')!)).toBe(2);
+    expect(slotCapacity(balizhuang, findCategory('employment')!)).toBe(1);
   });
 
   it('starts a slot at its Shanghai time', () => {
@@ -43,8 +52,8 @@ describe('appointment slots', () => {
   });
 
   it('offers only the slots of today that have not begun, and every slot of a later day', () => {
-    expect(openSlotTimes('2026-11-27', FRIDAY_MORNING)).toEqual(['10:30', '11:00', '13:30', '14:00', '14:30', '15:00', '15:30', '16:00']);
-    expect(openSlotTimes('2026-11-30', FRIDAY_MORNING)).toEqual(SLOT_TIMES);
+    expect(openSlotTimes(zizhuyuan, '2026-11-27', FRIDAY_MORNING)).toEqual(['10:30', '11:00', '13:30', '14:00', '14:30', '15:00', '15:30', '16:00']);
+    expect(openSlotTimes(zizhuyuan, '2026-11-30', FRIDAY_MORNING)).toEqual(SLOT_TIMES);
   });
 
   it('refuses a weekend with 422 at date', () => {
@@ -68,16 +77,16 @@ describe('appointment slots', () => {
   });
 
   it('refuses a time that is not a slot, and a slot of today that has begun', () => {
-    expect(ruleBroken(() => checkBookableSlot('2026-11-30', '09:15', FRIDAY_MORNING))).toMatchObject({
+    expect(ruleBroken(() => checkBookableSlot(zizhuyuan, '2026-11-30', '09:15', FRIDAY_MORNING))).toMatchObject({
       status: 422,
       errors: [{ path: 'time', message: 'not a slot time' }],
     });
-    expect(ruleBroken(() => checkBookableSlot('2026-11-30', '11:30', FRIDAY_MORNING)).errors).toEqual([{ path: 'time', message: 'not a slot time' }]);
-    expect(ruleBroken(() => checkBookableSlot('2026-11-27', '10:00', FRIDAY_MORNING))).toMatchObject({
+    expect(ruleBroken(() => checkBookableSlot(zizhuyuan, '2026-11-30', '11:30', FRIDAY_MORNING)).errors).toEqual([{ path: 'time', message: 'not a slot time' }]);
+    expect(ruleBroken(() => checkBookableSlot(zizhuyuan, '2026-11-27', '10:00', FRIDAY_MORNING))).toMatchObject({
       status: 422,
       errors: [{ path: 'time', message: 'a slot that has begun' }],
     });
-    expect(() => checkBookableSlot('2026-11-27', '10:30', FRIDAY_MORNING)).not.toThrow();
+    expect(() => checkBookableSlot(zizhuyuan, '2026-11-27', '10:30', FRIDAY_MORNING)).not.toThrow();
   });
 
   it('lets an appointment be cancelled until its slot begins, not after', () => {
@@ -100,8 +109,9 @@ describe('ticket numbers', () => {
     expect(ticketNumber(findCategory('housing-civil')!, 123)).toBe('H-123');
   });
 
-  it('makes the appointment id from date and ticket, so it is unique per category and day', () => {
-    expect(appointmentId('2026-11-30', socialInsurance, 7)).toBe('AP20261130-S007');
-    expect(appointmentId('2026-11-30', findCategory('medical-insurance')!, 7)).toBe('AP20261130-M007');
+  it('makes the appointment id from date, centre and ticket, so it is unique per centre, window and day', () => {
+    expect(appointmentId('2026-11-30', zizhuyuan, socialInsurance, 7)).toBe('AP20261130-ZZY-S007');
+    expect(appointmentId('2026-11-30', zizhuyuan, findCategory('medical-insurance')!, 7)).toBe('AP20261130-ZZY-M007');
+    expect(appointmentId('2026-11-30', balizhuang, socialInsurance, 7)).toBe('AP20261130-BLZ-S007');
   });
 });

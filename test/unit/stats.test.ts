@@ -11,13 +11,13 @@ import {
 
 const HOUR = 3_600_000;
 const SUBMITTED_AT = '2026-11-30T02:00:00.000Z'; // 10:00 Shanghai, Monday
-const base = { id: 'C20261130-0001', category: 'social-insurance', submittedAt: SUBMITTED_AT, dueDate: '2026-12-03' };
+const base = { id: 'C20261130-0001', centre: 'zizhuyuan', category: 'social-insurance', submittedAt: SUBMITTED_AT, dueDate: '2026-12-03' };
 const entry = (status: string, at: string) => ({ status: status as never, at, actor: 'system' });
 
 describe('which event a case transition counts as', () => {
   it('counts the first submission on its Shanghai date', () => {
     const event = caseStatsEvent({ ...base, history: [entry('submitted', '2026-11-29T16:30:00.000Z')] });
-    expect(event).toEqual({ id: 'C20261130-0001#submitted', date: '2026-11-30', owner: { category: 'social-insurance' }, add: { submitted: 1 } });
+    expect(event).toEqual({ id: 'C20261130-0001#submitted', date: '2026-11-30', centre: 'zizhuyuan', owner: { category: 'social-insurance' }, add: { submitted: 1 } });
   });
 
   it('does not count a resubmission, a review or a failure', () => {
@@ -41,6 +41,7 @@ describe('which event a case transition counts as', () => {
     expect(event).toEqual({
       id: 'C20261130-0001#decided',
       date: '2026-12-03',
+      centre: 'zizhuyuan',
       owner: { category: 'social-insurance' },
       add: { approved: 1, onTime: 1, handlingMs: Date.parse(decidedAt) - Date.parse(SUBMITTED_AT) },
     });
@@ -55,14 +56,15 @@ describe('which event a case transition counts as', () => {
 
 describe('staff decisions and ratings', () => {
   it('counts a decision for the staff member on the decision day, with the hours since the step opened', () => {
-    const event = staffDecisionEvent({ id: 'C1-R1S1', openedAt: '2026-11-30T01:00:00.000Z', decidedBy: 'cw-1', decidedAt: '2026-11-30T04:30:00.000Z' });
-    expect(event).toEqual({ id: 'C1-R1S1#decision', date: '2026-11-30', owner: { staff: 'cw-1' }, add: { decisions: 1, decisionMs: 3.5 * HOUR } });
+    const event = staffDecisionEvent({ id: 'C1-R1S1', centre: 'balizhuang', openedAt: '2026-11-30T01:00:00.000Z', decidedBy: 'cw-1', decidedAt: '2026-11-30T04:30:00.000Z' });
+    expect(event).toEqual({ id: 'C1-R1S1#decision', date: '2026-11-30', centre: 'balizhuang', owner: { staff: 'cw-1' }, add: { decisions: 1, decisionMs: 3.5 * HOUR } });
   });
 
   it('counts a rating for the case category on the day it was given', () => {
-    expect(ratingStatsEvent({ id: 'C1', category: 'employment' }, 4, '2026-12-01T20:00:00.000Z')).toEqual({
+    expect(ratingStatsEvent({ id: 'C1', centre: 'zizhuyuan', category: 'employment' }, 4, '2026-12-01T20:00:00.000Z')).toEqual({
       id: 'C1#rating',
       date: '2026-12-02',
+      centre: 'zizhuyuan',
       owner: { category: 'employment' },
       add: { ratings: 1, ratingSum: 4 },
     });

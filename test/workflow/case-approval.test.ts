@@ -4,9 +4,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readOutbox } from '../../infra/local/outbox.ts';
 import type { AslWorkflowEngine } from '../../infra/local/workflow-engine.ts';
-import { getCase, getTask } from '../../shared/data/cases.ts';
+import { getCase } from '../../shared/data/cases.ts';
+import { getTask } from '../../shared/data/tasks.ts';
 import { type Case } from '../../shared/domain/cases.ts';
-import { saveResident } from '../../shared/data/residents.ts';
+import { saveResident } from '../../shared/data/id-numbers.ts';
 import { shanghaiDate, workingDaysAfter } from '../../shared/domain/calendar.ts';
 import { checkCharacter } from '../../shared/domain/id-number.ts';
 import { handler as addMaterials } from '../../functions/cases/add-materials.ts';
@@ -99,7 +100,7 @@ describe('case approval workflow', () => {
     expect(sms.map((m) => m.template)).toEqual(['case-accepted', 'case-approved']);
     expect(sms[0]!.body).toMatch(new RegExp(`^【智慧社区】.*${id}.*预计\\d+月\\d+日前审核完成`));
     for (const m of sms) expect(m.body).toContain(id);
-    expect(outbox().some((m) => m.to === 'staff:caseworker:social-insurance' && m.template === 'task-opened' && m.body.includes(id))).toBe(true);
+    expect(outbox().some((m) => m.to === 'staff:zizhuyuan:caseworker:social-insurance' && m.template === 'task-opened' && m.body.includes(id))).toBe(true);
   });
 
   it('returns a case with every missing material at once, and reviews it again when they are added', async () => {
@@ -202,7 +203,7 @@ describe('case approval workflow', () => {
 
     const escalations = outbox().filter((m) => m.template === 'task-escalated' && m.reference === `${id}-R1S1`);
     expect(escalations.length).toBeGreaterThan(0);
-    expect(escalations[0]!.to).toBe('staff:supervisor:family-health');
+    expect(escalations[0]!.to).toBe('staff:zizhuyuan:supervisor:family-health');
   });
 
   it('marks the case failed with the reason when a task keeps failing', async () => {

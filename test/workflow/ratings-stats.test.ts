@@ -13,7 +13,8 @@ import { handler as submitCase } from '../../functions/cases/submit-case.ts';
 import { handler as getStats } from '../../functions/stats/get-stats.ts';
 import { handler as decideTask } from '../../functions/tasks/decide-task.ts';
 import { handler as listTasks } from '../../functions/tasks/list-tasks.ts';
-import { getCase, getTask, listDecisionsAwaitingResume } from '../../shared/data/cases.ts';
+import { getCase } from '../../shared/data/cases.ts';
+import { getTask, listDecisionsAwaitingResume } from '../../shared/data/tasks.ts';
 import { type Case } from '../../shared/domain/cases.ts';
 import { recordCaseEvent, recordStaffDecision } from '../../shared/data/stats.ts';
 import { addDays, shanghaiDate, workingDaysAfter } from '../../shared/domain/calendar.ts';
@@ -199,7 +200,7 @@ describe('the follow-up of a low rating', () => {
   it("tells the category's supervisors", () => {
     const messages = readOutbox(process.env.OUTBOX_FILE!).filter((m) => m.reference === followUpId);
     expect(messages).toHaveLength(1);
-    expect(messages[0]).toMatchObject({ to: 'staff:supervisor:social-insurance', template: 'rating-follow-up' });
+    expect(messages[0]).toMatchObject({ to: 'staff:zizhuyuan:supervisor:social-insurance', template: 'rating-follow-up' });
     expect(messages[0]!.body).toContain(caseId);
     expect(messages[0]!.body).toContain('不满意');
   });
@@ -312,6 +313,7 @@ describe('statistics', () => {
     expect(res.body).toMatchObject(period());
     const byCategory = Object.fromEntries(res.body.categories.map((c: { category: string }) => [c.category, c]));
     expect(byCategory.employment).toEqual({
+      centre: 'zizhuyuan',
       category: 'employment',
       name: '就业服务',
       submitted: 3,
@@ -327,6 +329,7 @@ describe('statistics', () => {
       avgRating: 2.5,
     });
     expect(byCategory['social-assistance']).toEqual({
+      centre: 'zizhuyuan',
       category: 'social-assistance',
       name: '社会救助',
       submitted: 1,
@@ -340,9 +343,9 @@ describe('statistics', () => {
     });
     expect(byCategory['medical-insurance']).toMatchObject({ submitted: 0, approved: 0, onTimeRate: null, avgRating: null });
     const staff = Object.fromEntries(res.body.staff.map((s: { userId: string }) => [s.userId, s]));
-    expect(staff['cw-stats-employment']).toEqual({ userId: 'cw-stats-employment', decisions: 3, avgDecisionHours: avgHours(tasks.slice(0, 3).map(span)) });
-    expect(staff['cw-stats-assistance']).toEqual({ userId: 'cw-stats-assistance', decisions: 1, avgDecisionHours: avgHours([span(tasks[3])]) });
-    expect(staff['sup-stats']).toEqual({ userId: 'sup-stats', decisions: 1, avgDecisionHours: avgHours([span(tasks[4])]) });
+    expect(staff['cw-stats-employment']).toEqual({ centre: 'zizhuyuan', userId: 'cw-stats-employment', decisions: 3, avgDecisionHours: avgHours(tasks.slice(0, 3).map(span)) });
+    expect(staff['cw-stats-assistance']).toEqual({ centre: 'zizhuyuan', userId: 'cw-stats-assistance', decisions: 1, avgDecisionHours: avgHours([span(tasks[3])]) });
+    expect(staff['sup-stats']).toEqual({ centre: 'zizhuyuan', userId: 'sup-stats', decisions: 1, avgDecisionHours: avgHours([span(tasks[4])]) });
   });
 
   it('counts an event recorded again (a retried workflow task) only once', async () => {
@@ -372,7 +375,7 @@ describe('statistics', () => {
 
   it('answers 400 for malformed or inverted dates, 422 for more than 366 days', async () => {
     expect(await stats({ from: '2026-02-30', to: '2026-03-01' })).toMatchObject({ status: 400, body: { errors: [{ path: 'query.from' }] } });
-    expect(await stats({ from: '2026-03-01' })).toMatchObject({ status: 400, body: { errors: [{ path: 'query.to' }] } });
+    expect(await stats({ to: '2026-03-0' })).toMatchObject({ status: 400, body: { errors: [{ path: 'query.to' }] } });
     expect(await stats({ from: '2026-03-02', to: '2026-03-01' })).toMatchObject({ status: 400, body: { errors: [{ path: 'query.to' }] } });
     expect(await stats({ from: '2028-01-01', to: '2028-12-31' })).toMatchObject({ status: 200 });
     expect(await stats({ from: '2028-01-01', to: '2029-01-01' })).toMatchObject({ status: 422, body: { code: 'business_rule', errors: [{ path: 'query.to' }] } });

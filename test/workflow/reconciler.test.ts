@@ -3,8 +3,9 @@
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AslWorkflowEngine } from '../../infra/local/workflow-engine.ts';
-import { getCase, getTask } from '../../shared/data/cases.ts';
-import { saveResident } from '../../shared/data/residents.ts';
+import { getCase } from '../../shared/data/cases.ts';
+import { getTask } from '../../shared/data/tasks.ts';
+import { saveResident } from '../../shared/data/id-numbers.ts';
 import { useLocalWorkflowEngine } from '../../shared/ports/local-workflows.ts';
 import { handler as submitCase } from '../../functions/cases/submit-case.ts';
 import { handler as decideTask } from '../../functions/tasks/decide-task.ts';

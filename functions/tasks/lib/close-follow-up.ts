@@ -2,7 +2,7 @@
 // is closed with `approve` and a comment saying what was done, and recorded once; there is no workflow
 // waiting for it, so nothing is resumed.
 
-import { closeFollowUpTask } from '../../../shared/data/cases.ts';
+import { closeFollowUpTask } from '../../../shared/data/tasks.ts';
 import { type Task } from '../../../shared/domain/tasks.ts';
 import { validationFailed } from '../../../shared/domain/errors.ts';
 import { followUpDecisionErrors } from '../../../shared/domain/ratings.ts';

@@ -1,0 +1,85 @@
+// Upgrades a table written before service centres existed (a DATA_DIR of the v1 platform), once, at
+// start-up: the v1 platform was one implicit centre, so every owned record moves to the demo centre.
+// Items without a centre get one, and the keys that now include the centre are rewritten: pending tasks
+// move to their centre's queue, appointments to their centre's day list, slot and ticket counters and the
+// daily statistics to their centre's partitions. Each step is safe to repeat, so a start-up interrupted
+// half-way simply runs it again; a marker item records that the migration has run to its end.
+//
+// It reads the whole table with Scan. That is why it lives here and not on any request path: it runs once,
+// before the server takes requests.
+
+import { DeleteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from '../../shared/data/client.ts';
+import { applied } from '../../shared/data/conditional-writes.ts';
+import { appointmentKeys, migrationKeys, statsKeys, taskKeys } from '../../shared/data/keys.ts';
+import { DEMO_CENTRE } from '../../shared/domain/centres.ts';
+
+type Item = Record<string, unknown>;
+
+const MIGRATION = 'centres';
+const centre = DEMO_CENTRE;
+
+/** Runs the migration unless it has run before; answers how many items it changed. */
+export async function migrateToCentres(): Promise<number> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: migrationKeys.done(MIGRATION), ConsistentRead: true }));
+  if (Item) return 0;
+  let changed = 0;
+  let startKey: Item | undefined;
+  do {
+    const page = await db.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey, ConsistentRead: true }));
+    for (const item of page.Items ?? []) if (await migrateItem(item)) changed++;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  await db.send(new PutCommand({ TableName: tableName, Item: { ...migrationKeys.done(MIGRATION), at: new Date().toISOString(), changed } }));
+  return changed;
+}
+
+async function migrateItem(item: Item): Promise<boolean> {
+  const [kind, ...rest] = String(item.pk).split('#');
+  const sk = String(item.sk);
+  if (kind === 'CASE' && sk === 'CASE') return setCentre(item);
+  if (kind === 'BILL' && sk === 'BILL') return setCentre(item);
+  if (kind === 'TASK' && sk === 'TASK' && item.centre === undefined) return migrateTask(item);
+  if (kind === 'APPT' && sk === 'APPT' && item.centre === undefined) {
+    return setCentre(item, { gsi2pk: appointmentKeys.dayList(centre, String(item.category), String(item.date)) });
+  }
+  if (kind === 'SLOT' && rest.length === 2) return move(item, appointmentKeys.slot(centre, rest[0]!, rest[1]!, sk));
+  if (kind === 'COUNTER' && rest[0] === 'TICKET' && rest.length === 3) return move(item, appointmentKeys.ticketSequence(centre, rest[1]!, rest[2]!));
+  if (kind === 'STATS' && rest.length === 1) return move(item, { pk: statsKeys.day(centre, rest[0]!), sk });
+  return false;
+}
+
+/** Gives a record the demo centre (and any re-keyed index attributes) unless it has a centre already. */
+function setCentre(item: Item, also: Item = {}): Promise<boolean> {
+  const entries = Object.entries({ centre, ...also });
+  return applied(
+    db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: `SET ${entries.map((_, i) => `#a${i} = :v${i}`).join(', ')}`,
+        ConditionExpression: 'attribute_not_exists(centre)',
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#a${i}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
+      }),
+    ),
+  );
+}
+
+/** A pending task joins its centre's queue of its role and category; a decided one leaves every queue. */
+async function migrateTask(item: Item): Promise<boolean> {
+  if (item.status === 'pending') {
+    return setCentre(item, { gsi1pk: taskKeys.queue(centre, String(item.role), String(item.category)) });
+  }
+  const updated = await setCentre(item);
+  await db.send(new UpdateCommand({ TableName: tableName, Key: { pk: item.pk, sk: item.sk }, UpdateExpression: 'REMOVE gsi1pk, gsi1sk' }));
+  return updated;
+}
+
+/** Copies an item to its new key (unless an earlier, interrupted run did) and deletes the old one. */
+async function move(item: Item, key: { pk: string; sk: string }): Promise<boolean> {
+  const { pk, sk, ...attributes } = item;
+  await applied(db.send(new PutCommand({ TableName: tableName, Item: { ...attributes, ...key }, ConditionExpression: 'attribute_not_exists(pk)' })));
+  await db.send(new DeleteCommand({ TableName: tableName, Key: { pk, sk } }));
+  return true;
+}

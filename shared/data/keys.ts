@@ -1,0 +1,123 @@
+// Every key of the one table, built in one place: repositories write and read items only through these
+// builders, and test/unit/table-keys.test.ts checks that the access-pattern table of table.ts names
+// exactly the key prefixes built here and that no other module spells a key of its own.
+//
+// A value a caller controls (a user id, an Idempotency-Key) may contain `#`; `part()` escapes it, so
+// `vic#k` + `1` and `vic` + `k#1` can never build the same key.
+
+/** Escapes the key separator (and the escape character itself) inside one key component. */
+export const part = (value: string) => value.replaceAll('%', '%25').replaceAll('#', '%23');
+
+/** Zero-padded so that a string sort key sorts as the number. */
+const padded = (sequence: number) => String(sequence).padStart(6, '0');
+
+export const residentKeys = {
+  profile: (userId: string) => ({ pk: `RESIDENT#${part(userId)}`, sk: 'PROFILE' }),
+  /** The residents of a community (notice fan-out), on gsi1. */
+  community: (community: string) => `COMMUNITY#${community}`,
+  communityOrder: (userId: string) => `RESIDENT#${part(userId)}`,
+  communityPrefix: 'RESIDENT#',
+  /** The claim of an ID number by one account, under its keyed hash. */
+  idNumber: (hash: string) => ({ pk: `IDNUMBER#${hash}`, sk: 'IDNUMBER' }),
+};
+
+export const idempotencyKeys = {
+  record: (scope: string, userId: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}#${part(userId)}#${part(key)}`, sk: 'IDEMPOTENCY' }),
+};
+
+export const caseKeys = {
+  item: (id: string) => ({ pk: `CASE#${id}`, sk: 'CASE' }),
+  /** A resident's cases and appointments, on gsi1. */
+  owner: (residentId: string) => `OWNER#${part(residentId)}`,
+  ownerOrder: (submittedAt: string, id: string) => `CASE#${submittedAt}#${id}`,
+  ownerPrefix: 'CASE#',
+  /** Cases whose review run is not confirmed started (sparse, gsi2). */
+  awaitingWorkflow: 'WORKFLOW#PENDING',
+  /** The day's case numbers, city-wide: a case id is unique in the whole deployment. */
+  sequence: (date: string) => ({ pk: `COUNTER#CASE#${date}`, sk: 'COUNTER' }),
+};
+
+export const taskKeys = {
+  item: (id: string) => ({ pk: `TASK#${id}`, sk: 'TASK' }),
+  /** One pending queue per centre, approval role and category (gsi1): a staff list never reads another's. */
+  queue: (centre: string, role: string, category: string) => `TASKS#pending#${centre}#${role}#${category}`,
+  queueOrder: (dueDate: string, id: string) => `${dueDate}#${id}`,
+  /** Decisions not yet handed to their workflow (sparse, gsi2). */
+  awaitingResume: 'TASKS#RESUME',
+};
+
+export const appointmentKeys = {
+  item: (id: string) => ({ pk: `APPT#${id}`, sk: 'APPT' }),
+  ownerOrder: (date: string, time: string, id: string) => `APPT#${date}#${time}#${id}`,
+  ownerPrefix: 'APPT#',
+  ownerDayPrefix: (date: string) => `APPT#${date}#`,
+  /** Places taken in the slots of a centre's window on a day: sk is the slot time. */
+  slots: (centre: string, category: string, date: string) => `SLOT#${centre}#${category}#${date}`,
+  slot: (centre: string, category: string, date: string, time: string) => ({ pk: `SLOT#${centre}#${category}#${date}`, sk: time }),
+  /** The day's ticket numbers of a centre's window. */
+  ticketSequence: (centre: string, category: string, date: string) => ({ pk: `COUNTER#TICKET#${centre}#${category}#${date}`, sk: 'COUNTER' }),
+  /** A resident's one active appointment of a day. */
+  dayClaim: (residentId: string, date: string) => ({ pk: `RESIDENT#${part(residentId)}`, sk: `APPT-DAY#${date}` }),
+  /** A centre's window's appointments of a day in ticket order (gsi2). */
+  dayList: (centre: string, category: string, date: string) => `APPTS#${centre}#${category}#${date}`,
+  dayOrder: padded,
+};
+
+export const billKeys = {
+  item: (id: string) => ({ pk: `BILL#${id}`, sk: 'BILL' }),
+  payment: (billId: string) => ({ pk: `BILL#${billId}`, sk: 'PAYMENT' }),
+  partition: (id: string) => `BILL#${id}`,
+  /** A resident's bills of one status (gsi1). */
+  ofResident: (residentId: string, status: string) => `BILLS#${part(residentId)}#${status}`,
+  residentOrder: (dueDate: string, id: string) => `${dueDate}#${id}`,
+  /** Unpaid, unreminded bills due on a date (sparse, gsi2). */
+  due: (dueDate: string) => `BILL-DUE#${dueDate}`,
+};
+
+export const noticeKeys = {
+  item: (id: string) => ({ pk: `NOTICE#${id}`, sk: 'NOTICE' }),
+  fanOut: (noticeId: string) => ({ pk: `NOTICE#${noticeId}`, sk: 'FANOUT' }),
+  /** A community's notices by start time (gsi1). */
+  community: (community: string) => `NOTICES#${community}`,
+  communityOrder: (startsAt: string, id: string) => `${startsAt}#${id}`,
+  /** Fan-outs with residents left (sparse, gsi2). */
+  fanOutPending: 'FANOUT#PENDING',
+  delivery: (noticeId: string, userId: string) => ({ pk: `DELIVERY#${noticeId}#${part(userId)}`, sk: 'DELIVERY' }),
+};
+
+export const facilityKeys = {
+  community: (community: string) => `FACILITIES#${community}`,
+  item: (community: string, kind: string, id: string) => ({ pk: `FACILITIES#${community}`, sk: `${kind}#${id}` }),
+};
+
+export const notificationKeys = {
+  item: (id: string) => ({ pk: `NOTIFICATION#${id}`, sk: 'NOTIFICATION' }),
+  /** Failed messages waiting for a retry (gsi2), and those given up on, for an operator (gsi2). */
+  retry: 'NOTIFICATIONS#RETRY',
+  dead: 'NOTIFICATIONS#DEAD',
+};
+
+export const statsKeys = {
+  /** One partition per centre and Shanghai business day: sk CATEGORY#<code> or STAFF#<userId>. */
+  day: (centre: string, date: string) => `STATS#${centre}#${date}`,
+  categoryPrefix: 'CATEGORY#',
+  staffPrefix: 'STAFF#',
+  category: (code: string) => `CATEGORY#${code}`,
+  staff: (userId: string) => `STAFF#${part(userId)}`,
+  /** The marker that an event has been counted. */
+  event: (eventId: string) => ({ pk: `STATSEVENT#${eventId}`, sk: 'STATSEVENT' }),
+};
+
+export const migrationKeys = {
+  /** Written once a data migration of the table has run to its end. */
+  done: (name: string) => ({ pk: `MIGRATION#${name}`, sk: 'MIGRATION' }),
+};
+
+/** Reads back a component written with `part()`. */
+export const unpart = (value: string) => value.replaceAll('%23', '#').replaceAll('%25', '%');
+
+/** An item as its entity: the table's key attributes removed. */
+export function withoutKeys<T>(item: Record<string, unknown>): T {
+  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ...entity } = item;
+  return entity as T;
+}
