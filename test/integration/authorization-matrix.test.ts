@@ -18,13 +18,16 @@ const PERSONAS = {
   'staff of another window': { sub: 'matrix-staff-other', role: 'staff', categories: ['housing-civil'] },
   staff: { sub: 'matrix-staff', role: 'staff', categories: ALL_CATEGORIES },
   supervisor: { sub: 'matrix-supervisor', role: 'supervisor' },
+  // Service centres are tenants: the same roles at another centre must not reach this centre's records.
+  'staff of another centre': { sub: 'matrix-staff-far', role: 'staff', categories: ALL_CATEGORIES, centre: 'balizhuang' },
+  'supervisor of another centre': { sub: 'matrix-supervisor-far', role: 'supervisor', centre: 'balizhuang' },
 } satisfies Record<string, TestCaller | undefined>;
 type Persona = keyof typeof PERSONAS;
 
 /** Where the route's own rules (not the role guard) refuse a caller whose role is allowed. */
 const DOMAIN_REFUSALS: Partial<Record<string, Partial<Record<Persona, number>>>> = {
   // The task is a caseworker step of the employment window.
-  'POST /tasks/{id}/decision': { 'staff of another window': 403, supervisor: 403 },
+  'POST /tasks/{id}/decision': { 'staff of another window': 403, supervisor: 403, 'supervisor of another centre': 404 },
 };
 
 /** Valid bodies for the routes whose refusals depend on who owns the item, so the check is reached. */
@@ -45,7 +48,7 @@ function expected(route: Route, persona: Persona): number | 'allowed' {
   if (!route.roles.includes(caller.role)) return 403;
   const refusal = DOMAIN_REFUSALS[key(route)]?.[persona];
   if (refusal) return refusal;
-  if (persona === 'another resident' && hasPathId(route)) return 404;
+  if ((persona === 'another resident' || persona.endsWith('another centre')) && hasPathId(route)) return 404;
   return 'allowed';
 }
 
