@@ -18,6 +18,9 @@ export const LAMBDA_BUNDLE = {
   mainFields: ['module', 'main'] as string[],
   banner: { js: ESM_REQUIRE_BANNER },
   external: [] as string[],
-  /** Lambda-only credential chain: see infra/lambda-credentials.ts. */
-  alias: { '@aws-sdk/credential-provider-node': './infra/lambda-credentials.ts' },
+  /** Lambda-only credential chain (infra/lambda-credentials.ts); a Map-based endpoint cache (infra/lambda-endpoint-cache.ts). */
+  alias: {
+    '@aws-sdk/credential-provider-node': './infra/lambda-credentials.ts',
+    '@aws-sdk/endpoint-cache': './infra/lambda-endpoint-cache.ts',
+  },
 } as const;

@@ -1,6 +1,7 @@
 // Sign-in: the Cognito user pool whose ID tokens the API's JWT authorizer accepts. Residents sign up
 // with their phone number; staff and supervisors are created by an administrator, with the service
-// categories they work in `custom:categories` (see README, "Deploying to AWS").
+// categories they work in `custom:categories` and their service centre in `custom:centre` (see README,
+// "Deploying to AWS").
 
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import {
@@ -50,7 +51,11 @@ export class AuthStack extends Stack {
         fullname: { required: false, mutable: true },
       },
       // Comma-separated category codes of a staff member; only administrators may write it (see client).
-      customAttributes: { categories: new StringAttribute({ mutable: true, maxLen: 256 }) },
+      customAttributes: {
+        categories: new StringAttribute({ mutable: true, maxLen: 256 }),
+        // The service centre a staff member or supervisor works at; `*` for a city supervisor.
+        centre: new StringAttribute({ mutable: true, maxLen: 64 }),
+      },
       passwordPolicy: { minLength: 8, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
       mfa: Mfa.OPTIONAL,
       mfaSecondFactor: { sms: true, otp: true },
@@ -81,8 +86,9 @@ export class AuthStack extends Stack {
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(30),
-      readAttributes: new ClientAttributes().withStandardAttributes({ ...standard, phoneNumberVerified: true }).withCustomAttributes('categories'),
-      // Leaving custom:categories out is what stops a user from granting themselves a category.
+      readAttributes: new ClientAttributes().withStandardAttributes({ ...standard, phoneNumberVerified: true }).withCustomAttributes('categories', 'centre'),
+      // Leaving custom:categories and custom:centre out is what stops a user from granting themselves a
+      // category or moving themselves to another centre.
       writeAttributes: new ClientAttributes().withStandardAttributes(standard),
     });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });

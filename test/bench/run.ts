@@ -16,6 +16,7 @@ import { entryName, lambdaEntries } from '../../infra/lambda-entries.ts';
 import { LOCAL_AWS_ENV, startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { startLocalPlatform } from '../../infra/local/server.ts';
 import { ensureTable } from '../../infra/local/table-setup.ts';
+import { centreScale } from './centre-scale.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const OUT = join(ROOT, '.bench');
@@ -177,6 +178,14 @@ async function main() {
     report('listP50Ms_1k', median(times.small));
     report('listP50Ms_100k', median(times.large));
     report('listScaleRatio', median(times.large) / median(times.small), 'goal ≤ 1.5 (a Query, not a Scan)');
+
+    console.log('centre scale: GET /tasks with 1 centre and with 200 centres of pending work, side by side …');
+    const centres = await centreScale(dynamo.endpoint, BUNDLES, table);
+    report('tasksP50Ms_1centre', median(centres.times.one));
+    report('tasksP50Ms_200centres', median(centres.times.many));
+    report('centreScaleRatio', median(centres.times.many) / median(centres.times.one), 'goal ≤ 1.2 (one partition per centre, role and category)');
+    report('tasksPageRcu_1centre', centres.rcu.one, 'read units of a 10-task page');
+    report('tasksPageRcu_200centres', centres.rcu.many, 'the same page with 200 centres in the table: goal equal');
   } finally {
     await dynamo.stop();
   }

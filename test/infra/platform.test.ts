@@ -318,17 +318,22 @@ describe('stateful resources', () => {
     });
   });
 
-  it('signs residents in by phone, with the three groups and an admin-only custom:categories', () => {
+  it('signs residents in by phone, with the three groups and an admin-only custom:categories and custom:centre', () => {
     const auth = dev.templates.Auth;
     auth.hasResourceProperties('AWS::Cognito::UserPool', {
       UsernameAttributes: ['phone_number'],
-      Schema: Match.arrayWith([Match.objectLike({ Name: 'categories', AttributeDataType: 'String', Mutable: true })]),
+      Schema: Match.arrayWith([
+        Match.objectLike({ Name: 'categories', AttributeDataType: 'String', Mutable: true }),
+        Match.objectLike({ Name: 'centre', AttributeDataType: 'String', Mutable: true }),
+      ]),
       LambdaConfig: { PreTokenGeneration: Match.anyValue() },
     });
     expect(resources(auth, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName).sort()).toEqual(['resident', 'staff', 'supervisor']);
     const [, client] = resources(auth, 'AWS::Cognito::UserPoolClient')[0]!;
     expect(client.Properties.ReadAttributes).toContain('custom:categories');
+    expect(client.Properties.ReadAttributes).toContain('custom:centre');
     expect(client.Properties.WriteAttributes).not.toContain('custom:categories');
+    expect(client.Properties.WriteAttributes).not.toContain('custom:centre');
     expect(client.Properties.GenerateSecret ?? false).toBe(false);
   });
 });
