@@ -136,12 +136,14 @@ afterAll(async () => {
 describe('WeChat Pay adapter against the sandbox', () => {
   it('creates Native, H5 and JSAPI orders, all pending, and the same reference again returns the same order', async () => {
     const [qr, h5, jsapi] = [nextReference('wq'), nextReference('wh'), nextReference('wj')];
-    const native = await wechat.createOrder(order('wechatpay', qr, 'qr'));
+    // A retry resends the very same request: another expiry under the same reference is refused.
+    const qrRequest = order('wechatpay', qr, 'qr');
+    const native = await wechat.createOrder(qrRequest);
     const phone = await wechat.createOrder(order('wechatpay', h5, 'h5', { returnUrl: 'https://community.example/bills?paid=1' }));
     const inApp = await wechat.createOrder(order('wechatpay', jsapi, 'jsapi'));
 
     expect(native).toMatchObject({ channel: 'qr', codeUrl: expect.stringContaining('/_sandbox/wechatpay/checkmweb?prepay_id=wx') });
-    expect(await wechat.createOrder(order('wechatpay', qr, 'qr'))).toEqual(native);
+    expect(await wechat.createOrder(qrRequest)).toEqual(native);
     expect(phone.channel === 'h5' && phone.redirectUrl.endsWith(`&redirect_url=${encodeURIComponent('https://community.example/bills?paid=1')}`)).toBe(true);
     expect(inApp.channel).toBe('jsapi');
     const params = inApp.channel === 'jsapi' ? inApp.params : {};
@@ -285,10 +287,11 @@ describe('WeChat Pay adapter against the sandbox', () => {
 describe('Alipay adapter against the sandbox', () => {
   it('creates a precreate QR code and a wap.pay URL; each trade exists once its code is scanned or its cashier opened', async () => {
     const [qr, h5] = [nextReference('aq'), nextReference('ah')];
-    const code = await alipay.createOrder(order('alipay', qr, 'qr'));
+    const qrRequest = order('alipay', qr, 'qr');
+    const code = await alipay.createOrder(qrRequest);
     const wap = await alipay.createOrder(order('alipay', h5, 'h5', { returnUrl: 'https://community.example/back' }));
 
-    expect(await alipay.createOrder(order('alipay', qr, 'qr'))).toEqual(code);
+    expect(await alipay.createOrder(qrRequest)).toEqual(code);
     expect(wap.channel === 'h5' && wap.redirectUrl.startsWith(`${sandbox.sandbox.merchantConfig().alipay.gatewayUrl}?`)).toBe(true);
     // Alipay creates the trade at the scan: until then the query says ACQ.TRADE_NOT_EXIST.
     await expect(alipay.queryOrder(qr)).resolves.toEqual({ reference: qr, status: 'not_found' });
