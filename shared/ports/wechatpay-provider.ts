@@ -171,7 +171,8 @@ export class WechatPayProvider implements WalletProvider {
       out_trade_no: request.reference,
       out_refund_no: request.refundReference,
       reason: request.reason,
-      notify_url: request.notifyUrl,
+      // Without notify_url WeChat Pay notifies the URL set in the merchant platform; an empty one would be refused.
+      ...(request.notifyUrl ? { notify_url: request.notifyUrl } : {}),
       amount: { refund: request.amount, total: request.total, currency: 'CNY' },
     });
     const refund = answer.body as { refund_id?: string; out_refund_no?: string; status?: string; amount?: { refund?: number } };
