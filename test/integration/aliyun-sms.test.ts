@@ -111,7 +111,7 @@ describe('Aliyun SMS notifier against the local stand-in', () => {
   });
 
   it('hands staff messages to the staff notifier it was given: staff SMS through Aliyun is not its job', async () => {
-    const task: StaffMessage = { role: 'caseworker', category: 'employment', template: 'task-opened', params: { matter, caseId, role: '窗口经办', dueDate: '12月2日' }, reference: `${caseId}-R1S1` };
+    const task: StaffMessage = { centre: 'zizhuyuan', role: 'caseworker', category: 'employment', template: 'task-opened', params: { matter, caseId, role: '窗口经办', dueDate: '12月2日' }, reference: `${caseId}-R1S1` };
     await aliyunSmsNotifier(config, staffNotifier).notifyStaff(task);
     expect(staffMessages).toEqual([task]);
   });

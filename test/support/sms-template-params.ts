@@ -7,7 +7,8 @@ import { CATEGORIES, MATTERS } from '../../shared/domain/catalog.ts';
 import { dateForSms, type TemplateName, type TemplateParams } from '../../shared/domain/messages.ts';
 import { NOTICE_KINDS, noticeSmsParams } from '../../shared/domain/notices.ts';
 import { RATING_LABELS } from '../../shared/domain/ratings.ts';
-import { SLOT_TIMES, ticketNumber } from '../../shared/domain/slots.ts';
+import { CENTRES } from '../../shared/domain/centres.ts';
+import { slotTimes, ticketNumber } from '../../shared/domain/slots.ts';
 
 const longest = (values: readonly string[]) => values.reduce((a, b) => ([...b].length > [...a].length ? b : a));
 
@@ -29,7 +30,7 @@ export const bill = {
 export const slot = {
   window: longest(CATEGORIES.map((c) => c.name.zh)),
   date: dateForSms('2026-12-31'),
-  time: longest(SLOT_TIMES),
+  time: longest(CENTRES.flatMap(slotTimes)),
   ticket: ticketNumber(CATEGORIES[0]!, 999),
 };
 
