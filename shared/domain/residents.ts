@@ -15,7 +15,15 @@ export type ResidentProfile = {
   community: string;
   address?: string;
   updatedAt: string;
+  /**
+   * How the platform knows the ID number is this person's: a real-name check of name + ID number against the
+   * government register (IdentityVerifier port), or a clerk who saw the card at the counter. Absent: only
+   * claimed. Matters that pay money or change a legal status need a verified profile.
+   */
+  verification?: ProfileVerification;
 };
+
+export type ProfileVerification = { method: 'real-name' | 'counter'; at: string; /** The clerk, for `counter`. */ by?: string };
 
 /** The centre that serves a resident: that of their community. 422 for a community no centre serves. */
 export function centreOfResident(profile: Pick<ResidentProfile, 'community'>): Centre {
