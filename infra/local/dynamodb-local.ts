@@ -6,6 +6,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { freePort } from './free-port.ts';
+import { StartupError } from './startup-error.ts';
 
 export type DynamoDbLocal = { endpoint: string; stop: () => Promise<void> };
 
@@ -20,6 +21,8 @@ export async function startDynamoDbLocal(dataDir?: string): Promise<DynamoDbLoca
   const path = dataDir ? resolve(dataDir) : null;
   if (path) mkdirSync(path, { recursive: true });
   const child = spawn({ port, path, sharedDb: true, stdio: 'pipe' });
+  let missingJava = false;
+  child.once('error', (error: NodeJS.ErrnoException) => (missingJava = error.code === 'ENOENT'));
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -43,7 +46,8 @@ export async function startDynamoDbLocal(dataDir?: string): Promise<DynamoDbLoca
   const deadline = Date.now() + 60_000;
   try {
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}). Is Java 17+ installed?\n${output}`);
+      if (missingJava) throw new StartupError('Java was not found: DynamoDB Local runs on Java 17 or newer (e.g. apt-get install openjdk-17-jre-headless).');
+      if (child.exitCode !== null) throw new StartupError(`DynamoDB Local exited with code ${child.exitCode}; it needs Java 17 or newer (java -version). ${output.trim().split('\n').at(-1) ?? ''}`);
       try {
         await client.send(new ListTablesCommand({ Limit: 1 }));
         return { endpoint, stop };

@@ -1,6 +1,7 @@
 // `npm start`: runs the whole platform on this machine. PORT (default 3000) and DATA_DIR (default .data).
 
 import { startLocalPlatform } from './server.ts';
+import { StartupError } from './startup-error.ts';
 
 // The local platform runs on Node 20 by design; Lambda runs the newest runtime, so the SDK's notice is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -10,7 +11,16 @@ const dataDir = process.env.DATA_DIR ?? '.data';
 
 const maxWaitMs = process.env.LOCAL_MAX_WAIT_MS ? Number(process.env.LOCAL_MAX_WAIT_MS) : undefined;
 
-const platform = await startLocalPlatform({ port, dataDir, maxWaitMs });
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`npm start: PORT must be a port number (0–65535), not ${process.env.PORT}.`);
+  process.exit(2);
+}
+
+const platform = await startLocalPlatform({ port, dataDir, maxWaitMs }).catch((error: unknown) => {
+  if (!(error instanceof StartupError)) throw error;
+  console.error(`npm start: ${error.message}`);
+  process.exit(1);
+});
 console.log(`listening on ${platform.url}`);
 
 let exiting = false;

@@ -15,7 +15,9 @@ import { isPublic, ROUTES, type Route } from '../../shared/routes.ts';
 import { SCHEDULED_JOBS } from '../../shared/schedules.ts';
 import { claimsAsApiGatewayPassesThem, lambdaContext, sendApiResponse, sendJson, toApiEvent } from './api-gateway.ts';
 import { LOCAL_AWS_ENV, startDynamoDbLocal } from './dynamodb-local.ts';
+import { portIsFree } from './free-port.ts';
 import { readOutbox } from './outbox.ts';
+import { StartupError } from './startup-error.ts';
 import { ensureTable } from './table-setup.ts';
 import { localTokens } from './tokens.ts';
 import { AslWorkflowEngine } from './workflow-engine.ts';
@@ -64,7 +66,7 @@ function lockDataDir(dataDir: string): () => void {
     } catch {
       alive = false;
     }
-    if (alive) throw new Error(`${dataDir} is in use by the local server with pid ${pid}; stop it or set DATA_DIR.`);
+    if (alive) throw new StartupError(`${dataDir} is in use by the local server with pid ${pid}; stop it or start with another DATA_DIR.`);
   }
   writeFileSync(lockFile, String(process.pid));
   return () => rmSync(lockFile, { force: true });
@@ -103,6 +105,9 @@ export type LocalPlatformOptions = {
 
 export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
   const dataDir = resolve(options.dataDir);
+  if (options.port !== 0 && !(await portIsFree(options.port))) {
+    throw new StartupError(`port ${options.port} is in use; stop what listens there or start with another PORT (PORT=3001 npm start).`);
+  }
   mkdirSync(dataDir, { recursive: true });
   const unlock = lockDataDir(dataDir);
   const dynamo = await startDynamoDbLocal(join(dataDir, 'dynamodb')).catch((error) => {
@@ -210,6 +215,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const started = performance.now();
+    // One line per request, as API Gateway's access log has: no query string, body or token (they can hold
+    // ID numbers and phones; paths never do).
+    if (!options.quiet && process.env.LOG_LEVEL !== 'silent') {
+      res.once('finish', () => console.log(`${req.method} ${url.pathname} ${res.statusCode} ${Math.round(performance.now() - started)}ms`));
+    }
     (async () => {
       if (await serveLocalOnly(req, res, url)) return;
       await serveRoute(req, res, url);
@@ -219,7 +230,16 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       else res.end();
     });
   });
-  await new Promise<void>((done) => server.listen(options.port, '127.0.0.1', done));
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(options.port, '127.0.0.1', done);
+  }).catch(async (error: NodeJS.ErrnoException) => {
+    await engine.stop();
+    await dynamo.stop();
+    unlock();
+    if (error.code === 'EADDRINUSE') throw new StartupError(`port ${options.port} is in use; stop what listens there or start with another PORT (PORT=3001 npm start).`);
+    throw error;
+  });
 
   // The scheduled jobs EventBridge runs in AWS, on timers here. A run never overlaps the previous one.
   const timers = SCHEDULED_JOBS.map((job) => {
