@@ -17,6 +17,7 @@ import { LOCAL_AWS_ENV, startDynamoDbLocal } from './dynamodb-local.ts';
 import { readOutbox } from './outbox.ts';
 import { ensureTable } from './table-setup.ts';
 import { localTokens } from './tokens.ts';
+import { ensureWebBuild, webAppServer } from './web-app.ts';
 import { AslWorkflowEngine } from './workflow-engine.ts';
 import { useLocalWorkflowEngine } from '../../shared/ports/local-workflows.ts';
 
@@ -127,7 +128,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   await seedDemoData();
 
   const tokens = await localTokens(dataDir);
+  await ensureWebBuild(REPO_ROOT, options.quiet ? undefined : console.log);
+  const serveWebApp = webAppServer(REPO_ROOT);
   const routes = compileRoutes();
+  const isApiPath = (pathname: string) => routes.some((r) => r.regex.test(pathname));
   const handlers = new Map<string, Promise<Handler>>();
   const loadHandler = (entry: string) => {
     if (!handlers.has(entry)) {
@@ -205,6 +209,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const url = new URL(req.url ?? '/', 'http://localhost');
     (async () => {
       if (await serveLocalOnly(req, res, url)) return;
+      // The web app beside the API, on the paths the route table does not use (infra/local/web-app.ts).
+      if (!isApiPath(url.pathname) && !url.pathname.startsWith('/_local/') && serveWebApp(req, res, url)) return;
       await serveRoute(req, res, url);
     })().catch((error: unknown) => {
       console.error(JSON.stringify({ level: 'error', message: 'local server error', error: String(error) }));

@@ -1,0 +1,133 @@
+// The resident web app under `npm start`: built from web/ when web/dist is missing or older than its
+// sources, then served beside the API as CloudFront serves it in AWS — hashed assets cached for a year,
+// index.html never without revalidation, the same security headers, and the app's index.html for any
+// other page address a browser opens. API routes and /_local are never shadowed: the server asks
+// `isApiPath` first. config.json says "local", so the app offers the demo sign-in.
+
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { contentSecurityPolicy, REFERRER_POLICY } from '../web-headers.ts';
+
+export const WEB_SOURCE = 'web';
+const LOCAL_CONFIG = JSON.stringify({ auth: 'local', apiUrl: '' });
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+  '.map': 'application/json',
+};
+
+const SECURITY_HEADERS = {
+  'content-security-policy': contentSecurityPolicy([]),
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': REFERRER_POLICY,
+};
+
+/** Newest modification time of the files under `dir`, skipping build output and dependencies. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'dist' || entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** The app bundles code from shared/ (ID-number check, calendar, rating labels), so shared/ counts as source. */
+export function webBuildIsStale(repoRoot: string): boolean {
+  const index = join(repoRoot, WEB_SOURCE, 'dist', 'index.html');
+  if (!existsSync(index)) return true;
+  const built = statSync(index).mtimeMs;
+  return newestMtime(join(repoRoot, WEB_SOURCE)) > built || newestMtime(join(repoRoot, 'shared')) > built;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Builds web/dist if it is stale. Several servers may start at once (the test files do): one builds under
+ * a lock file, the others wait for it. The build goes to a directory of its own and is swapped in, so a
+ * server that is already serving never sees a half-written dist.
+ */
+export async function ensureWebBuild(repoRoot: string, log: (line: string) => void = () => undefined): Promise<void> {
+  const web = join(repoRoot, WEB_SOURCE);
+  const lock = join(web, '.build.lock');
+  for (;;) {
+    if (!webBuildIsStale(repoRoot)) return;
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch {
+      const holder = Number(readFileSync(lock, 'utf8'));
+      if (!processAlive(holder)) rmSync(lock, { force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  try {
+    if (!webBuildIsStale(repoRoot)) return;
+    log('building the web app (web/ → web/dist) …');
+    const { build } = await import('vite');
+    const outDir = join(web, `.dist-${process.pid}`);
+    await build({ configFile: join(web, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    const dist = join(web, 'dist');
+    const old = join(web, `.dist-old-${process.pid}`);
+    if (existsSync(dist)) renameSync(dist, old);
+    renameSync(outDir, dist);
+    rmSync(old, { recursive: true, force: true });
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+function send(res: ServerResponse, method: string, status: number, headers: Record<string, string>, body: Buffer | string): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, ...headers, 'content-length': String(Buffer.byteLength(body)) });
+  res.end(method === 'HEAD' ? undefined : body);
+}
+
+/** Serves GET and HEAD of the web app; answers false for anything it does not serve. */
+export function webAppServer(repoRoot: string) {
+  const dist = join(repoRoot, WEB_SOURCE, 'dist');
+  return function serveWebApp(req: IncomingMessage, res: ServerResponse, url: URL): boolean {
+    const method = req.method ?? 'GET';
+    if (method !== 'GET' && method !== 'HEAD') return false;
+    if (url.pathname === '/config.json') {
+      send(res, method, 200, { 'content-type': 'application/json', 'cache-control': 'no-cache' }, LOCAL_CONFIG);
+      return true;
+    }
+    let file: string;
+    try {
+      file = normalize(join(dist, decodeURIComponent(url.pathname)));
+    } catch {
+      return false;
+    }
+    if (file.startsWith(dist + sep) && existsSync(file) && statSync(file).isFile()) {
+      // Vite names every asset under /assets/ by its content hash: a new build is a new name.
+      const cache = url.pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+      send(res, method, 200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': cache }, readFileSync(file));
+      return true;
+    }
+    // A page address of the app (/my-cases/C…) opened in a browser: the app's shell, which routes it. A
+    // missing asset, or a client that does not ask for HTML (curl, fetch), gets the API's 404 instead.
+    if (!url.pathname.startsWith('/assets/') && (req.headers.accept ?? '').includes('text/html')) {
+      send(res, method, 200, { 'content-type': CONTENT_TYPES['.html']!, 'cache-control': 'no-cache' }, readFileSync(join(dist, 'index.html')));
+      return true;
+    }
+    return false;
+  };
+}
