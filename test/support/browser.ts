@@ -18,9 +18,11 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-backgr
 
 export type Chromium = { context: BrowserContext; close: () => Promise<void> };
 
-export async function launchChromium(): Promise<Chromium> {
+/** `bypassCSP` only where a test injects its own script (axe-core): the page's policy forbids inline scripts. */
+export async function launchChromium({ bypassCSP = false } = {}): Promise<Chromium> {
   const profile = mkdtempSync(join(tmpdir(), 'sc-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
+    bypassCSP,
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_ARGS,
