@@ -17,7 +17,8 @@ import { LOCAL_AWS_ENV, startDynamoDbLocal } from './dynamodb-local.ts';
 import { readOutbox } from './outbox.ts';
 import { ensureTable } from './table-setup.ts';
 import { localTokens } from './tokens.ts';
-import { ensureWebBuild, webAppServer } from './web-app.ts';
+import { ensureWebBuild } from '../web-build.ts';
+import { webAppServer } from './web-app.ts';
 import { AslWorkflowEngine } from './workflow-engine.ts';
 import { useLocalWorkflowEngine } from '../../shared/ports/local-workflows.ts';
 

@@ -1,15 +1,14 @@
-// The resident web app under `npm start`: built from web/ when web/dist is missing or older than its
-// sources, then served beside the API as CloudFront serves it in AWS — hashed assets cached for a year,
+// The resident web app under `npm start`, built by infra/web-build.ts, served beside the API as CloudFront
+// serves it in AWS — hashed assets cached for a year,
 // index.html never without revalidation, the same security headers, and the app's index.html for any
 // other page address a browser opens. API routes and /_local are never shadowed: the server asks
 // `isApiPath` first. config.json says "local", so the app offers the demo sign-in.
 
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { WEB_DIST } from '../web-build.ts';
 import { contentSecurityPolicy, REFERRER_POLICY } from '../web-headers.ts';
-
-export const WEB_SOURCE = 'web';
 const LOCAL_CONFIG = JSON.stringify({ auth: 'local', apiUrl: '' });
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -32,69 +31,6 @@ const SECURITY_HEADERS = {
   'referrer-policy': REFERRER_POLICY,
 };
 
-/** Newest modification time of the files under `dir`, skipping build output and dependencies. */
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'dist' || entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** The app bundles code from shared/ (ID-number check, calendar, rating labels), so shared/ counts as source. */
-export function webBuildIsStale(repoRoot: string): boolean {
-  const index = join(repoRoot, WEB_SOURCE, 'dist', 'index.html');
-  if (!existsSync(index)) return true;
-  const built = statSync(index).mtimeMs;
-  return newestMtime(join(repoRoot, WEB_SOURCE)) > built || newestMtime(join(repoRoot, 'shared')) > built;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Builds web/dist if it is stale. Several servers may start at once (the test files do): one builds under
- * a lock file, the others wait for it. The build goes to a directory of its own and is swapped in, so a
- * server that is already serving never sees a half-written dist.
- */
-export async function ensureWebBuild(repoRoot: string, log: (line: string) => void = () => undefined): Promise<void> {
-  const web = join(repoRoot, WEB_SOURCE);
-  const lock = join(web, '.build.lock');
-  for (;;) {
-    if (!webBuildIsStale(repoRoot)) return;
-    try {
-      writeFileSync(lock, String(process.pid), { flag: 'wx' });
-      break;
-    } catch {
-      const holder = Number(readFileSync(lock, 'utf8'));
-      if (!processAlive(holder)) rmSync(lock, { force: true });
-      else await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-  try {
-    if (!webBuildIsStale(repoRoot)) return;
-    log('building the web app (web/ → web/dist) …');
-    const { build } = await import('vite');
-    const outDir = join(web, `.dist-${process.pid}`);
-    await build({ configFile: join(web, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-    const dist = join(web, 'dist');
-    const old = join(web, `.dist-old-${process.pid}`);
-    if (existsSync(dist)) renameSync(dist, old);
-    renameSync(outDir, dist);
-    rmSync(old, { recursive: true, force: true });
-  } finally {
-    rmSync(lock, { force: true });
-  }
-}
-
 function send(res: ServerResponse, method: string, status: number, headers: Record<string, string>, body: Buffer | string): void {
   res.writeHead(status, { ...SECURITY_HEADERS, ...headers, 'content-length': String(Buffer.byteLength(body)) });
   res.end(method === 'HEAD' ? undefined : body);
@@ -102,7 +38,7 @@ function send(res: ServerResponse, method: string, status: number, headers: Reco
 
 /** Serves GET and HEAD of the web app; answers false for anything it does not serve. */
 export function webAppServer(repoRoot: string) {
-  const dist = join(repoRoot, WEB_SOURCE, 'dist');
+  const dist = join(repoRoot, WEB_DIST);
   return function serveWebApp(req: IncomingMessage, res: ServerResponse, url: URL): boolean {
     const method = req.method ?? 'GET';
     if (method !== 'GET' && method !== 'HEAD') return false;
