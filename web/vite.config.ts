@@ -1,5 +1,5 @@
-// The resident web app's build (`npm start` runs it when web/dist is missing or older than the sources,
-// infra/local/web-build.ts). Preact through its Vite preset: JSX, and hot reload under `npx vite web`.
+// The resident web app's build (`npm start` and the CDK app run it when web/dist is missing or older than
+// the sources: infra/web-build.ts). Preact through its Vite preset, which compiles the JSX.
 
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';

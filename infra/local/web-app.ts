@@ -1,14 +1,15 @@
-// The resident web app under `npm start`, built by infra/web-build.ts, served beside the API as CloudFront
-// serves it in AWS — hashed assets cached for a year,
-// index.html never without revalidation, the same security headers, and the app's index.html for any
-// other page address a browser opens. API routes and /_local are never shadowed: the server asks
-// `isApiPath` first. config.json says "local", so the app offers the demo sign-in.
+// The resident web app under `npm start` (built by infra/web-build.ts), served beside the API as CloudFront
+// serves it in AWS: hashed assets cached for a year, index.html never without revalidation, the same
+// security headers, and the app's index.html for any other page address a browser opens. API routes and
+// /_local are never shadowed: the server asks the route table first. config.json says "local", so the app
+// offers the demo sign-in.
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { WEB_DIST } from '../web-build.ts';
 import { contentSecurityPolicy, REFERRER_POLICY } from '../web-headers.ts';
+
 const LOCAL_CONFIG = JSON.stringify({ auth: 'local', apiUrl: '' });
 
 const CONTENT_TYPES: Record<string, string> = {

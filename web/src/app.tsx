@@ -1,6 +1,7 @@
 // The frame around every page: skip link, header with the elderly-mode and language switches (on every
 // page, as the age-friendly rules ask), the main navigation, and the page the address names.
 
+import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { currentSession, isResident } from './auth/session.ts';
 import { signOut } from './auth/sign-in-flow.ts';
@@ -126,7 +127,8 @@ export function App() {
         </nav>
       </header>
       <main id="main" tabIndex={-1}>
-        {pageFor(match, location.pathname + location.search)}
+        {/* Keyed by address: every navigation starts the page afresh (its state, its loading, its focus). */}
+        <Fragment key={location.pathname + location.search}>{pageFor(match, location.pathname + location.search)}</Fragment>
       </main>
       <footer class="site-footer">
         <p>{t('app.footer')}</p>

@@ -12,9 +12,12 @@ export function Page({ title, children }: { title: string; children: ComponentCh
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${title} · ${t('app.name')}`;
+  }, [title]);
+  // Once per page: a title that changes when data arrives (a greeting with the name) must not move focus.
+  useEffect(() => {
     if (firstPageOfVisit) firstPageOfVisit = false;
     else heading.current?.focus({ preventScroll: true });
-  }, [title]);
+  }, []);
   return (
     <>
       <h1 ref={heading} tabIndex={-1}>

@@ -126,7 +126,6 @@ function RateCase({ c, onRated }: { c: CaseView; onRated: () => void }) {
 export function CasePage({ id }: { id: string }) {
   const loaded = useLoad(() => Promise.all([call('GET /cases/{id}', { params: { id } }), loadCatalog()]), [id]);
   const [latest, setLatest] = useState<CaseView>();
-  useEffect(() => setLatest(undefined), [id]);
   const c = latest ?? loaded.data?.[0];
 
   useEffect(() => {
