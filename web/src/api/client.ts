@@ -8,9 +8,10 @@ import { methodOf, pathOf, type QueryValues } from './path.ts';
 import { ApiProblem, NetworkFailure, type FieldError } from './problem.ts';
 import type { BodyOf, ParamsOf, QueryOf, Responses, RouteKey } from './types.ts';
 
+/** A part of a request: absent when the endpoint has no schema for it, optional when all its fields are, required otherwise. */
 type Part<Name extends string, T> = [T] extends [undefined] ? { [P in Name]?: never } : {} extends T ? { [P in Name]?: T } : { [P in Name]: T };
 
-export type CallOptions<K extends RouteKey> = Part<'params', ParamsOf<K>> &
+type CallOptions<K extends RouteKey> = Part<'params', ParamsOf<K>> &
   Part<'query', QueryOf<K>> &
   Part<'body', BodyOf<K>> & {
     /** The same key for every retry of one submission: the API then acts once (see idempotency.ts). */
@@ -19,7 +20,7 @@ export type CallOptions<K extends RouteKey> = Part<'params', ParamsOf<K>> &
 
 type Args<K extends RouteKey> = {} extends CallOptions<K> ? [options?: CallOptions<K>] : [options: CallOptions<K>];
 
-export type Answer<K extends RouteKey> = { status: number; body: Responses[K] };
+type Answer<K extends RouteKey> = { status: number; body: Responses[K] };
 
 /**
  * One request to the API with the caller's token. Routes of the route table go through callForAnswer and

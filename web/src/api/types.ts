@@ -37,11 +37,11 @@ export type QueryOf<K extends RouteKey> = InputOf<EndpointOf<K>, 'query'>;
 export type ParamsOf<K extends RouteKey> = InputOf<EndpointOf<K>, 'params'>;
 
 export type CaseView = ReturnType<typeof cases.caseView>;
-export type ProfileView = ReturnType<typeof residents.profileView>;
-export type AppointmentView = ReturnType<typeof appointments.appointmentView>;
-export type BillView = ReturnType<typeof bills.billView>;
+type ProfileView = ReturnType<typeof residents.profileView>;
+type AppointmentView = ReturnType<typeof appointments.appointmentView>;
+type BillView = ReturnType<typeof bills.billView>;
 export type PaymentView = ReturnType<typeof bills.paymentView>;
-export type NoticeView = ReturnType<typeof notices.noticeView>;
+type NoticeView = ReturnType<typeof notices.noticeView>;
 export type Catalog = ReturnType<typeof publicCatalog>;
 export type Matter = Catalog['matters'][number];
 export type { Facility };

@@ -1,7 +1,7 @@
 // 办事指南: every matter by its window (GET /catalog) with what to bring, how long it takes, who approves
 // it and whether a visit to the window is needed; from here a resident declares it or books the window.
 
-import type { Catalog } from '../api/types.ts';
+import type { Matter } from '../api/types.ts';
 import { currentSession, isResident } from '../auth/session.ts';
 import { loadCatalog } from '../catalog.ts';
 import { Link } from '../components/link.tsx';
@@ -12,7 +12,7 @@ import { t } from '../i18n.ts';
 import { hrefOf } from '../page-paths.ts';
 import { useLoad } from '../use-load.ts';
 
-function MatterGuide({ matter }: { matter: Catalog['matters'][number] }) {
+function MatterGuide({ matter }: { matter: Matter }) {
   // Residents and visitors (who are asked to sign in on the way) see the actions; staff do not declare.
   const session = currentSession();
   const showActions = !session || isResident(session);
