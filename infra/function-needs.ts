@@ -29,6 +29,7 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   // Routes
   'functions/platform/get-health.ts': {},
   'functions/platform/get-catalog.ts': {},
+  'functions/platform/get-openapi.ts': {},
   'functions/residents/get-me.ts': { table: 'read' },
   'functions/residents/put-me.ts': { table: 'readWrite', idHashKey: true },
   'functions/residents/find-resident.ts': { table: 'read', idHashKey: true },

@@ -23,6 +23,7 @@ const SUPERVISOR: readonly Role[] = ['supervisor'];
 export const ROUTES = [
   { method: 'GET', path: '/health', entry: 'functions/platform/get-health.ts', roles: PUBLIC },
   { method: 'GET', path: '/catalog', entry: 'functions/platform/get-catalog.ts', roles: PUBLIC },
+  { method: 'GET', path: '/openapi.json', entry: 'functions/platform/get-openapi.ts', roles: PUBLIC },
   { method: 'GET', path: '/me', entry: 'functions/residents/get-me.ts', roles: RESIDENT },
   { method: 'PUT', path: '/me', entry: 'functions/residents/put-me.ts', roles: RESIDENT },
   { method: 'POST', path: '/cases', entry: 'functions/cases/submit-case.ts', roles: RESIDENT },

@@ -20,6 +20,8 @@ import { readOutbox } from './outbox.ts';
 import { StartupError } from './startup-error.ts';
 import { ensureTable } from './table-setup.ts';
 import { localTokens } from './tokens.ts';
+import { ensureWebBuild } from '../web-build.ts';
+import { webAppServer } from './web-app.ts';
 import { AslWorkflowEngine } from './workflow-engine.ts';
 import { useLocalWorkflowEngine } from '../../shared/ports/local-workflows.ts';
 
@@ -138,7 +140,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   await seedDemoData();
 
   const tokens = await localTokens(dataDir);
+  await ensureWebBuild(REPO_ROOT, options.quiet ? undefined : console.log);
+  const serveWebApp = webAppServer(REPO_ROOT);
   const routes = compileRoutes();
+  const isApiPath = (pathname: string) => routes.some((r) => r.regex.test(pathname));
   const handlers = new Map<string, Promise<Handler>>();
   const loadHandler = (entry: string) => {
     if (!handlers.has(entry)) {
@@ -223,6 +228,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     }
     (async () => {
       if (await serveLocalOnly(req, res, url)) return;
+      // The web app beside the API, on the paths the route table does not use (infra/local/web-app.ts).
+      if (!isApiPath(url.pathname) && !url.pathname.startsWith('/_local/') && serveWebApp(req, res, url)) return;
       await serveRoute(req, res, url);
     })().catch((error: unknown) => {
       console.error(JSON.stringify({ level: 'error', message: 'local server error', error: String(error) }));

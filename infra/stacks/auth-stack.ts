@@ -1,19 +1,24 @@
 // Sign-in: the Cognito user pool whose ID tokens the API's JWT authorizer accepts. Residents sign up
 // with their phone number; staff and supervisors are created by an administrator, with the service
 // categories they work in `custom:categories` and their service centre in `custom:centre` (see README,
-// "Deploying to AWS").
+// "Deploying to AWS"). The web app signs in with Cognito managed login (authorization code + PKCE) on the
+// stage's own domain, back to the web origin.
 
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  CfnManagedLoginBranding,
   ClientAttributes,
   FeaturePlan,
   LambdaVersion,
+  ManagedLoginVersion,
   Mfa,
+  OAuthScope,
   StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
   UserPoolClient,
+  UserPoolDomain,
   UserPoolGroup,
   UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
@@ -21,15 +26,22 @@ import type { Construct } from 'constructs';
 import type { Role as PlatformRole } from '../../shared/routes.ts';
 import { ServiceFunction, smsPublishStatement, type PlatformResources } from '../constructs/service-function.ts';
 import { PolicyDocument, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { managedLoginDomainPrefix } from './web-stack.ts';
 
 export const COGNITO_GROUPS: readonly PlatformRole[] = ['resident', 'staff', 'supervisor'];
+
+export type AuthStackProps = StackProps & {
+  /** `https://…` of the web app: where managed login returns after sign-in and sign-out. */
+  webOrigin: string;
+};
 
 export class AuthStack extends Stack {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
+  readonly managedLogin: UserPoolDomain;
   readonly residentByDefault: ServiceFunction;
 
-  constructor(scope: Construct, id: string, platform: PlatformResources, props?: StackProps) {
+  constructor(scope: Construct, id: string, platform: PlatformResources, props: AuthStackProps) {
     super(scope, id, props);
     const { config } = platform;
     const prod = config.stage === 'prod';
@@ -82,6 +94,13 @@ export class AuthStack extends Stack {
     this.client = this.userPool.addClient('App', {
       userPoolClientName: `${config.prefix}-app`,
       authFlows: { userSrp: true },
+      // The web app: a public client (no secret) with the code flow; PKCE is what the app adds to it.
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.PHONE, OAuthScope.PROFILE],
+        callbackUrls: [`${props.webOrigin}/auth/callback`],
+        logoutUrls: [`${props.webOrigin}/`],
+      },
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
@@ -91,6 +110,17 @@ export class AuthStack extends Stack {
       // category or moving themselves to another centre.
       writeAttributes: new ClientAttributes().withStandardAttributes(standard),
     });
+    this.managedLogin = this.userPool.addDomain('ManagedLogin', {
+      cognitoDomain: { domainPrefix: managedLoginDomainPrefix(config, this.account) },
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+    // Managed login shows a client's pages only once the client has a style: Cognito's own.
+    new CfnManagedLoginBranding(this, 'ManagedLoginStyle', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.client.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
+    new CfnOutput(this, 'ManagedLoginUrl', { value: this.managedLogin.baseUrl() });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.client.userPoolClientId });
 

@@ -1,6 +1,7 @@
-// The whole platform for one stage, as six stacks: Data and Auth hold state (table, topic, hash key, users)
-// and change rarely; Workflows, Api and Jobs hold the functions; Monitoring watches them. infra/app.ts
-// builds it for `cdk synth|deploy`, the infra tests build it the same way.
+// The whole platform for one stage, as eight stacks: Data and Auth hold state (table, topic, hash key, users)
+// and change rarely; Workflows, Api and Jobs hold the functions; Monitoring watches them; Web hosts the
+// resident web app and WebContent puts its files and config.json there. infra/app.ts builds it for
+// `cdk synth|deploy`, the infra tests build it the same way.
 
 import { Annotations, Tags, type App } from 'aws-cdk-lib';
 import { ApiStack } from './api-stack.ts';
@@ -9,6 +10,7 @@ import { DataStack } from './data-stack.ts';
 import { JobsStack } from './jobs-stack.ts';
 import { MonitoringStack } from './monitoring-stack.ts';
 import { stageConfig } from './stage.ts';
+import { WebContentStack, WebStack } from './web-stack.ts';
 import { WorkflowStack } from './workflow-stack.ts';
 import type { PlatformResources } from '../constructs/service-function.ts';
 
@@ -18,14 +20,24 @@ export function createPlatform(app: App) {
 
   const data = new DataStack(app, stackName('Data'), config, { description: 'Smart Community: table, staff-task topic, ID-number hash key' });
   const platform: PlatformResources = { config, table: data.table, staffTopic: data.staffTopic, idHashKey: data.idHashKey };
-  const auth = new AuthStack(app, stackName('Auth'), platform, { description: 'Smart Community: Cognito user pool and app client' });
+  const web = new WebStack(app, stackName('Web'), config, { description: 'Smart Community: web app hosting (S3 behind CloudFront)' });
+  const auth = new AuthStack(app, stackName('Auth'), platform, { description: 'Smart Community: Cognito user pool and app client', webOrigin: web.origin });
   const workflows = new WorkflowStack(app, stackName('Workflows'), platform, { description: 'Smart Community: state machines and their task functions' });
-  const api = new ApiStack(app, stackName('Api'), platform, {
+  // The browser may call the API from the web app's origin (and from any origin given with -c corsOrigins).
+  const apiPlatform = { ...platform, config: { ...config, corsOrigins: [web.origin, ...config.corsOrigins] } };
+  const api = new ApiStack(app, stackName('Api'), apiPlatform, {
     description: 'Smart Community: HTTP API, one function per route',
     userPool: auth.userPool,
     userPoolClient: auth.client,
   });
   const jobs = new JobsStack(app, stackName('Jobs'), platform, { description: 'Smart Community: scheduled jobs' });
+  const webContent = new WebContentStack(app, stackName('WebContent'), {
+    description: 'Smart Community: the web app files and their config.json',
+    config,
+    web,
+    apiUrl: api.stage.url,
+    cognito: { domain: auth.managedLogin.baseUrl(), clientId: auth.client.userPoolClientId, userPoolId: auth.userPool.userPoolId },
+  });
   if (config.stage === 'prod' && config.paymentProvider === 'simulated') {
     Annotations.of(api).addWarningV2(
       'smart-community:simulated-payments',
@@ -48,5 +60,5 @@ export function createPlatform(app: App) {
   const tagged = { excludeResourceTypes: ['AWS::CloudWatch::Dashboard'] };
   Tags.of(app).add('project', 'smart-community', tagged);
   Tags.of(app).add('stage', config.stage, tagged);
-  return { config, data, auth, workflows, api, jobs, monitoring };
+  return { config, data, web, auth, workflows, api, jobs, webContent, monitoring };
 }

@@ -15,13 +15,16 @@ export type StageConfig = {
   logRetention: RetentionDays;
   /** Requests per second over the whole API, and the burst above it (API Gateway stage throttling). */
   throttle: { rateLimit: number; burstLimit: number };
-  /** Origins allowed by CORS (`-c corsOrigins=https://a.example,https://b.example`). */
+  /** Origins allowed by CORS besides the web app's own, which is always allowed (`-c corsOrigins=https://a.example,https://b.example`). */
   corsOrigins: string[];
+  /** The web app's own domain and its ACM certificate in us-east-1 (`-c webDomain=app.example.cn -c webCertificateArn=arn:…`);
+   *  without them the app is served on its CloudFront domain. */
+  webDomain?: { name: string; certificateArn: string };
   /** PAYMENT_PROVIDER of the payment functions (`-c paymentProvider=…`); only `simulated` has an adapter yet. */
   paymentProvider: string;
 };
 
-const STAGES: Record<StageName, Omit<StageConfig, 'stage' | 'prefix' | 'corsOrigins' | 'paymentProvider'>> = {
+const STAGES: Record<StageName, Omit<StageConfig, 'stage' | 'prefix' | 'corsOrigins' | 'paymentProvider' | 'webDomain'>> = {
   dev: {
     removalPolicy: RemovalPolicy.DESTROY,
     logRetention: RetentionDays.ONE_MONTH,
@@ -41,12 +44,16 @@ function isStage(value: unknown): value is StageName {
 export function stageConfig(app: App): StageConfig {
   const stage: unknown = app.node.tryGetContext('stage') ?? 'dev';
   if (!isStage(stage)) throw new Error(`Unknown stage ${String(stage)}: use -c stage=${Object.keys(STAGES).join('|')}`);
-  const origins = String(app.node.tryGetContext('corsOrigins') ?? '*');
+  const origins = String(app.node.tryGetContext('corsOrigins') ?? '');
+  const webDomain = app.node.tryGetContext('webDomain') as string | undefined;
+  const webCertificateArn = app.node.tryGetContext('webCertificateArn') as string | undefined;
+  if (Boolean(webDomain) !== Boolean(webCertificateArn)) throw new Error('Give -c webDomain=… and -c webCertificateArn=… together, or neither.');
   return {
     stage,
     prefix: `smart-community-${stage}`,
     ...STAGES[stage],
     corsOrigins: origins.split(',').map((o) => o.trim()).filter(Boolean),
     paymentProvider: String(app.node.tryGetContext('paymentProvider') ?? 'simulated'),
+    ...(webDomain && webCertificateArn ? { webDomain: { name: webDomain, certificateArn: webCertificateArn } } : {}),
   };
 }

@@ -17,6 +17,7 @@ import { LOCAL_AWS_ENV, startDynamoDbLocal } from '../../infra/local/dynamodb-lo
 import { startLocalPlatform } from '../../infra/local/server.ts';
 import { ensureTable } from '../../infra/local/table-setup.ts';
 import { centreScale } from './centre-scale.ts';
+import { measureWebApp } from './web-perf.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const OUT = join(ROOT, '.bench');
@@ -218,6 +219,11 @@ async function main() {
     report('apiRequestsPerSec', load.requests.average, `autocannon 10 connections 10 s, ${load.non2xx} non-2xx`);
     report('apiLatencyMs_p50', load.latency.p50);
     report('apiLatencyMs_p99', load.latency.p99);
+
+    console.log('web app: first page JavaScript and first contentful paint …');
+    const web = await measureWebApp(platform.url);
+    report('webJsKBgz', web.jsBytesGzip / 1024, `first page (${web.scripts.join(', ')}); goal ≤ 60`);
+    report('webFcpMs_p50', median(web.fcpMs), 'Chromium 390×844, 4× CPU throttling, cache off, 10 runs; goal ≤ 1,500');
 
     console.log('per-request and per-case counts for the cost model …');
     // Imported only now: the handlers it drives must bind to this platform's DynamoDB and outbox.

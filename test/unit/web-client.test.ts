@@ -1,0 +1,115 @@
+// The web app's request building and the rules around it, without a browser: route keys become request
+// lines, page addresses never take an API path, a submission keeps its Idempotency-Key until it succeeds,
+// and a payment is settled both ways the API may answer (201 paid at once, 202 pending in the wallet).
+
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ROUTES } from '../../shared/routes.ts';
+import { methodOf, pathOf } from '../../web/src/api/path.ts';
+import { loadConfig } from '../../web/src/config.ts';
+import { submissionKeys } from '../../web/src/idempotency.ts';
+import { hrefOf, matchPage, PAGE_PATHS, type PageName } from '../../web/src/page-paths.ts';
+import { payBill, waitUntilSettled } from '../../web/src/payment.ts';
+
+describe('pathOf', () => {
+  it('fills the path template of a route key, URL-encoding each value', () => {
+    expect(pathOf('GET /cases/{id}', { id: 'C20261128-0007' })).toBe('/cases/C20261128-0007');
+    expect(pathOf('DELETE /appointments/{id}', { id: 'a/b c' })).toBe('/appointments/a%2Fb%20c');
+    expect(methodOf('POST /cases/{id}/rating')).toBe('POST');
+  });
+
+  it('adds the query values that are set and leaves out the rest', () => {
+    expect(pathOf('GET /bills', {}, { status: 'paid', limit: 20, cursor: undefined })).toBe('/bills?status=paid&limit=20');
+    expect(pathOf('GET /notices', {}, { community: '阳光 花园' })).toBe('/notices?community=%E9%98%B3%E5%85%89+%E8%8A%B1%E5%9B%AD');
+    expect(pathOf('GET /catalog')).toBe('/catalog');
+  });
+
+  it('refuses to build a path with a value missing, rather than send /cases/undefined', () => {
+    expect(() => pathOf('GET /cases/{id}')).toThrow('GET /cases/{id} needs a value for {id}');
+    expect(() => pathOf('POST /bills/{id}/pay', { id: '' })).toThrow(/needs a value/);
+  });
+});
+
+describe('page paths', () => {
+  const apiPatterns = ROUTES.map((r) => new RegExp(`^${r.path.replace(/\{\w+\}/g, '[^/]+')}$`));
+  const sample = (page: PageName) => hrefOf(page, { matter: 'retirement', id: 'C20261128-0007' });
+
+  it('never take a path of the API or of the local platform, which share the origin under npm start', () => {
+    for (const page of Object.keys(PAGE_PATHS) as PageName[]) {
+      const path = sample(page);
+      expect(apiPatterns.some((pattern) => pattern.test(path)), path).toBe(false);
+      expect(path.startsWith('/_local'), path).toBe(false);
+    }
+  });
+
+  it('are matched back to their page and values', () => {
+    expect(matchPage('/my-cases/C20261128-0007')).toEqual({ page: 'case', params: { id: 'C20261128-0007' } });
+    expect(matchPage('/my-bills/B%201/pay')).toEqual({ page: 'pay', params: { id: 'B 1' } });
+    expect(matchPage('/guide/')).toEqual({ page: 'guide', params: {} });
+    expect(matchPage('/cases')).toBeUndefined();
+    expect(hrefOf('bills', {}, { status: 'paid' })).toBe('/my-bills?status=paid');
+  });
+});
+
+describe('submissionKeys', () => {
+  it('keeps one key for retries of the same entries until one succeeds, and makes a new one for new entries', () => {
+    const keys = submissionKeys();
+    const first = keys.keyFor({ billId: 'B1', method: 'wechat' });
+    expect(keys.keyFor({ billId: 'B1', method: 'wechat' })).toBe(first);
+    const changed = keys.keyFor({ billId: 'B1', method: 'alipay' });
+    expect(changed).not.toBe(first);
+    keys.succeeded();
+    expect(keys.keyFor({ billId: 'B1', method: 'alipay' })).not.toBe(changed);
+  });
+});
+
+describe('paying a bill', () => {
+  const answers: Record<string, { status: number; body: unknown }[]> = {};
+  const requests: { method: string; url: string; headers: Record<string, string> }[] = [];
+
+  beforeEach(async () => {
+    const storage = new Map<string, string>();
+    vi.stubGlobal('sessionStorage', { getItem: (k: string) => storage.get(k) ?? null, setItem: (k: string, v: string) => storage.set(k, v), removeItem: (k: string) => storage.delete(k) });
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string, init: RequestInit = {}) => {
+        requests.push({ method: init.method ?? 'GET', url, headers: (init.headers ?? {}) as Record<string, string> });
+        const next = answers[`${init.method ?? 'GET'} ${url}`]?.shift() ?? { status: 404, body: { code: 'not_found' } };
+        return new Response(JSON.stringify(next.body), { status: next.status, headers: { 'content-type': 'application/json' } });
+      }),
+    );
+    answers['GET /config.json'] = [{ status: 200, body: { auth: 'local', apiUrl: 'https://api.example' } }];
+    await loadConfig();
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    requests.length = 0;
+  });
+
+  const receipt = { paymentId: 'PAY-1', billId: 'B1', amount: 3810, paidAt: '2026-12-01T01:30:00.000Z', receiptNo: 'R20261201-1' };
+
+  it('shows the receipt at once when the provider charges synchronously (201)', async () => {
+    answers['POST https://api.example/bills/B1/pay'] = [{ status: 201, body: receipt }];
+    expect(await payBill('B1', 3810, 'wechat', 'key-1')).toEqual({ kind: 'paid', receipt });
+    expect(requests.at(-1)!.headers).toMatchObject({ 'idempotency-key': 'key-1', 'content-type': 'application/json' });
+  });
+
+  it('hands over the wallet’s QR code when the payment is pending (202), then waits for GET /payments/{id} to say paid', async () => {
+    answers['POST https://api.example/bills/B1/pay'] = [
+      { status: 202, body: { paymentId: 'PAY-1', billId: 'B1', status: 'pending', method: 'wechat', pay: { codeUrl: 'weixin://wxpay/bizpayurl?pr=abc' }, expiresAt: '2026-12-01T01:45:00.000Z' } },
+    ];
+    answers['GET https://api.example/payments/PAY-1'] = [
+      { status: 200, body: { paymentId: 'PAY-1', billId: 'B1', status: 'pending' } },
+      { status: 200, body: { ...receipt, status: 'paid' } },
+    ];
+    const outcome = await payBill('B1', 3810, 'wechat', 'key-2');
+    expect(outcome).toEqual({ kind: 'pending', payment: { paymentId: 'PAY-1', codeUrl: 'weixin://wxpay/bizpayurl?pr=abc', redirectUrl: undefined, expiresAt: '2026-12-01T01:45:00.000Z' } });
+    const settled = await waitUntilSettled('PAY-1', 1, new AbortController().signal);
+    expect(settled).toEqual({ status: 'paid', receipt: { ...receipt, status: 'paid' } });
+    expect(requests.filter((r) => r.url.endsWith('/payments/PAY-1'))).toHaveLength(2);
+  });
+
+  it('reports a payment the wallet closed unpaid', async () => {
+    answers['GET https://api.example/payments/PAY-2'] = [{ status: 200, body: { paymentId: 'PAY-2', billId: 'B1', status: 'closed' } }];
+    expect(await waitUntilSettled('PAY-2', 1, new AbortController().signal)).toEqual({ status: 'closed' });
+  });
+});

@@ -1,0 +1,87 @@
+// The types of the HTTP API as the web app sees them, derived from the server's own sources so the app
+// cannot drift from the API: route keys from the route table (shared/routes.ts), request types from each
+// endpoint's zod schemas (their input side, what a client sends), response types from the view functions
+// the handlers answer with. Type imports only: none of this code enters the browser bundle.
+
+import type * as z from 'zod/mini';
+import type * as appointments from '../../../shared/api/appointments.ts';
+import type * as bills from '../../../shared/api/bills.ts';
+import type * as cases from '../../../shared/api/cases.ts';
+import type * as notices from '../../../shared/api/notices.ts';
+import type { openApiDocument } from '../../../shared/api/openapi.ts';
+import type * as platform from '../../../shared/api/platform.ts';
+import type * as residents from '../../../shared/api/residents.ts';
+import type * as stats from '../../../shared/api/stats.ts';
+import type * as tasks from '../../../shared/api/tasks.ts';
+import type { Page } from '../../../shared/data/pagination.ts';
+import type { publicCatalog } from '../../../shared/domain/catalog.ts';
+import type { Facility } from '../../../shared/domain/facilities.ts';
+import type { statsReport } from '../../../shared/domain/stats.ts';
+import type { RouteKey } from '../../../shared/routes.ts';
+
+export type { RouteKey };
+
+type Area = typeof appointments | typeof bills | typeof cases | typeof notices | typeof platform | typeof residents | typeof stats | typeof tasks;
+type Exports<M> = M extends unknown ? M[keyof M] : never;
+type AnyEndpoint = Extract<Exports<Area>, { route: RouteKey }>;
+type EndpointOf<K extends RouteKey> = Extract<AnyEndpoint, { route: K }>;
+
+/** Fails to compile when a route of the route table has no endpoint in the areas above. */
+type MustBeEmpty<T extends never> = T;
+export type RoutesWithoutEndpoint = MustBeEmpty<Exclude<RouteKey, AnyEndpoint['route']>>;
+
+type InputOf<E, Part extends 'body' | 'query' | 'params'> = E extends { [P in Part]: infer S extends z.core.$ZodType } ? z.input<S> : undefined;
+
+export type BodyOf<K extends RouteKey> = InputOf<EndpointOf<K>, 'body'>;
+export type QueryOf<K extends RouteKey> = InputOf<EndpointOf<K>, 'query'>;
+export type ParamsOf<K extends RouteKey> = InputOf<EndpointOf<K>, 'params'>;
+
+export type CaseView = ReturnType<typeof cases.caseView>;
+type ProfileView = ReturnType<typeof residents.profileView>;
+type AppointmentView = ReturnType<typeof appointments.appointmentView>;
+type BillView = ReturnType<typeof bills.billView>;
+export type PaymentView = ReturnType<typeof bills.paymentView>;
+type NoticeView = ReturnType<typeof notices.noticeView>;
+export type Catalog = ReturnType<typeof publicCatalog>;
+export type Matter = Catalog['matters'][number];
+export type { Facility };
+
+// The few answers that handlers build inline rather than with a view function, spelled out once here.
+export type Slot = { time: string; capacity: number; available: number };
+export type RatingAnswer = { caseId: string; score: number; comment?: string; at: string; label: string };
+
+type TaskView = ReturnType<typeof tasks.taskView>;
+type StaffAppointmentView = ReturnType<typeof appointments.staffAppointmentView>;
+
+/** What each route answers with on success; `undefined` for 204. */
+export type Responses = {
+  'GET /health': { status: 'ok' };
+  'GET /catalog': Catalog;
+  'GET /openapi.json': ReturnType<typeof openApiDocument>;
+  'GET /me': ProfileView;
+  'PUT /me': ProfileView;
+  'POST /cases': CaseView;
+  'GET /cases': Page<CaseView>;
+  'GET /cases/{id}': CaseView;
+  'POST /cases/{id}/materials': CaseView;
+  'POST /cases/{id}/rating': RatingAnswer;
+  'GET /tasks': Page<TaskView>;
+  'POST /tasks/{id}/decision': TaskView;
+  'GET /bills': Page<BillView>;
+  'POST /bills/{id}/pay': PaymentView;
+  'POST /bills/import': { imported: number; duplicates: number };
+  'POST /notices': NoticeView;
+  'GET /notices': Page<NoticeView>;
+  'GET /facilities': Page<Facility>;
+  'GET /slots': Slot[];
+  'POST /appointments': AppointmentView;
+  'GET /appointments': Page<AppointmentView>;
+  'DELETE /appointments/{id}': undefined;
+  'POST /appointments/{id}/check-in': StaffAppointmentView;
+  'GET /residents': Omit<ProfileView, 'birthDate' | 'sex' | 'updatedAt'> & { userId: string; openCases: CaseView[]; todaysAppointments: StaffAppointmentView[] };
+  'GET /stats': { from: string; to: string } & ReturnType<typeof statsReport>;
+};
+
+/** Fails to compile when the route table and the answers above disagree on which routes exist. */
+export type RoutesWithoutAnswer = MustBeEmpty<Exclude<RouteKey, keyof Responses>>;
+export type AnswersWithoutRoute = MustBeEmpty<Exclude<keyof Responses, RouteKey>>;

@@ -1,0 +1,39 @@
+// The pages of the app and their paths. The local server serves the app beside the API on one origin, so a
+// page path must never be an API path: pages live under names the API does not use (a test holds every
+// page path against the route table). Pure, so that test and the router share it.
+
+export const PAGE_PATHS = {
+  home: '/',
+  signIn: '/sign-in',
+  authCallback: '/auth/callback',
+  profile: '/profile',
+  guide: '/guide',
+  declare: '/declare/:matter',
+  cases: '/my-cases',
+  case: '/my-cases/:id',
+  book: '/book',
+  appointments: '/my-appointments',
+  ticket: '/my-appointments/:id',
+  bills: '/my-bills',
+  pay: '/my-bills/:id/pay',
+  community: '/community',
+} as const;
+
+export type PageName = keyof typeof PAGE_PATHS;
+export type PageMatch = { page: PageName; params: Record<string, string> };
+
+export function matchPage(pathname: string): PageMatch | undefined {
+  for (const [page, pattern] of Object.entries(PAGE_PATHS) as [PageName, string][]) {
+    const names: string[] = [];
+    const regex = new RegExp(`^${pattern.replace(/:(\w+)/g, (_, name: string) => (names.push(name), '([^/]+)'))}/?$`);
+    const found = regex.exec(pathname);
+    if (found) return { page, params: Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(found[i + 1]!)])) };
+  }
+  return undefined;
+}
+
+export function hrefOf(page: PageName, params: Record<string, string> = {}, query: Record<string, string> = {}): string {
+  const path = PAGE_PATHS[page].replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+  const search = new URLSearchParams(query).toString();
+  return search ? `${path}?${search}` : path;
+}

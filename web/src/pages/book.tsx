@@ -1,0 +1,161 @@
+// 预约取号: choose the window, a working day (weekends and public holidays are not offered: the same
+// calendar as the server, shared/domain/calendar.ts), a slot with places left (GET /slots), and book
+// (POST /appointments). The ticket page follows with the number and its QR code.
+
+import { useState } from 'preact/hooks';
+import { call } from '../api/client.ts';
+import { ApiProblem } from '../api/problem.ts';
+import { loadCatalog } from '../catalog.ts';
+import { fieldId, SubmitButton } from '../components/form.tsx';
+import { Link } from '../components/link.tsx';
+import { Loading, Page } from '../components/page.tsx';
+import { ProblemMessage } from '../components/problem.tsx';
+import { businessDate, named } from '../format.ts';
+import { t } from '../i18n.ts';
+import { submissionKeys } from '../idempotency.ts';
+import { profileOrNull } from '../my-profile.ts';
+import { hrefOf } from '../page-paths.ts';
+import { navigate } from '../router.ts';
+import { useLoad } from '../use-load.ts';
+import { addDays, isWorkingDay, shanghaiDate } from '../../../shared/domain/calendar.ts';
+
+/** The API books up to 30 days ahead; the next ten working days are what residents choose from. */
+const BOOKABLE_DAYS_AHEAD = 30;
+const DAYS_OFFERED = 10;
+
+function bookableDays(today: string): string[] {
+  const days: string[] = [];
+  for (let ahead = 0; ahead <= BOOKABLE_DAYS_AHEAD && days.length < DAYS_OFFERED; ahead++) {
+    const day = addDays(today, ahead);
+    if (isWorkingDay(day)) days.push(day);
+  }
+  return days;
+}
+
+export function BookPage({ category: preselected }: { category?: string }) {
+  const loaded = useLoad(() => Promise.all([loadCatalog(), profileOrNull()]), []);
+  const [category, setCategory] = useState(preselected);
+  const [date, setDate] = useState<string>();
+  const [time, setTime] = useState<string>();
+  const [matter, setMatter] = useState('');
+  const [problem, setProblem] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [keys] = useState(submissionKeys);
+  const slots = useLoad(
+    () => (category && date ? call('GET /slots', { query: { category, date } }) : Promise.resolve(undefined)),
+    [category, date],
+  );
+
+  if (loaded.loading) return <Page title={t('book.title')}><Loading /></Page>;
+  if (!loaded.data) return <Page title={t('book.title')}><ProblemMessage error={loaded.error} /></Page>;
+  const [catalog, profile] = loaded.data;
+  if (!profile) {
+    return (
+      <Page title={t('book.title')}>
+        <div class="callout">
+          <p>{t('book.needsProfile')}</p>
+          <Link href={hrefOf('profile', {}, { returnTo: location.pathname + location.search })} class="button primary">
+            {t('home.completeProfile')}
+          </Link>
+        </div>
+      </Page>
+    );
+  }
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setProblem(undefined);
+    if (!category || !date || !time) {
+      setProblem(t('book.chooseAll'));
+      return;
+    }
+    setBusy(true);
+    try {
+      const body = { category, date, time, ...(matter ? { matter } : {}) };
+      const booked = await call('POST /appointments', { body, idempotencyKey: keys.keyFor(body) });
+      keys.succeeded();
+      navigate(hrefOf('ticket', { id: booked.id }));
+    } catch (error) {
+      setProblem(error);
+      // Someone took the last place meanwhile: show the places as they are now.
+      if (error instanceof ApiProblem && error.code === 'slot_full') slots.reload();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const days = bookableDays(shanghaiDate(new Date()));
+  return (
+    <Page title={t('book.title')}>
+      <ProblemMessage error={problem} />
+      <form onSubmit={submit} noValidate>
+        <fieldset>
+          <legend>{t('book.window')}</legend>
+          <div class="radios">
+            {catalog.categories.map((c) => (
+              <label key={c.code} class="radio">
+                <input type="radio" name="category" value={c.code} checked={category === c.code} onChange={() => {
+                    setCategory(c.code);
+                    setTime(undefined);
+                    setMatter('');
+                  }} />
+                <span>{named(c.name)}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>{t('book.day')}</legend>
+          <div class="radios">
+            {days.map((day) => (
+              <label key={day} class="radio">
+                <input type="radio" name="date" value={day} checked={date === day} onChange={() => {
+                    setDate(day);
+                    setTime(undefined);
+                  }} />
+                <span>{businessDate(day)}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        {category && date && (
+          <fieldset>
+            <legend>{t('book.slot')}</legend>
+            {slots.loading && <Loading />}
+            <ProblemMessage error={slots.error} />
+            {slots.data?.length === 0 && <p>{t('book.noSlots')}</p>}
+            <div class="radios">
+              {slots.data?.map((slot) => (
+                <label key={slot.time} class={slot.available === 0 ? 'radio radio-full' : 'radio'}>
+                  <input type="radio" name="time" value={slot.time} disabled={slot.available === 0} checked={time === slot.time} onChange={() => setTime(slot.time)} />
+                  <span>
+                    {slot.time} {slot.available === 0 ? t('book.full') : t('book.placesLeft', { count: slot.available })}
+                  </span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        )}
+        {category && (
+          <div class="field">
+            <label for={fieldId('matter')}>
+              {t('book.matter')}
+              <span class="optional">{t('form.optional')}</span>
+            </label>
+            <select id={fieldId('matter')} value={matter} onChange={(e) => setMatter(e.currentTarget.value)}>
+              <option value="">{t('book.anyMatter')}</option>
+              {catalog.matters
+                .filter((m) => m.category === category)
+                .map((m) => (
+                  <option key={m.code} value={m.code}>
+                    {named(m.name)}
+                  </option>
+                ))}
+            </select>
+          </div>
+        )}
+        <SubmitButton busy={busy}>{t('book.submit')}</SubmitButton>
+      </form>
+    </Page>
+  );
+}

@@ -1,0 +1,102 @@
+// 在线申报 (POST /cases): one file per material the matter asks for, an optional note, and submit. A
+// material left out is allowed: the automatic review then returns the case naming every missing item at
+// once, and the resident adds them on the case page. A submit that fails keeps every file and is retried
+// with the same Idempotency-Key, so the case is declared once.
+
+import { useState } from 'preact/hooks';
+import { call } from '../api/client.ts';
+import { loadCatalog, matterOf } from '../catalog.ts';
+import { FileField } from '../components/file-field.tsx';
+import { fieldId, SubmitButton } from '../components/form.tsx';
+import { Link } from '../components/link.tsx';
+import { Loading, Page } from '../components/page.tsx';
+import { ProblemMessage } from '../components/problem.tsx';
+import { named } from '../format.ts';
+import { t } from '../i18n.ts';
+import { submissionKeys } from '../idempotency.ts';
+import { profileOrNull } from '../my-profile.ts';
+import { hrefOf } from '../page-paths.ts';
+import { navigate } from '../router.ts';
+import { materialsFrom } from '../upload.ts';
+import { useLoad } from '../use-load.ts';
+
+export function DeclarePage({ matter: code }: { matter: string }) {
+  const loaded = useLoad(() => Promise.all([loadCatalog(), profileOrNull()]), []);
+  const [files, setFiles] = useState<Record<string, File | undefined>>({});
+  const [note, setNote] = useState('');
+  const [problem, setProblem] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [keys] = useState(submissionKeys);
+
+  if (loaded.loading) return <Page title={t('declare.title')}><Loading /></Page>;
+  if (!loaded.data) return <Page title={t('declare.title')}><ProblemMessage error={loaded.error} /></Page>;
+  const [catalog, profile] = loaded.data;
+  const matter = matterOf(catalog, code);
+  if (!matter) return <Page title={t('declare.title')}><p>{t('declare.unknownMatter')}</p></Page>;
+  const title = t('declare.titleOf', { matter: named(matter.name) });
+  if (!profile) {
+    return (
+      <Page title={title}>
+        <div class="callout">
+          <p>{t('declare.needsProfile')}</p>
+          <Link href={hrefOf('profile', {}, { returnTo: location.pathname })} class="button primary">
+            {t('home.completeProfile')}
+          </Link>
+        </div>
+      </Page>
+    );
+  }
+
+  const missing = matter.materials.filter((m) => !files[m.code]);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const chosen = matter.materials.flatMap((m) => (files[m.code] ? [{ type: m.code, file: files[m.code]! }] : []));
+      const body = { matter: matter.code, materials: await materialsFrom(chosen), ...(note.trim() ? { note } : {}) };
+      const created = await call('POST /cases', { body, idempotencyKey: keys.keyFor(body) });
+      keys.succeeded();
+      navigate(hrefOf('case', { id: created.id }));
+    } catch (error) {
+      setProblem(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Page title={title}>
+      <p class="lead">{t('declare.lead', { days: matter.slaWorkingDays })}</p>
+      <ProblemMessage error={problem} />
+      <form onSubmit={submit} noValidate>
+        <fieldset>
+          <legend>{t('declare.materials')}</legend>
+          {matter.materials.map((m) => (
+            <FileField
+              key={m.code}
+              name={`material-${m.code}`}
+              label={named(m.name)}
+              file={files[m.code]}
+              onFile={(file) => setFiles((f) => ({ ...f, [m.code]: file }))}
+            />
+          ))}
+        </fieldset>
+        <div class="field">
+          <label for={fieldId('note')}>
+            {t('declare.note')}
+            <span class="optional">{t('form.optional')}</span>
+          </label>
+          <textarea id={fieldId('note')} name="note" rows={3} maxLength={500} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+        </div>
+        {missing.length > 0 && (
+          <p class="notice-inline" role="status">
+            {t('declare.missingWarning', { materials: missing.map((m) => named(m.name)).join('、') })}
+          </p>
+        )}
+        <SubmitButton busy={busy}>{t('declare.submit')}</SubmitButton>
+      </form>
+    </Page>
+  );
+}

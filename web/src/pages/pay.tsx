@@ -1,0 +1,162 @@
+// 缴费: pay one bill in full (POST /bills/{id}/pay) with WeChat Pay or Alipay. The Idempotency-Key is made
+// at the first attempt and kept for every retry, so a payment that timed out or went offline is retried
+// without paying twice. Paid at once (201): the receipt. Pending in the wallet (202): its QR code or the
+// wallet's page, and the receipt once the payment settles (payment.ts).
+
+import { useEffect, useState } from 'preact/hooks';
+import { call } from '../api/client.ts';
+import { ApiProblem } from '../api/problem.ts';
+import type { PaymentView } from '../api/types.ts';
+import { SubmitButton } from '../components/form.tsx';
+import { LazyQrCode } from '../components/lazy-qr-code.tsx';
+import { Link } from '../components/link.tsx';
+import { Loading, Page } from '../components/page.tsx';
+import { ProblemMessage } from '../components/problem.tsx';
+import { businessDate, instant, yuan } from '../format.ts';
+import { t, textOf } from '../i18n.ts';
+import { submissionKeys } from '../idempotency.ts';
+import { hrefOf } from '../page-paths.ts';
+import { payBill, waitUntilSettled, type PayMethod, type PendingPayment } from '../payment.ts';
+import { useLoad } from '../use-load.ts';
+
+const METHODS: PayMethod[] = ['wechat', 'alipay'];
+const SETTLE_POLL_MS = 2000;
+
+/** v1 has no GET /bills/{id}: the resident's unpaid bills hold it. */
+async function unpaidBill(id: string) {
+  const page = await call('GET /bills', { query: { status: 'unpaid', limit: 100 } });
+  return page.items.find((bill) => bill.id === id);
+}
+
+function Receipt({ receipt }: { receipt: PaymentView }) {
+  return (
+    <section class="receipt" aria-labelledby="receipt">
+      <h2 id="receipt">{t('pay.receipt')}</h2>
+      <dl class="facts">
+        <dt>{t('pay.receiptNo')}</dt>
+        <dd>{receipt.receiptNo}</dd>
+        <dt>{t('pay.amount')}</dt>
+        <dd>{yuan(receipt.amount)}</dd>
+        <dt>{t('pay.paidAt')}</dt>
+        <dd>{instant(receipt.paidAt)}</dd>
+      </dl>
+      <p>
+        <Link href={hrefOf('bills', {}, { status: 'paid' })}>{t('pay.paidBills')}</Link>
+      </p>
+    </section>
+  );
+}
+
+function PayInWallet({ payment, method, onSettled }: { payment: PendingPayment; method: PayMethod; onSettled: (receipt: PaymentView | undefined) => void }) {
+  const [problem, setProblem] = useState<unknown>();
+  useEffect(() => {
+    const stop = new AbortController();
+    waitUntilSettled(payment.paymentId, SETTLE_POLL_MS, stop.signal).then(
+      (settled) => settled && onSettled(settled.status === 'paid' ? settled.receipt : undefined),
+      setProblem,
+    );
+    return () => stop.abort();
+  }, [payment.paymentId]);
+  return (
+    <section aria-labelledby="in-wallet">
+      <h2 id="in-wallet">{t('pay.inWallet', { method: textOf(`method.${method}`) })}</h2>
+      {payment.codeUrl && <LazyQrCode text={payment.codeUrl} label={t('pay.scan', { method: textOf(`method.${method}`) })} />}
+      {payment.redirectUrl && (
+        <p>
+          <a href={payment.redirectUrl} class="button primary">
+            {t('pay.openWallet', { method: textOf(`method.${method}`) })}
+          </a>
+        </p>
+      )}
+      <p role="status">{t('pay.waiting')}</p>
+      <ProblemMessage error={problem} />
+    </section>
+  );
+}
+
+export function PayPage({ billId }: { billId: string }) {
+  const bill = useLoad(() => unpaidBill(billId), [billId]);
+  const [method, setMethod] = useState<PayMethod>('wechat');
+  const [problem, setProblem] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [pending, setPending] = useState<PendingPayment>();
+  const [receipt, setReceipt] = useState<PaymentView>();
+  const [keys] = useState(submissionKeys);
+
+  if (receipt) return <Page title={t('pay.done')}><Receipt receipt={receipt} /></Page>;
+  if (bill.loading) return <Page title={t('pay.title')}><Loading /></Page>;
+  if (!bill.data) {
+    return (
+      <Page title={t('pay.title')}>
+        <ProblemMessage error={bill.error} />
+        {!bill.error && <p>{t('pay.notUnpaid')}</p>}
+        <p>
+          <Link href={hrefOf('bills')}>{t('nav.bills')}</Link>
+        </p>
+      </Page>
+    );
+  }
+  const { amount, kind, period, dueDate } = bill.data;
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const outcome = await payBill(billId, amount, method, keys.keyFor({ billId, amount, method }));
+      keys.succeeded();
+      if (outcome.kind === 'paid') setReceipt(outcome.receipt);
+      else setPending(outcome.payment);
+    } catch (error) {
+      setProblem(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Page title={t('pay.title')}>
+      <dl class="facts">
+        <dt>{t('pay.bill')}</dt>
+        <dd>{t('bills.billOf', { kind: textOf(`bill.${kind}`), period })}</dd>
+        <dt>{t('pay.amount')}</dt>
+        <dd class="amount">{yuan(amount)}</dd>
+        <dt>{t('pay.dueDate')}</dt>
+        <dd>{businessDate(dueDate)}</dd>
+      </dl>
+      <ProblemMessage error={problem} />
+      {problem instanceof ApiProblem && problem.code === 'already_paid' && (
+        <p>
+          <Link href={hrefOf('bills', {}, { status: 'paid' })}>{t('pay.paidBills')}</Link>
+        </p>
+      )}
+      {pending ? (
+        <PayInWallet
+          payment={pending}
+          method={method}
+          onSettled={(paid) => {
+            if (paid) return setReceipt(paid);
+            // Closed unpaid (expired in the wallet): the resident may start again, with a new key.
+            setPending(undefined);
+            setProblem(t('pay.closed'));
+          }}
+        />
+      ) : (
+        <form onSubmit={submit} noValidate>
+          <fieldset>
+            <legend>{t('pay.method')}</legend>
+            <div class="radios">
+              {METHODS.map((m) => (
+                <label key={m} class="radio">
+                  <input type="radio" name="method" value={m} checked={method === m} onChange={() => setMethod(m)} />
+                  <span>{textOf(`method.${m}`)}</span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <SubmitButton busy={busy}>{t('pay.submit', { amount: yuan(amount) })}</SubmitButton>
+        </form>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,103 @@
+// 预约凭证: the ticket number to show at the window, its QR code (the appointment id, which the counter
+// looks up), and cancelling (DELETE /appointments/{id}) with a second, inline confirmation instead of a
+// pop-up.
+
+import { useState } from 'preact/hooks';
+import { call } from '../api/client.ts';
+import { loadCatalog, categoryOf, matterOf } from '../catalog.ts';
+import { LazyQrCode } from '../components/lazy-qr-code.tsx';
+import { Link } from '../components/link.tsx';
+import { Loading, Page } from '../components/page.tsx';
+import { ProblemMessage } from '../components/problem.tsx';
+import { StatusBadge } from '../components/status-badge.tsx';
+import { businessDate, named } from '../format.ts';
+import { t } from '../i18n.ts';
+import { hrefOf } from '../page-paths.ts';
+import { useLoad } from '../use-load.ts';
+
+/** v1 has no GET /appointments/{id}: the resident's own list holds it (one page covers months of visits). */
+async function ownAppointment(id: string) {
+  const page = await call('GET /appointments', { query: { limit: 100 } });
+  return page.items.find((a) => a.id === id);
+}
+
+export function TicketPage({ id }: { id: string }) {
+  const loaded = useLoad(() => Promise.all([ownAppointment(id), loadCatalog()]), [id]);
+  const [confirming, setConfirming] = useState(false);
+  const [problem, setProblem] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+
+  if (loaded.loading) return <Page title={t('ticket.title')}><Loading /></Page>;
+  if (!loaded.data) return <Page title={t('ticket.title')}><ProblemMessage error={loaded.error} /></Page>;
+  const [appointment, catalog] = loaded.data;
+  if (!appointment) return <Page title={t('ticket.title')}><p>{t('ticket.notFound')}</p></Page>;
+  const category = categoryOf(catalog, appointment.category);
+  const matter = appointment.matter ? matterOf(catalog, appointment.matter) : undefined;
+
+  const cancel = async () => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await call('DELETE /appointments/{id}', { params: { id } });
+      setConfirming(false);
+      loaded.reload();
+    } catch (error) {
+      setProblem(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Page title={t('ticket.title')}>
+      <div class="ticket">
+        <p class="ticket-label">{t('ticket.number')}</p>
+        <p class="ticket-number">{appointment.ticket}</p>
+        <dl class="facts">
+          <dt>{t('ticket.window')}</dt>
+          <dd>{category ? named(category.name) : appointment.category}</dd>
+          {matter && (
+            <>
+              <dt>{t('ticket.matter')}</dt>
+              <dd>{named(matter.name)}</dd>
+            </>
+          )}
+          <dt>{t('ticket.when')}</dt>
+          <dd>
+            {businessDate(appointment.date)} {appointment.time}
+          </dd>
+          <dt>{t('ticket.status')}</dt>
+          <dd>
+            <StatusBadge kind="appointment" status={appointment.status} />
+          </dd>
+        </dl>
+        {appointment.status === 'booked' && <LazyQrCode text={appointment.id} label={t('ticket.qr', { ticket: appointment.ticket })} />}
+        <p class="hint">{t('ticket.bring')}</p>
+      </div>
+      <ProblemMessage error={problem} />
+      {appointment.status === 'booked' &&
+        (confirming ? (
+          <div class="callout" role="group" aria-labelledby="confirm-cancel">
+            <p id="confirm-cancel">{t('ticket.confirmCancel')}</p>
+            <p class="actions">
+              <button type="button" class="button danger" disabled={busy} onClick={cancel}>
+                {t('ticket.yesCancel')}
+              </button>
+              <button type="button" class="button" onClick={() => setConfirming(false)}>
+                {t('ticket.keep')}
+              </button>
+            </p>
+          </div>
+        ) : (
+          <p>
+            <button type="button" class="button" onClick={() => setConfirming(true)}>
+              {t('ticket.cancel')}
+            </button>
+          </p>
+        ))}
+      <p>
+        <Link href={hrefOf('appointments')}>{t('ticket.all')}</Link>
+      </p>
+    </Page>
+  );
+}
