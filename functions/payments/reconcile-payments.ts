@@ -13,8 +13,8 @@ import { walletOf } from '../../shared/ports/wallets-from-env.ts';
 import { closeUnpaidOrder, settleFromProvider, type ProviderOutcome } from './lib/settle.ts';
 
 const RECONCILE_AFTER_SECONDS = secondsEnv('PAYMENT_RECONCILE_AFTER_SECONDS', DEFAULT_RECONCILE_AFTER_SECONDS);
-/** Time left in the invocation below which no further provider call is started (each may take 10 s). */
-const STOP_WITH_MS_LEFT = 30_000;
+/** Time left in the invocation below which no further provider call is started (each may take its 10 s timeout). */
+const STOP_WITH_MS_LEFT = 15_000;
 
 async function reconcile(payment: WalletPayment): Promise<ProviderOutcome> {
   const wallet = walletOf(payment.provider);
