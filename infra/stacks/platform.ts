@@ -17,7 +17,7 @@ export function createPlatform(app: App) {
   const stackName = (part: string) => `SmartCommunity-${config.stage}-${part}`;
 
   const data = new DataStack(app, stackName('Data'), config, { description: 'Smart Community: table, staff-task topic, ID-number hash key' });
-  const platform: PlatformResources = { config, table: data.table, staffTopic: data.staffTopic, idHashKey: data.idHashKey };
+  const platform: PlatformResources = { config, table: data.table, staffTopic: data.staffTopic, idHashKey: data.idHashKey, walletSecrets: data.walletSecrets };
   const auth = new AuthStack(app, stackName('Auth'), platform, { description: 'Smart Community: Cognito user pool and app client' });
   const workflows = new WorkflowStack(app, stackName('Workflows'), platform, { description: 'Smart Community: state machines and their task functions' });
   const api = new ApiStack(app, stackName('Api'), platform, {
@@ -26,10 +26,10 @@ export function createPlatform(app: App) {
     userPoolClient: auth.client,
   });
   const jobs = new JobsStack(app, stackName('Jobs'), platform, { description: 'Smart Community: scheduled jobs' });
-  if (config.stage === 'prod' && config.paymentProvider === 'simulated') {
+  if (config.stage === 'prod' && (config.wallets.length === 0 || config.paymentProvider.split(',').includes('simulated'))) {
     Annotations.of(api).addWarningV2(
       'smart-community:simulated-payments',
-      'POST /bills/{id}/pay uses the simulated payment provider: no real adapter exists yet (-c paymentProvider=…).',
+      `POST /bills/{id}/pay takes simulated payments (paymentProvider ${config.paymentProvider}): configure the wallets with -c paymentProvider=wechatpay,alipay and put their merchant keys in (README, "Real money").`,
     );
   }
   // Api and Jobs start and resume the state machines by their fixed names: deploy those first.

@@ -3,6 +3,9 @@
 
 import { RemovalPolicy, type App } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { WalletProviderName } from '../function-needs.ts';
+
+const PAYMENT_PROVIDERS = ['simulated', 'wechatpay', 'alipay'];
 
 export type StageName = 'dev' | 'prod';
 
@@ -17,11 +20,15 @@ export type StageConfig = {
   throttle: { rateLimit: number; burstLimit: number };
   /** Origins allowed by CORS (`-c corsOrigins=https://a.example,https://b.example`). */
   corsOrigins: string[];
-  /** PAYMENT_PROVIDER of the payment functions (`-c paymentProvider=…`); only `simulated` has an adapter yet. */
+  /** PAYMENT_PROVIDER of the payment functions (`-c paymentProvider=wechatpay,alipay`): what the stage offers. */
   paymentProvider: string;
+  /** The wallets it offers, each with its merchant secret `<prefix>/<provider>` (README, "Real money"). */
+  wallets: WalletProviderName[];
+  /** Base URL the providers notify (`-c publicApiUrl=https://api.example.cn` behind a custom domain); the HTTP API's own URL otherwise. */
+  publicApiUrl?: string;
 };
 
-const STAGES: Record<StageName, Omit<StageConfig, 'stage' | 'prefix' | 'corsOrigins' | 'paymentProvider'>> = {
+const STAGES: Record<StageName, Omit<StageConfig, 'stage' | 'prefix' | 'corsOrigins' | 'paymentProvider' | 'wallets' | 'publicApiUrl'>> = {
   dev: {
     removalPolicy: RemovalPolicy.DESTROY,
     logRetention: RetentionDays.ONE_MONTH,
@@ -42,11 +49,17 @@ export function stageConfig(app: App): StageConfig {
   const stage: unknown = app.node.tryGetContext('stage') ?? 'dev';
   if (!isStage(stage)) throw new Error(`Unknown stage ${String(stage)}: use -c stage=${Object.keys(STAGES).join('|')}`);
   const origins = String(app.node.tryGetContext('corsOrigins') ?? '*');
+  const providers = String(app.node.tryGetContext('paymentProvider') ?? 'simulated').split(',').map((p) => p.trim()).filter(Boolean);
+  const unknown = providers.filter((p) => !PAYMENT_PROVIDERS.includes(p));
+  if (providers.length === 0 || unknown.length > 0) throw new Error(`-c paymentProvider lists ${PAYMENT_PROVIDERS.join(', ')}, not ${unknown.join(', ') || 'nothing'}`);
+  const publicApiUrl: unknown = app.node.tryGetContext('publicApiUrl');
   return {
     stage,
     prefix: `smart-community-${stage}`,
     ...STAGES[stage],
     corsOrigins: origins.split(',').map((o) => o.trim()).filter(Boolean),
-    paymentProvider: String(app.node.tryGetContext('paymentProvider') ?? 'simulated'),
+    paymentProvider: providers.join(','),
+    wallets: providers.filter((p): p is WalletProviderName => p === 'wechatpay' || p === 'alipay').sort(),
+    ...(typeof publicApiUrl === 'string' && publicApiUrl ? { publicApiUrl } : {}),
   };
 }
