@@ -54,5 +54,7 @@ export async function invoke(handler: Handler, routeKey: string, options: Invoke
     isBase64Encoded: false,
   };
   const result = (await handler(event, lambdaContext('test', requestId)))!;
-  return { status: result.statusCode!, body: result.body ? JSON.parse(result.body) : undefined, headers: result.headers ?? {} };
+  // JSON answers parsed; the providers' notify routes answer in their own formats (Alipay's plain `success`).
+  const json = /json/.test(String(result.headers?.['content-type'] ?? 'application/json'));
+  return { status: result.statusCode!, body: result.body ? (json ? JSON.parse(result.body) : result.body) : undefined, headers: result.headers ?? {} };
 }
