@@ -4,23 +4,25 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AlipayConfig } from '../../shared/ports/alipay-provider.ts';
 import { beijingTime, signNotification, yuanOf } from '../../shared/ports/alipay-rsa2.ts';
+import type { WechatPayConfig } from '../../shared/ports/wechatpay-provider.ts';
 import { beijingRfc3339, encryptResource, signBody, unixSeconds } from '../../shared/ports/wechatpay-v3.ts';
 
 export type SignedNotification = { headers: Record<string, string>; body: string };
 
 const sandboxDir = (dataDir: string) => join(dataDir, 'payment-sandbox');
 const read = (dataDir: string, file: string) => readFileSync(join(sandboxDir(dataDir), file), 'utf8');
-export const merchantOf = (dataDir: string, provider: 'wechatpay' | 'alipay') => JSON.parse(read(dataDir, `${provider}-merchant.json`)) as Record<string, string>;
+const merchant = <T>(dataDir: string, provider: 'wechatpay' | 'alipay') => JSON.parse(read(dataDir, `${provider}-merchant.json`)) as T;
 
 export type PaidOrder = { reference: string; amount: number; transactionId?: string; mchid?: string; timestamp?: string };
 
 /** TRANSACTION.SUCCESS for an order, its resource encrypted with the APIv3 key and the whole body signed. */
 export function wechatPaidNotification(dataDir: string, order: PaidOrder): SignedNotification {
-  const merchant = merchantOf(dataDir, 'wechatpay');
+  const wechat = merchant<WechatPayConfig>(dataDir, 'wechatpay');
   const transaction = {
-    appid: merchant.appId,
-    mchid: order.mchid ?? merchant.mchId,
+    appid: wechat.appId,
+    mchid: order.mchid ?? wechat.mchId,
     out_trade_no: order.reference,
     transaction_id: order.transactionId ?? `4200${Date.now()}`,
     trade_type: 'NATIVE',
@@ -39,24 +41,24 @@ export function wechatPaidNotification(dataDir: string, order: PaidOrder): Signe
     summary: '支付成功',
     resource: encryptResource(JSON.stringify(transaction), read(dataDir, 'wechatpay-apiv3-key').trim(), 'transaction'),
   });
-  const headers = signBody(body, read(dataDir, 'wechatpay-platform-private-key.pem'), merchant.platformPublicKeyId, order.timestamp ?? unixSeconds());
+  const headers = signBody(body, read(dataDir, 'wechatpay-platform-private-key.pem'), wechat.platformPublicKeyId, order.timestamp ?? unixSeconds());
   return { headers: { 'content-type': 'application/json', ...headers }, body };
 }
 
 /** trade_status_sync TRADE_SUCCESS for an order: a signed form, as Alipay posts it. */
 export function alipayPaidNotification(dataDir: string, order: PaidOrder & { sellerId?: string }): SignedNotification {
-  const merchant = merchantOf(dataDir, 'alipay');
+  const alipay = merchant<AlipayConfig>(dataDir, 'alipay');
   const fields = signNotification(
     {
       notify_time: beijingTime(Date.now()),
       notify_type: 'trade_status_sync',
       notify_id: `N${Date.now()}`,
-      app_id: merchant.appId,
+      app_id: alipay.appId,
       charset: 'utf-8',
       version: '1.0',
       trade_no: order.transactionId ?? `2026${Date.now()}`,
       out_trade_no: order.reference,
-      seller_id: order.sellerId ?? merchant.sellerId,
+      seller_id: order.sellerId ?? alipay.sellerId,
       trade_status: 'TRADE_SUCCESS',
       total_amount: yuanOf(order.amount),
       gmt_payment: beijingTime(Date.now()),
