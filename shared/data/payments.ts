@@ -142,26 +142,7 @@ export async function markPaid(payment: WalletPayment, paid: ProviderPaid, recei
         },
       },
     },
-    {
-      Update: {
-        TableName: tableName,
-        Key: paymentKeys.item(payment.paymentId),
-        UpdateExpression: 'SET #status = :paid, paidAt = :paidAt, providerTransactionId = :txn, receiptNo = :receipt, settledBill = :yes REMOVE gsi2pk, gsi2sk',
-        ConditionExpression: '#status IN (:pending, :closed) AND amount = :amount AND merchantId = :merchant',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':paid': 'paid',
-          ':pending': 'pending',
-          ':closed': 'closed',
-          ':paidAt': paid.paidAt,
-          ':txn': paid.providerTransactionId,
-          ':receipt': receiptNo,
-          ':yes': true,
-          ':amount': paid.amount,
-          ':merchant': paid.merchantId,
-        },
-      },
-    },
+    orderPaid(payment, paid, receiptNo),
     { Put: { TableName: tableName, Item: { ...billKeys.payment(payment.billId), ...receipt }, ConditionExpression: 'attribute_not_exists(pk)' } },
   ]);
 }
@@ -172,27 +153,36 @@ export async function markPaid(payment: WalletPayment, paid: ProviderPaid, recei
  */
 export async function markPaidTwice(payment: WalletPayment, paid: ProviderPaid, alarm: PaymentAlarm): Promise<boolean> {
   return transactOrRefused([
-    {
-      Update: {
-        TableName: tableName,
-        Key: paymentKeys.item(payment.paymentId),
-        UpdateExpression: 'SET #status = :paid, paidAt = :paidAt, providerTransactionId = :txn, settledBill = :no REMOVE gsi2pk, gsi2sk',
-        ConditionExpression: '#status IN (:pending, :closed) AND amount = :amount AND merchantId = :merchant',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':paid': 'paid',
-          ':pending': 'pending',
-          ':closed': 'closed',
-          ':paidAt': paid.paidAt,
-          ':txn': paid.providerTransactionId,
-          ':no': false,
-          ':amount': paid.amount,
-          ':merchant': paid.merchantId,
-        },
-      },
-    },
+    orderPaid(payment, paid, undefined),
     alarmPut(alarm),
   ]);
+}
+
+/**
+ * The order's side of being paid, its amount and merchant checked in the condition: with the receipt when it
+ * pays the bill, without (settledBill false) when the bill had been paid by another payment.
+ */
+function orderPaid(payment: WalletPayment, paid: ProviderPaid, receiptNo: string | undefined): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: paymentKeys.item(payment.paymentId),
+      UpdateExpression: `SET #status = :paid, paidAt = :paidAt, providerTransactionId = :txn, settledBill = :settled${receiptNo ? ', receiptNo = :receipt' : ''} REMOVE gsi2pk, gsi2sk`,
+      ConditionExpression: '#status IN (:pending, :closed) AND amount = :amount AND merchantId = :merchant',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':paid': 'paid',
+        ':pending': 'pending',
+        ':closed': 'closed',
+        ':paidAt': paid.paidAt,
+        ':txn': paid.providerTransactionId,
+        ':settled': receiptNo !== undefined,
+        ':amount': paid.amount,
+        ':merchant': paid.merchantId,
+        ...(receiptNo ? { ':receipt': receiptNo } : {}),
+      },
+    },
+  };
 }
 
 function alarmPut(alarm: PaymentAlarm): TransactItem {
