@@ -19,6 +19,7 @@ import { FilterPattern, LogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { MISMATCH_LOG_MESSAGE } from '../../shared/domain/payments.ts';
 import { STATE_MACHINES } from '../../shared/workflows.ts';
 import { FUNCTION_NEEDS } from '../function-needs.ts';
 import { functionName, stateMachineArn, stateMachineName } from '../constructs/service-function.ts';
@@ -84,7 +85,7 @@ export class MonitoringStack extends Stack {
       const name = entryName(entry);
       new MetricFilter(this, `${name}-payment-mismatches`, {
         logGroup: LogGroup.fromLogGroupName(this, `${name}-logs`, `/aws/lambda/${functionName(config, entry)}`),
-        filterPattern: FilterPattern.all(FilterPattern.stringValue('$.level', '=', 'error'), FilterPattern.stringValue('$.message', '=', 'payment mismatch')),
+        filterPattern: FilterPattern.all(FilterPattern.stringValue('$.level', '=', 'error'), FilterPattern.stringValue('$.message', '=', MISMATCH_LOG_MESSAGE)),
         metricNamespace: mismatches.namespace,
         metricName: mismatches.metricName,
         metricValue: '1',

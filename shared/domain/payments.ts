@@ -7,8 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { PayChannel, PayInstruction, WalletMethod } from '../ports/wallet-provider.ts';
 
-export const PAYMENT_STATUSES = ['pending', 'paid', 'closed', 'refunded'] as const;
-export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+export type PaymentStatus = 'pending' | 'paid' | 'closed' | 'refunded';
 
 /** Who took the money: a wallet adapter, or v1's simulated provider. */
 export type PaymentProviderName = 'wechatpay' | 'alipay' | 'simulated';
@@ -85,8 +84,7 @@ export type WalletPayment = {
   refundedAmount?: number;
 };
 
-export const REFUND_STATUSES = ['requested', 'processing', 'succeeded', 'failed'] as const;
-export type RefundStatus = (typeof REFUND_STATUSES)[number];
+export type RefundStatus = 'requested' | 'processing' | 'succeeded' | 'failed';
 
 export type Refund = {
   refundId: string;
@@ -103,8 +101,10 @@ export type Refund = {
   failure?: string;
 };
 
-export const ALARM_KINDS = ['paid_twice', 'amount_mismatch'] as const;
-export type AlarmKind = (typeof ALARM_KINDS)[number];
+export type AlarmKind = 'paid_twice' | 'amount_mismatch';
+
+/** The ERROR log line of an alarm (ids only): the Monitoring stack's metric filter counts it. */
+export const MISMATCH_LOG_MESSAGE = 'payment mismatch';
 
 /** Money the provider reports that the platform cannot book as a bill's payment: staff must look at it. */
 export type PaymentAlarm = {

@@ -9,16 +9,13 @@ import { getBill } from '../../../shared/data/bills.ts';
 import { closeOrder, getPayment, markPaid, markPaidTwice, raiseAlarm, type ProviderPaid } from '../../../shared/data/payments.ts';
 import { receiptNumber } from '../../../shared/domain/bills.ts';
 import { shanghaiDate } from '../../../shared/domain/calendar.ts';
-import type { PaymentAlarm, WalletPayment } from '../../../shared/domain/payments.ts';
+import { MISMATCH_LOG_MESSAGE, type PaymentAlarm, type WalletPayment } from '../../../shared/domain/payments.ts';
 import { log } from '../../../shared/log.ts';
 import { WalletProviderError, type WalletProvider } from '../../../shared/ports/wallet-provider.ts';
 import { sendReceipt } from './receipt.ts';
 
 /** `paid`: booked now (its receipt sent); `already`: booked before; the other two raised an alarm or were refused. */
 export type Settlement = 'paid' | 'already' | 'paid_twice' | 'amount_mismatch';
-
-/** The message the monitoring stack's metric filter counts (infra/stacks/monitoring-stack.ts). */
-export const MISMATCH_LOG_MESSAGE = 'payment mismatch';
 
 const MARK_ATTEMPTS = 3;
 
