@@ -21,9 +21,15 @@ export type FunctionNeeds = {
   startWorkflow?: StateMachineName;
   /** states:SendTaskSuccess and states:SendTaskFailure on this state machine only. */
   resumeWorkflow?: StateMachineName;
-  /** Charges through the PaymentProvider port (PAYMENT_PROVIDER). */
+  /** Charges through the simulated PaymentProvider port where PAYMENT_PROVIDER offers it (v1's flow). */
   payments?: true;
+  /** Talks to these wallet providers: reads their merchant secrets at cold start (secretsmanager:GetSecretValue
+   *  on exactly those secrets of the stage, <PROVIDER>_SECRET_ARN) and PAYMENT_PROVIDER. */
+  walletSecrets?: readonly WalletProviderName[];
 };
+
+export type WalletProviderName = 'alipay' | 'wechatpay';
+const BOTH_WALLETS: readonly WalletProviderName[] = ['alipay', 'wechatpay'];
 
 export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   // Routes
@@ -41,8 +47,13 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   'functions/tasks/list-tasks.ts': { table: 'read' },
   'functions/tasks/decide-task.ts': { table: 'readWrite', resumeWorkflow: 'CaseApproval' },
   'functions/bills/list-bills.ts': { table: 'read' },
-  'functions/bills/pay-bill.ts': { table: 'readWrite', notify: true, payments: true },
+  'functions/bills/pay-bill.ts': { table: 'readWrite', notify: true, payments: true, walletSecrets: BOTH_WALLETS },
   'functions/bills/import-bills.ts': { table: 'readWrite' },
+  'functions/payments/get-payment.ts': { table: 'read' },
+  'functions/payments/refund-payment.ts': { table: 'readWrite', walletSecrets: BOTH_WALLETS },
+  'functions/payments/list-payment-alarms.ts': { table: 'read' },
+  'functions/payments/notify-wechatpay.ts': { table: 'readWrite', notify: true, walletSecrets: ['wechatpay'] },
+  'functions/payments/notify-alipay.ts': { table: 'readWrite', notify: true, walletSecrets: ['alipay'] },
   'functions/appointments/list-slots.ts': { table: 'read' },
   'functions/appointments/book-appointment.ts': { table: 'readWrite', notify: true },
   'functions/appointments/list-appointments.ts': { table: 'read' },
@@ -65,6 +76,7 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   'functions/bills/remind-due-bills.ts': { table: 'readWrite', notify: true },
   'functions/appointments/remind-appointments.ts': { table: 'readWrite', notify: true },
   'functions/notices/fan-out-notices.ts': { table: 'readWrite', notify: true },
+  'functions/payments/reconcile-payments.ts': { table: 'readWrite', notify: true, walletSecrets: BOTH_WALLETS },
   // Cognito trigger (infra/stacks/auth-stack.ts)
   'functions/auth/resident-by-default.ts': {},
 };

@@ -6,3 +6,20 @@ export function requiredEnv(name: string): string {
   if (value === undefined || value === '') throw new Error(`Missing required environment variable ${name}`);
   return value;
 }
+
+/** A comma-separated list variable (PAYMENT_PROVIDER=wechatpay,alipay): its trimmed, non-empty entries. */
+export function requiredList(name: string): string[] {
+  return requiredEnv(name)
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
+
+/** A whole number of seconds with a default (order lifetimes and delays a deployment may tune). */
+export function secondsEnv(name: string, fallback: number): number {
+  const value = process.env[name];
+  if (value === undefined || value === '') return fallback;
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 1) throw new Error(`${name} must be a whole number of seconds, not ${value}`);
+  return seconds;
+}

@@ -36,6 +36,12 @@ export const ROUTES = [
   { method: 'GET', path: '/bills', entry: 'functions/bills/list-bills.ts', roles: RESIDENT },
   { method: 'POST', path: '/bills/{id}/pay', entry: 'functions/bills/pay-bill.ts', roles: RESIDENT },
   { method: 'POST', path: '/bills/import', entry: 'functions/bills/import-bills.ts', roles: STAFF },
+  { method: 'GET', path: '/payments/{id}', entry: 'functions/payments/get-payment.ts', roles: RESIDENT },
+  { method: 'POST', path: '/payments/{id}/refund', entry: 'functions/payments/refund-payment.ts', roles: STAFF },
+  { method: 'GET', path: '/payment-alarms', entry: 'functions/payments/list-payment-alarms.ts', roles: STAFF },
+  // The wallet providers' signed notifications: public (no JWT), the signature is checked first.
+  { method: 'POST', path: '/payments/notify/wechatpay', entry: 'functions/payments/notify-wechatpay.ts', roles: PUBLIC },
+  { method: 'POST', path: '/payments/notify/alipay', entry: 'functions/payments/notify-alipay.ts', roles: PUBLIC },
   { method: 'POST', path: '/notices', entry: 'functions/notices/publish-notice.ts', roles: STAFF },
   { method: 'GET', path: '/notices', entry: 'functions/notices/list-notices.ts', roles: PUBLIC },
   { method: 'GET', path: '/facilities', entry: 'functions/facilities/list-facilities.ts', roles: PUBLIC },

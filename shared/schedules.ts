@@ -46,4 +46,12 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     schedule: 'rate(1 minute)',
     localEverySeconds: 5,
   },
+  {
+    // Asks the wallet providers about orders still pending after a few minutes (a lost notification) and
+    // closes expired ones, so no paid bill stays unpaid and no bill stays locked.
+    name: 'reconcile-payments',
+    entry: 'functions/payments/reconcile-payments.ts',
+    schedule: 'rate(2 minutes)',
+    localEverySeconds: 5,
+  },
 ];

@@ -15,7 +15,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { LAMBDA_BUNDLE } from '../bundling.ts';
 import { TABLE_DEFINITION } from '../../shared/data/table.ts';
-import { needsOf, stateMachineArnVariable, type FunctionNeeds } from '../function-needs.ts';
+import { needsOf, stateMachineArnVariable, type FunctionNeeds, type WalletProviderName } from '../function-needs.ts';
 import { entryName } from '../lambda-entries.ts';
 import type { StageConfig } from '../stacks/stage.ts';
 
@@ -31,6 +31,8 @@ export type PlatformResources = {
   staffTopic: ITopic;
   /** HMAC key of resident ID numbers (see README, "Deploying to AWS"). */
   idHashKey: ISecret;
+  /** The merchant secret of each wallet the stage offers. */
+  walletSecrets: Partial<Record<WalletProviderName, ISecret>>;
 };
 
 export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
@@ -64,6 +66,8 @@ export type ServiceFunctionProps = {
   /** Routes: below API Gateway's 30 s integration limit. Jobs: long enough for a batch. */
   timeout: Duration;
   memorySize?: number;
+  /** Routes that send wallet orders and refunds: the API's base URL, where the providers notify. */
+  notifyBaseUrl?: string;
 };
 
 export class ServiceFunction extends NodejsFunction {
@@ -95,7 +99,7 @@ export class ServiceFunction extends NodejsFunction {
       tracing: Tracing.ACTIVE,
       logGroup,
       role,
-      environment: environmentFor(scope, needs, props.platform),
+      environment: environmentFor(scope, needs, props.platform, props.notifyBaseUrl),
       bundling: {
         format: OutputFormat.ESM,
         target: LAMBDA_BUNDLE.target,
@@ -130,6 +134,11 @@ export class ServiceFunction extends NodejsFunction {
       staffTopic.grantPublish(this);
       this.addToRolePolicy(smsPublishStatement(this));
     }
+    const secrets = walletSecretsOf(needs, platform);
+    if (secrets.length > 0) {
+      // GetSecretValue only (no DescribeSecret, no other secret): the cold start reads these and nothing else.
+      this.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secrets.map(([, secret]) => secret.secretArn) }));
+    }
     if (needs.startWorkflow) {
       this.addToRolePolicy(
         new PolicyStatement({ actions: ['states:StartExecution'], resources: [stateMachineArn(this, config, needs.startWorkflow)] }),
@@ -146,7 +155,11 @@ export class ServiceFunction extends NodejsFunction {
   }
 }
 
-function environmentFor(scope: Construct, needs: FunctionNeeds, platform: PlatformResources): Record<string, string> {
+/** The secrets of the wallets a function talks to that the stage offers. */
+const walletSecretsOf = (needs: FunctionNeeds, platform: PlatformResources) =>
+  (needs.walletSecrets ?? []).flatMap((provider) => (platform.walletSecrets[provider] ? [[provider, platform.walletSecrets[provider]] as const] : []));
+
+function environmentFor(scope: Construct, needs: FunctionNeeds, platform: PlatformResources, notifyBaseUrl: string | undefined): Record<string, string> {
   const env: Record<string, string> = { NODE_OPTIONS: '--enable-source-maps' };
   if (needs.table) env.TABLE_NAME = platform.table.tableName;
   // A dynamic reference: CloudFormation resolves the secret at deploy time, so the function's role never
@@ -154,7 +167,9 @@ function environmentFor(scope: Construct, needs: FunctionNeeds, platform: Platfo
   if (needs.idHashKey) env.ID_HASH_KEY = platform.idHashKey.secretValue.unsafeUnwrap();
   if (needs.notify) env.STAFF_TOPIC_ARN = platform.staffTopic.topicArn;
   if (needs.startWorkflow) env[stateMachineArnVariable(needs.startWorkflow)] = stateMachineArn(scope, platform.config, needs.startWorkflow);
-  if (needs.payments) env.PAYMENT_PROVIDER = platform.config.paymentProvider;
+  if (needs.payments || needs.walletSecrets) env.PAYMENT_PROVIDER = platform.config.paymentProvider;
+  for (const [provider, secret] of walletSecretsOf(needs, platform)) env[`${provider.toUpperCase()}_SECRET_ARN`] = secret.secretArn;
+  if (needs.walletSecrets && notifyBaseUrl) env.PAYMENT_NOTIFY_BASE_URL = notifyBaseUrl;
   return env;
 }
 

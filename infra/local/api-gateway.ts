@@ -33,6 +33,7 @@ export function toApiEvent(
   for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
   const now = new Date();
   const routeKey = `${route.method} ${route.path}`;
+  const textual = /^(application\/([a-z.+-]*\+)?json|text\/)/i.test(headers['content-type'] ?? 'application/json');
   return {
     version: '2.0',
     routeKey,
@@ -60,8 +61,9 @@ export function toApiEvent(
       timeEpoch: now.getTime(),
       authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
     },
-    ...(body === '' ? {} : { body }),
-    isBase64Encoded: false,
+    // As API Gateway does: a body that is neither JSON nor text (an Alipay form post) arrives base64-encoded.
+    ...(body === '' ? {} : { body: textual ? body : Buffer.from(body, 'utf8').toString('base64') }),
+    isBase64Encoded: body !== '' && !textual,
   } as ApiEvent;
 }
 

@@ -17,6 +17,7 @@ import { claimsAsApiGatewayPassesThem, lambdaContext, sendApiResponse, sendJson,
 import { LOCAL_AWS_ENV, startDynamoDbLocal } from './dynamodb-local.ts';
 import { portIsFree } from './free-port.ts';
 import { readOutbox } from './outbox.ts';
+import { PaymentSandbox, SandboxError } from './payment-sandbox.ts';
 import { StartupError } from './startup-error.ts';
 import { ensureTable } from './table-setup.ts';
 import { localTokens } from './tokens.ts';
@@ -27,6 +28,8 @@ import { useLocalWorkflowEngine } from '../../shared/ports/local-workflows.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const LOCAL_TABLE_NAME = 'smart-community';
+/** What `npm start` offers when PAYMENT_PROVIDER is not set: both wallets against the sandbox, and v1's simulator. */
+export const LOCAL_PAYMENT_PROVIDERS = 'wechatpay,alipay,simulated';
 /** API Gateway HTTP APIs refuse bodies above 10 MB before any Lambda runs; so does the local server. */
 const GATEWAY_BODY_LIMIT = 10 * 1024 * 1024;
 
@@ -97,6 +100,27 @@ function problem(res: ServerResponse, status: number, code: string, title: strin
   sendJson(res, status, { type: `https://smart-community.dev/errors/${code}`, title, status, code, detail }, 'application/problem+json');
 }
 
+/**
+ * The wallet providers' stand-in, mounted at /_sandbox/… of the local server itself when PAYMENT_PROVIDER offers
+ * a wallet: the real adapters get its merchant configuration as their secret files (the same JSON a Secrets
+ * Manager secret holds in AWS) and its notifications go to this server's own notify routes. Handlers read this
+ * configuration at import, which happens on their first request, after this has run.
+ */
+async function openPaymentSandbox(dataDir: string, ownUrl: string): Promise<PaymentSandbox | undefined> {
+  const offered = (process.env.PAYMENT_PROVIDER ?? '').split(',').map((name) => name.trim());
+  if (!offered.includes('wechatpay') && !offered.includes('alipay')) return undefined;
+  const dir = join(dataDir, 'payment-sandbox');
+  const sandbox = await PaymentSandbox.open({ dir, publicUrl: ownUrl });
+  const merchants = sandbox.merchantConfig();
+  for (const provider of ['wechatpay', 'alipay'] as const) {
+    const file = join(dir, `${provider}-merchant.json`);
+    writeFileSync(file, JSON.stringify(merchants[provider], null, 2), { mode: 0o600 });
+    process.env[`${provider.toUpperCase()}_SECRET_FILE`] = file;
+  }
+  process.env.PAYMENT_NOTIFY_BASE_URL = ownUrl;
+  return sandbox;
+}
+
 export type LocalPlatformOptions = {
   port: number;
   dataDir: string;
@@ -124,7 +148,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     ID_HASH_KEY: persistentSecret(dataDir, 'id-hash-key'),
     NOTIFIER: 'outbox',
-    PAYMENT_PROVIDER: 'simulated',
+    PAYMENT_PROVIDER: process.env.PAYMENT_PROVIDER || LOCAL_PAYMENT_PROVIDERS,
     OUTBOX_FILE: outboxFile,
     WORKFLOWS: 'local',
   });
@@ -215,9 +239,36 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       sendJson(res, 200, readOutbox(outboxFile, url.searchParams.get('to') ?? undefined));
       return true;
     }
+    const complete = /^\/_local\/payments\/([^/]+)\/complete$/.exec(url.pathname);
+    if (req.method === 'POST' && complete) {
+      await completeAtSandbox(req, res, decodeURIComponent(complete[1]!));
+      return true;
+    }
     return false;
   }
 
+  /** Plays the resident paying in the wallet app; `{ "notify": false }` loses the provider's notification. */
+  async function completeAtSandbox(req: IncomingMessage, res: ServerResponse, paymentId: string): Promise<void> {
+    const text = (await readBody(req)) ?? '';
+    let notify: unknown = true;
+    try {
+      notify = text === '' ? true : ((JSON.parse(text) as { notify?: unknown }).notify ?? true);
+    } catch {
+      return problem(res, 400, 'validation_failed', 'Validation failed', 'The body is not valid JSON.');
+    }
+    if (typeof notify !== 'boolean') return problem(res, 400, 'validation_failed', 'Validation failed', 'notify must be true or false.');
+    if (!sandbox) return problem(res, 404, 'not_found', 'Not found', 'No wallet provider is offered (PAYMENT_PROVIDER), so there is no payment sandbox.');
+    try {
+      sandbox.complete(paymentId, { notify });
+    } catch (error) {
+      if (!(error instanceof SandboxError)) throw error;
+      const unknown = error.message.startsWith('No sandbox order');
+      return problem(res, unknown ? 404 : 409, unknown ? 'not_found' : 'invalid_state', unknown ? 'Not found' : 'Conflict', error.message);
+    }
+    sendJson(res, 200, { paymentId, paidAtProvider: true, notification: notify ? 'sent' : 'lost' });
+  }
+
+  let sandbox: PaymentSandbox | undefined;
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const started = performance.now();
@@ -227,6 +278,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       res.once('finish', () => console.log(`${req.method} ${url.pathname} ${res.statusCode} ${Math.round(performance.now() - started)}ms`));
     }
     (async () => {
+      if (sandbox && (await sandbox.handle(req, res, url))) return;
       if (await serveLocalOnly(req, res, url)) return;
       // The web app beside the API, on the paths the route table does not use (infra/local/web-app.ts).
       if (!isApiPath(url.pathname) && !url.pathname.startsWith('/_local/') && serveWebApp(req, res, url)) return;
@@ -237,6 +289,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       else res.end();
     });
   });
+  await new Promise<void>((done) => server.listen(options.port, '127.0.0.1', done));
+  const ownUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  sandbox = await openPaymentSandbox(dataDir, ownUrl);
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
     server.listen(options.port, '127.0.0.1', done);
@@ -273,6 +328,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         server.closeAllConnections();
       });
       await engine.stop();
+      await sandbox?.stop();
       await dynamo.stop();
       unlock();
     })());

@@ -86,7 +86,7 @@ export class ApiStack extends Stack {
       const name = entryName(route.entry);
       let fn = this.functions.get(route.entry);
       if (!fn) {
-        fn = new ServiceFunction(this, name, { entry: route.entry, platform, timeout: ROUTE_TIMEOUT });
+        fn = new ServiceFunction(this, name, { entry: route.entry, platform, timeout: ROUTE_TIMEOUT, notifyBaseUrl: config.publicApiUrl ?? this.api.apiEndpoint });
         this.functions.set(route.entry, fn);
       }
       const key = `${route.method} ${route.path}`;

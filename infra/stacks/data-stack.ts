@@ -9,12 +9,15 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { TABLE_DEFINITION } from '../../shared/data/table.ts';
+import type { WalletProviderName } from '../function-needs.ts';
 import type { StageConfig } from './stage.ts';
 
 export class DataStack extends Stack {
   readonly table: Table;
   readonly staffTopic: Topic;
   readonly idHashKey: Secret;
+  /** One merchant secret per wallet the stage offers; the operator puts the keys in (README, "Real money"). */
+  readonly walletSecrets: Partial<Record<WalletProviderName, Secret>> = {};
 
   constructor(scope: Construct, id: string, config: StageConfig, props?: StackProps) {
     super(scope, id, props);
@@ -59,5 +62,21 @@ export class DataStack extends Stack {
       reason:
         'The HMAC key is part of the stored IDNUMBER#<hmac> keys: an automatic rotation would orphan every lookup by ID number. Rotation is a planned re-keying (see README).',
     });
+
+    for (const provider of config.wallets) {
+      // Created holding a placeholder, which the functions refuse at cold start: the keys never pass through a
+      // template or a deployment, an operator puts them in with put-secret-value.
+      const secret = new Secret(this, `${provider}MerchantSecret`, {
+        secretName: `${config.prefix}/${provider}`,
+        description: `${provider} merchant ids and keys for the payment functions (README, "Real money"). Replace the placeholder with the merchant's JSON.`,
+        generateSecretString: { secretStringTemplate: JSON.stringify({ placeholder: "put the merchant's keys in (README, Real money)" }), generateStringKey: 'unused' },
+        removalPolicy: config.removalPolicy,
+      });
+      Validations.of(secret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason: "Merchant keys are issued by the wallet provider's merchant platform, not generated here: they are rotated there and put in by hand (README).",
+      });
+      this.walletSecrets[provider] = secret;
+    }
   }
 }

@@ -15,10 +15,13 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { FilterPattern, LogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { MISMATCH_LOG_MESSAGE } from '../../shared/domain/payments.ts';
 import { STATE_MACHINES } from '../../shared/workflows.ts';
+import { FUNCTION_NEEDS } from '../function-needs.ts';
 import { functionName, stateMachineArn, stateMachineName } from '../constructs/service-function.ts';
 import { entryName } from '../lambda-entries.ts';
 import type { StageConfig } from './stage.ts';
@@ -74,6 +77,21 @@ export class MonitoringStack extends Stack {
       alarm(`${name}-errors`, lambdaMetric(entry, 'Errors'), `${entry} threw (or timed out) in AWS.`);
       alarm(`${name}-throttles`, lambdaMetric(entry, 'Throttles'), `${entry} was throttled: concurrency limit reached.`);
     }
+
+    // Money a provider reports that could not be booked as a bill's payment: the functions that book payments log
+    // it at error level with ids only (functions/payments/lib/settle.ts); staff also see it in GET /payment-alarms.
+    const mismatches = new Metric({ namespace: `SmartCommunity/${config.stage}`, metricName: 'PaymentMismatches', statistic: 'Sum', period: PERIOD });
+    for (const entry of [...new Set(props.entries)].sort().filter((e) => FUNCTION_NEEDS[e]?.walletSecrets)) {
+      const name = entryName(entry);
+      new MetricFilter(this, `${name}-payment-mismatches`, {
+        logGroup: LogGroup.fromLogGroupName(this, `${name}-logs`, `/aws/lambda/${functionName(config, entry)}`),
+        filterPattern: FilterPattern.all(FilterPattern.stringValue('$.level', '=', 'error'), FilterPattern.stringValue('$.message', '=', MISMATCH_LOG_MESSAGE)),
+        metricNamespace: mismatches.namespace,
+        metricName: mismatches.metricName,
+        metricValue: '1',
+      });
+    }
+    alarm('payment-mismatches', mismatches, 'A wallet provider reported money for a bill that could not be booked (paid twice, or another amount): see GET /payment-alarms and refund.');
 
     const executions: Metric[] = [];
     for (const machine of STATE_MACHINES) {

@@ -19,7 +19,7 @@ export function createPlatform(app: App) {
   const stackName = (part: string) => `SmartCommunity-${config.stage}-${part}`;
 
   const data = new DataStack(app, stackName('Data'), config, { description: 'Smart Community: table, staff-task topic, ID-number hash key' });
-  const platform: PlatformResources = { config, table: data.table, staffTopic: data.staffTopic, idHashKey: data.idHashKey };
+  const platform: PlatformResources = { config, table: data.table, staffTopic: data.staffTopic, idHashKey: data.idHashKey, walletSecrets: data.walletSecrets };
   const web = new WebStack(app, stackName('Web'), config, { description: 'Smart Community: web app hosting (S3 behind CloudFront)' });
   const auth = new AuthStack(app, stackName('Auth'), platform, { description: 'Smart Community: Cognito user pool and app client', webOrigin: web.origin });
   const workflows = new WorkflowStack(app, stackName('Workflows'), platform, { description: 'Smart Community: state machines and their task functions' });
@@ -38,10 +38,10 @@ export function createPlatform(app: App) {
     apiUrl: api.stage.url,
     cognito: { domain: auth.managedLogin.baseUrl(), clientId: auth.client.userPoolClientId, userPoolId: auth.userPool.userPoolId },
   });
-  if (config.stage === 'prod' && config.paymentProvider === 'simulated') {
+  if (config.stage === 'prod' && (config.wallets.length === 0 || config.paymentProvider.split(',').includes('simulated'))) {
     Annotations.of(api).addWarningV2(
       'smart-community:simulated-payments',
-      'POST /bills/{id}/pay uses the simulated payment provider: no real adapter exists yet (-c paymentProvider=…).',
+      `POST /bills/{id}/pay takes simulated payments (paymentProvider ${config.paymentProvider}): configure the wallets with -c paymentProvider=wechatpay,alipay and put their merchant keys in (README, "Real money").`,
     );
   }
   // Api and Jobs start and resume the state machines by their fixed names: deploy those first.

@@ -3,6 +3,9 @@
 
 import { RemovalPolicy, type App } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { WalletProviderName } from '../function-needs.ts';
+
+const PAYMENT_PROVIDERS = ['simulated', 'wechatpay', 'alipay'];
 
 export type StageName = 'dev' | 'prod';
 
@@ -20,11 +23,15 @@ export type StageConfig = {
   /** The web app's own domain and its ACM certificate in us-east-1 (`-c webDomain=app.example.cn -c webCertificateArn=arn:…`);
    *  without them the app is served on its CloudFront domain. */
   webDomain?: { name: string; certificateArn: string };
-  /** PAYMENT_PROVIDER of the payment functions (`-c paymentProvider=…`); only `simulated` has an adapter yet. */
+  /** PAYMENT_PROVIDER of the payment functions (`-c paymentProvider=wechatpay,alipay`): what the stage offers. */
   paymentProvider: string;
+  /** The wallets it offers, each with its merchant secret `<prefix>/<provider>` (README, "Real money"). */
+  wallets: WalletProviderName[];
+  /** Base URL the providers notify (`-c publicApiUrl=https://api.example.cn` behind a custom domain); the HTTP API's own URL otherwise. */
+  publicApiUrl?: string;
 };
 
-const STAGES: Record<StageName, Omit<StageConfig, 'stage' | 'prefix' | 'corsOrigins' | 'paymentProvider' | 'webDomain'>> = {
+const STAGES: Record<StageName, Omit<StageConfig, 'stage' | 'prefix' | 'corsOrigins' | 'paymentProvider' | 'wallets' | 'publicApiUrl' | 'webDomain'>> = {
   dev: {
     removalPolicy: RemovalPolicy.DESTROY,
     logRetention: RetentionDays.ONE_MONTH,
@@ -48,12 +55,18 @@ export function stageConfig(app: App): StageConfig {
   const webDomain = app.node.tryGetContext('webDomain') as string | undefined;
   const webCertificateArn = app.node.tryGetContext('webCertificateArn') as string | undefined;
   if (Boolean(webDomain) !== Boolean(webCertificateArn)) throw new Error('Give -c webDomain=… and -c webCertificateArn=… together, or neither.');
+  const providers = String(app.node.tryGetContext('paymentProvider') ?? 'simulated').split(',').map((p) => p.trim()).filter(Boolean);
+  const unknown = providers.filter((p) => !PAYMENT_PROVIDERS.includes(p));
+  if (providers.length === 0 || unknown.length > 0) throw new Error(`-c paymentProvider lists ${PAYMENT_PROVIDERS.join(', ')}, not ${unknown.join(', ') || 'nothing'}`);
+  const publicApiUrl: unknown = app.node.tryGetContext('publicApiUrl');
   return {
     stage,
     prefix: `smart-community-${stage}`,
     ...STAGES[stage],
     corsOrigins: origins.split(',').map((o) => o.trim()).filter(Boolean),
-    paymentProvider: String(app.node.tryGetContext('paymentProvider') ?? 'simulated'),
+    paymentProvider: providers.join(','),
+    wallets: providers.filter((p): p is WalletProviderName => p === 'wechatpay' || p === 'alipay').sort(),
+    ...(typeof publicApiUrl === 'string' && publicApiUrl ? { publicApiUrl } : {}),
     ...(webDomain && webCertificateArn ? { webDomain: { name: webDomain, certificateArn: webCertificateArn } } : {}),
   };
 }

@@ -2,6 +2,7 @@
 
 import * as z from 'zod/mini';
 import { BILL_KINDS, BILL_STATUSES, isBillingPeriod, MAX_BILL_AMOUNT_FEN, MAX_IMPORT_ROWS, PAYMENT_METHODS, type Bill, type Payment } from '../domain/bills.ts';
+import { PAY_CHANNELS, paymentStatusOf, type WalletPayment } from '../domain/payments.ts';
 import { endpoint } from './endpoint.ts';
 import { businessDateSchema, pageQuery } from './fields.ts';
 
@@ -15,7 +16,14 @@ export const payBill = endpoint({
   route: 'POST /bills/{id}/pay',
   summary: 'Pay a bill in full; Idempotency-Key required',
   params: z.object({ id: z.string().check(z.minLength(1), z.maxLength(64)) }),
-  body: z.strictObject({ amount: z.number().check(z.int('whole fen'), z.minimum(1)), method: z.enum(PAYMENT_METHODS) }),
+  body: z.strictObject({
+    amount: z.number().check(z.int('whole fen'), z.minimum(1)),
+    method: z.enum(PAYMENT_METHODS),
+    /** Wallets: qr (hall screen, PC; the default), h5 (phone browser) or jsapi (inside WeChat). */
+    channel: z.optional(z.enum(PAY_CHANNELS)),
+    /** jsapi: the payer's openid under the merchant's WeChat app. */
+    openId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{6,128}$/, 'a WeChat openid'))),
+  }),
 });
 
 const billRow = z.strictObject({
@@ -41,6 +49,10 @@ export const billView = (b: Bill) => ({
   dueDate: b.dueDate,
   status: b.status,
   ...(b.paidAt ? { paidAt: b.paidAt } : {}),
+  ...(b.receiptNo ? { receiptNo: b.receiptNo } : {}),
+  ...(b.paidWith ? { method: b.paidWith } : {}),
+  ...(b.paymentId ? { paymentId: b.paymentId } : {}),
+  ...(b.refundedAmount ? { refundedAmount: b.refundedAmount } : {}),
 });
 
 export const paymentView = (p: Payment) => ({
@@ -49,4 +61,15 @@ export const paymentView = (p: Payment) => ({
   amount: p.amount,
   paidAt: p.paidAt,
   receiptNo: p.receiptNo,
+});
+
+/** The 202 of a wallet payment: what the client needs to pay the order, and until when. */
+export const pendingPaymentView = (p: WalletPayment) => ({
+  paymentId: p.paymentId,
+  billId: p.billId,
+  status: paymentStatusOf(p),
+  method: p.method,
+  amount: p.amount,
+  pay: p.pay,
+  expiresAt: p.expiresAt,
 });

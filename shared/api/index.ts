@@ -6,6 +6,7 @@ import * as bills from './bills.ts';
 import * as cases from './cases.ts';
 import type { Endpoint } from './endpoint.ts';
 import * as notices from './notices.ts';
+import * as payments from './payments.ts';
 import * as platform from './platform.ts';
 import * as residents from './residents.ts';
 import * as stats from './stats.ts';
@@ -14,6 +15,6 @@ import * as tasks from './tasks.ts';
 const isEndpoint = (value: unknown): value is Endpoint =>
   typeof value === 'object' && value !== null && typeof (value as Endpoint).route === 'string' && typeof (value as Endpoint).summary === 'string';
 
-export const ENDPOINTS: Endpoint[] = [platform, residents, cases, tasks, bills, notices, appointments, stats].flatMap((area) =>
+export const ENDPOINTS: Endpoint[] = [platform, residents, cases, tasks, bills, payments, notices, appointments, stats].flatMap((area) =>
   Object.values(area).filter(isEndpoint),
 );

@@ -7,14 +7,16 @@
 //   bill     pk BILL#<id> / BILL
 //            gsi1 BILLS#<residentId>#<status> / <dueDate>#<id>   (a resident's bills by status, due date order)
 //            gsi2 BILL-DUE#<dueDate> / <id>                      (only while unpaid and not yet reminded)
-//   payment  pk BILL#<id> / PAYMENT
+//   payment  pk BILL#<id> / PAYMENT      (the receipt of the payment that paid it; every payment attempt is
+//                                         also an item of its own, shared/data/payments.ts)
 
 import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { billIdFor, type Bill, type BillRow, type BillStatus, type Payment } from '../domain/bills.ts';
+import type { WalletPayment } from '../domain/payments.ts';
 import { conflict } from '../domain/errors.ts';
 import { db, tableName } from './client.ts';
 import { applied, cancellationCodes, transactWrite } from './conditional-writes.ts';
-import { billKeys, withoutKeys } from './keys.ts';
+import { billKeys, paymentKeys, withoutKeys } from './keys.ts';
 import { decodeCursor, encodeCursor, queryAll, type Page } from './pagination.ts';
 
 
@@ -101,23 +103,44 @@ export async function listBillsOfResident(residentId: string, status: BillStatus
 }
 
 /**
- * Marks the bill paid and records its payment, all or nothing, only if the bill is still unpaid.
- * 409 already_paid when another payment got there first.
+ * Marks the bill paid and records its payment (the bill's receipt and the payment item GET /payments/{id} reads),
+ * all or nothing, only if the bill is still unpaid and no wallet order is pending for it. 409 already_paid when
+ * another payment got there first, 409 payment_pending when a wallet order holds the bill.
  */
-export async function recordPayment(payment: Payment): Promise<void> {
+export async function recordPayment(payment: Payment, provider: WalletPayment['provider'], centre: string): Promise<void> {
+  const item: WalletPayment = {
+    paymentId: payment.paymentId,
+    billId: payment.billId,
+    residentId: payment.residentId,
+    centre,
+    provider,
+    method: payment.method,
+    amount: payment.amount,
+    status: 'paid',
+    createdAt: payment.paidAt,
+    idempotencyKey: payment.idempotencyKey,
+    providerTransactionId: payment.chargeId,
+    paidAt: payment.paidAt,
+    receiptNo: payment.receiptNo,
+    settledBill: true,
+  };
   const command = new TransactWriteCommand({
     TransactItems: [
       {
         Update: {
           TableName: tableName,
           Key: billKeys.item(payment.billId),
-          UpdateExpression: 'SET #status = :paid, paidAt = :paidAt, gsi1pk = :list REMOVE gsi2pk, gsi2sk',
-          ConditionExpression: '#status = :unpaid AND residentId = :resident',
+          UpdateExpression:
+            'SET #status = :paid, paidAt = :paidAt, paymentId = :payment, receiptNo = :receipt, paidWith = :method, gsi1pk = :list REMOVE gsi2pk, gsi2sk',
+          ConditionExpression: '#status = :unpaid AND residentId = :resident AND attribute_not_exists(pendingPayment)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':paid': 'paid',
             ':unpaid': 'unpaid',
             ':paidAt': payment.paidAt,
+            ':payment': payment.paymentId,
+            ':receipt': payment.receiptNo,
+            ':method': payment.method,
             ':list': billKeys.ofResident(payment.residentId, 'paid'),
             ':resident': payment.residentId,
           },
@@ -130,13 +153,15 @@ export async function recordPayment(payment: Payment): Promise<void> {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
+      { Put: { TableName: tableName, Item: { ...paymentKeys.item(payment.paymentId), ...item }, ConditionExpression: 'attribute_not_exists(pk)' } },
     ],
   });
   try {
     await transactWrite(command);
   } catch (error) {
-    if (cancellationCodes(error).includes('ConditionalCheckFailed')) throw conflict('already_paid', `Bill ${payment.billId} is paid already.`);
-    throw error;
+    if (!cancellationCodes(error).includes('ConditionalCheckFailed')) throw error;
+    if ((await getBill(payment.billId))?.pendingPayment) throw conflict('payment_pending', `Bill ${payment.billId} has a wallet order pending.`);
+    throw conflict('already_paid', `Bill ${payment.billId} is paid already.`);
   }
 }
 

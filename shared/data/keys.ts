@@ -74,6 +74,22 @@ export const billKeys = {
   due: (dueDate: string) => `BILL-DUE#${dueDate}`,
 };
 
+export const paymentKeys = {
+  /** A payment (one order at the provider) with its refunds and alarms in one item collection. */
+  item: (paymentId: string) => ({ pk: `PAYMENT#${paymentId}`, sk: 'PAYMENT' }),
+  partition: (paymentId: string) => `PAYMENT#${paymentId}`,
+  refund: (paymentId: string, refundId: string) => ({ pk: `PAYMENT#${paymentId}`, sk: `REFUND#${refundId}` }),
+  refundPrefix: 'REFUND#',
+  alarm: (paymentId: string, kind: string) => ({ pk: `PAYMENT#${paymentId}`, sk: `ALARM#${kind}` }),
+  alarmPrefix: 'ALARM#',
+  /** Pending orders by the time they are to be asked about (sparse, gsi2). */
+  pending: 'PAYMENTS#PENDING',
+  pendingOrder: (checkAt: string, paymentId: string) => `${checkAt}#${paymentId}`,
+  /** A centre's payment alarms, newest first (gsi1). */
+  alarms: (centre: string) => `PAYMENT-ALARMS#${centre}`,
+  alarmOrder: (raisedAt: string, paymentId: string, kind: string) => `${raisedAt}#${paymentId}#${kind}`,
+};
+
 export const noticeKeys = {
   item: (id: string) => ({ pk: `NOTICE#${id}`, sk: 'NOTICE' }),
   fanOut: (noticeId: string) => ({ pk: `NOTICE#${noticeId}`, sk: 'FANOUT' }),

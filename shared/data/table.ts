@@ -24,6 +24,9 @@
 // | bill with its payment (pay, replay)       | pk = BILL#<billId> (sk BILL, sk PAYMENT)                            | table |
 // | a resident's bills by status, due order   | gsi1pk = BILLS#<residentId>#<status>, gsi1sk <dueDate>#<billId>     | gsi1  |
 // | unpaid, unreminded bills due on a date    | gsi2pk = BILL-DUE#<dueDate> (sparse)                                | gsi2  |
+// | payment (order) with refunds and alarms  | pk = PAYMENT#<paymentId> (sk PAYMENT, REFUND#<refundId>, ALARM#<kind>) | table |
+// | pending orders due for a provider query   | gsi2pk = PAYMENTS#PENDING, gsi2sk <= <now> (sparse)                 | gsi2  |
+// | a centre's payment alarms, newest first   | gsi1pk = PAYMENT-ALARMS#<centre>, gsi1sk <raisedAt>#<paymentId>, desc | gsi1 |
 // | notice by id                              | pk = NOTICE#<id>, sk = NOTICE                                       | table |
 // | a community's started notices, newest     | gsi1pk = NOTICES#<community>, gsi1sk <= <now>, desc                 | gsi1  |
 // | a notice's SMS fan-out job (cursor)       | pk = NOTICE#<id>, sk = FANOUT                                       | table |

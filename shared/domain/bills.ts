@@ -11,7 +11,7 @@ export type BillKind = (typeof BILL_KINDS)[number];
 export const BILL_STATUSES = ['unpaid', 'paid'] as const;
 export type BillStatus = (typeof BILL_STATUSES)[number];
 
-export const PAYMENT_METHODS = ['wechat', 'alipay', 'unionpay'] as const;
+export const PAYMENT_METHODS = ['wechat', 'alipay', 'unionpay', 'simulated'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 /** Rows one POST /bills/import may carry: one Lambda invocation writes them well within its time limit. */
@@ -121,5 +121,15 @@ export type Bill = {
   importedAt: string;
   paidAt?: string;
   remindedAt?: string;
+  /** The one wallet order the bill is locked to while it is pending (shared/domain/payments.ts). */
+  pendingPayment?: string;
+  /** Wallet orders opened so far: the next one is attempt orderAttempts + 1. */
+  orderAttempts?: number;
+  /** Copied from the payment that paid it, for the bill list. */
+  paymentId?: string;
+  receiptNo?: string;
+  paidWith?: PaymentMethod;
+  /** Fen refunded of the payment that paid it. */
+  refundedAmount?: number;
   payment?: Payment;
 };

@@ -33,6 +33,8 @@ export type ApiRequest<B, Q, P> = {
   caller: Caller;
   /** Lower-case header names, as API Gateway delivers them. */
   headers: Record<string, string | undefined>;
+  /** The client's address as API Gateway saw it (WeChat Pay's H5 orders must name it). */
+  sourceIp: string;
   correlationId: string;
 };
 
@@ -51,7 +53,7 @@ const ANONYMOUS: Caller = { userId: '', roles: [], categories: [] };
 const correlationIdOf = (request: Request) =>
   request.event.requestContext?.requestId ?? request.context?.awsRequestId ?? 'unknown';
 
-function problemDetails(route: RouteKey): MiddlewareObj<ApiEvent, ApiResponse> {
+export function problemDetails(route: RouteKey): MiddlewareObj<ApiEvent, ApiResponse> {
   return {
     onError: async (request) => {
       const correlationId = correlationIdOf(request as Request);
@@ -163,6 +165,7 @@ export function apiHandler<B extends Schema, Q extends Schema, P extends Schema>
         params: state.parsed!.params as Infer<P>,
         caller: state.caller!,
         headers: (event.headers ?? {}) as Record<string, string | undefined>,
+        sourceIp: event.requestContext?.http?.sourceIp ?? '',
         correlationId,
       });
       return {

@@ -1,15 +1,10 @@
-// The PaymentProvider this process uses, chosen once at cold start from PAYMENT_PROVIDER: `simulated`
-// under `npm start` and in tests. There is no real adapter yet, so any other value stops the cold start
-// rather than letting a deployment take payments against a simulation.
+// The simulated PaymentProvider (v1's synchronous charge), when PAYMENT_PROVIDER offers `simulated`: under
+// `npm start` and in tests. It then charges every method that has no wallet adapter here (with
+// PAYMENT_PROVIDER=simulated alone, every method, as in v1). A deployment that does not list it cannot take a
+// simulated payment at all.
 
-import { requiredEnv } from '../config.ts';
+import { offeredProviders } from './wallet-secrets.ts';
 import type { PaymentProvider } from './payment-provider.ts';
 import { simulatedPaymentProvider } from './simulated-payment-provider.ts';
 
-function providerFromEnv(): PaymentProvider {
-  const name = requiredEnv('PAYMENT_PROVIDER');
-  if (name === 'simulated') return simulatedPaymentProvider;
-  throw new Error(`PAYMENT_PROVIDER ${name} has no adapter; the only one is "simulated"`);
-}
-
-export const paymentProvider: PaymentProvider = providerFromEnv();
+export const paymentProvider: PaymentProvider | undefined = offeredProviders().has('simulated') ? simulatedPaymentProvider : undefined;

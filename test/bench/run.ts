@@ -112,6 +112,8 @@ async function main() {
   Object.assign(process.env, LOCAL_AWS_ENV, {
     TABLE_NAME: table, AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, ID_HASH_KEY: 'bench', NOTIFIER: 'outbox',
     OUTBOX_FILE: join(mkdtempSync(join(tmpdir(), 'bench-')), 'outbox.jsonl'), WORKFLOWS: 'local', LOG_LEVEL: 'silent',
+    // The cost table measures v1's synchronous payment; wallet orders are measured in the README's "Real money".
+    PAYMENT_PROVIDER: 'simulated',
   });
   await ensureTable(new DynamoDBClient({ endpoint: dynamo.endpoint }), table);
   const resident = 'bench-resident';

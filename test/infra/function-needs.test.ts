@@ -28,7 +28,14 @@ function observedNeeds(used: BundleUsage) {
     notify: used.modules.has('shared/ports/notifier-from-env.ts') || undefined,
     workflows: used.modules.has('shared/ports/workflows-from-env.ts') || undefined,
     payments: used.modules.has('shared/ports/payment-provider-from-env.ts') || undefined,
+    walletSecrets: walletsIn(used),
   };
+}
+
+/** The wallets whose adapter (and so whose merchant secret) a bundle loads at cold start. */
+function walletsIn(used: BundleUsage) {
+  const wallets = (['alipay', 'wechatpay'] as const).filter((provider) => used.modules.has(`shared/ports/${provider}-from-env.ts`));
+  return wallets.length > 0 ? wallets.join(',') : undefined;
 }
 
 function declaredNeeds(needs: FunctionNeeds) {
@@ -38,6 +45,7 @@ function declaredNeeds(needs: FunctionNeeds) {
     notify: needs.notify,
     workflows: needs.startWorkflow || needs.resumeWorkflow ? true : undefined,
     payments: needs.payments,
+    walletSecrets: needs.walletSecrets ? [...needs.walletSecrets].sort().join(',') : undefined,
   };
 }
 
@@ -51,7 +59,7 @@ describe('infra/function-needs.ts', () => {
     expect(required.filter((entry) => !(entry in FUNCTION_NEEDS))).toEqual([]);
   });
 
-  it('matches what every entry bundle uses: table access, ID hash key, notifier, workflows, payments', () => {
+  it('matches what every entry bundle uses: table access, ID hash key, notifier, workflows, payments, wallet secrets', () => {
     const mismatches = entries.flatMap((entry) => {
       const observed = observedNeeds(usage.get(entry)!);
       const declared = declaredNeeds(FUNCTION_NEEDS[entry]!);
@@ -65,6 +73,12 @@ describe('infra/function-needs.ts', () => {
       const commands = usage.get(entry)!.commands;
       if (needs.startWorkflow) expect(commands.has('StartExecutionCommand'), entry).toBe(true);
       if (needs.resumeWorkflow) expect(commands.has('SendTaskSuccessCommand'), entry).toBe(true);
+    }
+  });
+
+  it('reads wallet secrets only in entries whose bundle sends GetSecretValue, and no other entry sends it', () => {
+    for (const [entry, needs] of Object.entries(FUNCTION_NEEDS)) {
+      expect(usage.get(entry)!.commands.has('GetSecretValueCommand'), entry).toBe(needs.walletSecrets !== undefined);
     }
   });
 

@@ -206,7 +206,7 @@ describe('functions', () => {
       expect('STAFF_TOPIC_ARN' in fn.environment, `${fn.name} STAFF_TOPIC_ARN`).toBe(needs.notify === true);
       expect('TABLE_NAME' in fn.environment, `${fn.name} TABLE_NAME`).toBe(needs.table !== undefined);
       expect(stateMachineArnVariable('CaseApproval') in fn.environment, `${fn.name} state machine`).toBe(needs.startWorkflow === 'CaseApproval');
-      expect('PAYMENT_PROVIDER' in fn.environment, `${fn.name} PAYMENT_PROVIDER`).toBe(needs.payments === true);
+      expect('PAYMENT_PROVIDER' in fn.environment, `${fn.name} PAYMENT_PROVIDER`).toBe(needs.payments === true || needs.walletSecrets !== undefined);
     }
   });
 

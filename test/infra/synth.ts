@@ -11,12 +11,13 @@ import { createPlatform } from '../../infra/stacks/platform.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
+/** `context` adds CDK context, e.g. `{ paymentProvider: 'wechatpay,alipay' }` for a stage with wallets. */
 export function platformApp(options: { stage?: 'dev' | 'prod'; nag?: boolean; context?: Record<string, string> } = {}) {
   const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
   const outdir = mkdtempSync(join(tmpdir(), 'cdk-out-'));
   const app = new App({
     outdir,
-    context: { ...cdkJson.context, stage: options.stage ?? 'dev', 'aws:cdk:bundling-stacks': [], ...options.context },
+    context: { ...cdkJson.context, stage: options.stage ?? 'dev', ...options.context, 'aws:cdk:bundling-stacks': [] },
   });
   const platform = createPlatform(app);
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

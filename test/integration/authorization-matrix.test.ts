@@ -36,6 +36,7 @@ const BODIES: Record<string, unknown> = {
   'POST /cases/{id}/rating': { score: 5 },
   'POST /tasks/{id}/decision': { decision: 'approve' },
   'POST /bills/{id}/pay': { amount: 4210, method: 'wechat' },
+  'POST /payments/{id}/refund': { amount: 100, reason: '矩阵测试' },
 };
 
 const key = (r: Route) => `${r.method} ${r.path}`;
@@ -74,6 +75,19 @@ beforeAll(async () => {
     body: { bills: [{ residentId: 'matrix-owner', kind: 'water', period: '2026-11', amount: 4210, dueDate: nextWorkingDay() }] },
   });
   ids.bill = (await invoke(await loadEntry('functions/bills/list-bills.ts'), 'GET /bills', { caller: owner })).body.items[0].id;
+  // A second bill, paid (by the simulated provider here), gives the payment routes a payment of the resident.
+  await invoke(await loadEntry('functions/bills/import-bills.ts'), 'POST /bills/import', {
+    caller: staff,
+    body: { bills: [{ residentId: 'matrix-owner', kind: 'gas', period: '2026-11', amount: 1890, dueDate: nextWorkingDay() }] },
+  });
+  const gas = (await invoke(await loadEntry('functions/bills/list-bills.ts'), 'GET /bills', { caller: owner })).body.items.find((b: { kind: string }) => b.kind === 'gas');
+  const paid = await invoke(await loadEntry('functions/bills/pay-bill.ts'), 'POST /bills/{id}/pay', {
+    caller: owner,
+    params: { id: gas.id },
+    body: { amount: 1890, method: 'wechat' },
+    headers: { 'idempotency-key': 'matrix-payment' },
+  });
+  ids.payment = paid.body.paymentId;
 
   const booked = await invoke(await loadEntry('functions/appointments/book-appointment.ts'), 'POST /appointments', {
     caller: owner,
@@ -92,6 +106,8 @@ const PATH_FIXTURES: Record<string, () => string | undefined> = {
   '/cases/{id}/rating': () => ids.case,
   '/tasks/{id}/decision': () => ids.task,
   '/bills/{id}/pay': () => ids.bill,
+  '/payments/{id}': () => ids.payment,
+  '/payments/{id}/refund': () => ids.payment,
   '/appointments/{id}': () => ids.appointment,
   '/appointments/{id}/check-in': () => ids.appointment,
 };

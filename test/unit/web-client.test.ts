@@ -95,16 +95,16 @@ describe('paying a bill', () => {
 
   it('hands over the wallet’s QR code when the payment is pending (202), then waits for GET /payments/{id} to say paid', async () => {
     answers['POST https://api.example/bills/B1/pay'] = [
-      { status: 202, body: { paymentId: 'PAY-1', billId: 'B1', status: 'pending', method: 'wechat', pay: { codeUrl: 'weixin://wxpay/bizpayurl?pr=abc' }, expiresAt: '2026-12-01T01:45:00.000Z' } },
+      { status: 202, body: { paymentId: 'PAY-1', billId: 'B1', status: 'pending', method: 'wechat', pay: { channel: 'qr', codeUrl: 'weixin://wxpay/bizpayurl?pr=abc' }, expiresAt: '2026-12-01T01:45:00.000Z' } },
     ];
     answers['GET https://api.example/payments/PAY-1'] = [
       { status: 200, body: { paymentId: 'PAY-1', billId: 'B1', status: 'pending' } },
       { status: 200, body: { ...receipt, status: 'paid' } },
     ];
     const outcome = await payBill('B1', 3810, 'wechat', 'key-2');
-    expect(outcome).toEqual({ kind: 'pending', payment: { paymentId: 'PAY-1', codeUrl: 'weixin://wxpay/bizpayurl?pr=abc', redirectUrl: undefined, expiresAt: '2026-12-01T01:45:00.000Z' } });
+    expect(outcome).toEqual({ kind: 'pending', payment: { paymentId: 'PAY-1', codeUrl: 'weixin://wxpay/bizpayurl?pr=abc', expiresAt: '2026-12-01T01:45:00.000Z' } });
     const settled = await waitUntilSettled('PAY-1', 1, new AbortController().signal);
-    expect(settled).toEqual({ status: 'paid', receipt: { ...receipt, status: 'paid' } });
+    expect(settled).toEqual({ status: 'paid', receipt });
     expect(requests.filter((r) => r.url.endsWith('/payments/PAY-1'))).toHaveLength(2);
   });
 

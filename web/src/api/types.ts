@@ -8,6 +8,7 @@ import type * as appointments from '../../../shared/api/appointments.ts';
 import type * as bills from '../../../shared/api/bills.ts';
 import type * as cases from '../../../shared/api/cases.ts';
 import type * as notices from '../../../shared/api/notices.ts';
+import type * as payments from '../../../shared/api/payments.ts';
 import type { openApiDocument } from '../../../shared/api/openapi.ts';
 import type * as platform from '../../../shared/api/platform.ts';
 import type * as residents from '../../../shared/api/residents.ts';
@@ -21,7 +22,7 @@ import type { RouteKey } from '../../../shared/routes.ts';
 
 export type { RouteKey };
 
-type Area = typeof appointments | typeof bills | typeof cases | typeof notices | typeof platform | typeof residents | typeof stats | typeof tasks;
+type Area = typeof appointments | typeof bills | typeof cases | typeof notices | typeof payments | typeof platform | typeof residents | typeof stats | typeof tasks;
 type Exports<M> = M extends unknown ? M[keyof M] : never;
 type AnyEndpoint = Extract<Exports<Area>, { route: RouteKey }>;
 type EndpointOf<K extends RouteKey> = Extract<AnyEndpoint, { route: K }>;
@@ -41,6 +42,8 @@ type ProfileView = ReturnType<typeof residents.profileView>;
 type AppointmentView = ReturnType<typeof appointments.appointmentView>;
 type BillView = ReturnType<typeof bills.billView>;
 export type PaymentView = ReturnType<typeof bills.paymentView>;
+export type PendingPaymentView = ReturnType<typeof bills.pendingPaymentView>;
+export type PaymentRecordView = ReturnType<typeof payments.paymentRecordView>;
 type NoticeView = ReturnType<typeof notices.noticeView>;
 export type Catalog = ReturnType<typeof publicCatalog>;
 export type Matter = Catalog['matters'][number];
@@ -51,6 +54,7 @@ export type Slot = { time: string; capacity: number; available: number };
 export type RatingAnswer = { caseId: string; score: number; comment?: string; at: string; label: string };
 
 type TaskView = ReturnType<typeof tasks.taskView>;
+type StatsReport = ReturnType<typeof statsReport>;
 type StaffAppointmentView = ReturnType<typeof appointments.staffAppointmentView>;
 
 /** What each route answers with on success; `undefined` for 204. */
@@ -68,7 +72,8 @@ export type Responses = {
   'GET /tasks': Page<TaskView>;
   'POST /tasks/{id}/decision': TaskView;
   'GET /bills': Page<BillView>;
-  'POST /bills/{id}/pay': PaymentView;
+  /** 201 with the receipt (simulated), 202 with the pending order (a wallet). */
+  'POST /bills/{id}/pay': PaymentView | PendingPaymentView;
   'POST /bills/import': { imported: number; duplicates: number };
   'POST /notices': NoticeView;
   'GET /notices': Page<NoticeView>;
@@ -79,7 +84,13 @@ export type Responses = {
   'DELETE /appointments/{id}': undefined;
   'POST /appointments/{id}/check-in': StaffAppointmentView;
   'GET /residents': Omit<ProfileView, 'birthDate' | 'sex' | 'updatedAt'> & { userId: string; openCases: CaseView[]; todaysAppointments: StaffAppointmentView[] };
-  'GET /stats': { from: string; to: string } & ReturnType<typeof statsReport>;
+  'GET /stats': { from: string; to: string; centre: string | null; categories: (StatsReport['categories'][number] & { centre: string })[]; staff: (StatsReport['staff'][number] & { centre: string })[] };
+  'GET /payments/{id}': PaymentRecordView;
+  'POST /payments/{id}/refund': ReturnType<typeof payments.refundView>;
+  'GET /payment-alarms': Page<ReturnType<typeof payments.alarmView>>;
+  /** The providers' own answer formats (a body of their protocol, not JSON of ours). */
+  'POST /payments/notify/wechatpay': unknown;
+  'POST /payments/notify/alipay': unknown;
 };
 
 /** Fails to compile when the route table and the answers above disagree on which routes exist. */
