@@ -15,10 +15,12 @@ import { isPublic, ROUTES, type Route } from '../../shared/routes.ts';
 import { SCHEDULED_JOBS } from '../../shared/schedules.ts';
 import { claimsAsApiGatewayPassesThem, lambdaContext, sendApiResponse, sendJson, toApiEvent } from './api-gateway.ts';
 import { LOCAL_AWS_ENV, startDynamoDbLocal } from './dynamodb-local.ts';
+import { fileServer } from './file-server.ts';
 import { readOutbox } from './outbox.ts';
 import { ensureTable } from './table-setup.ts';
 import { localTokens } from './tokens.ts';
 import { AslWorkflowEngine } from './workflow-engine.ts';
+import { LOCAL_FILES_PATH } from '../../shared/ports/local-file-store.ts';
 import { useLocalWorkflowEngine } from '../../shared/ports/local-workflows.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -110,6 +112,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     throw error;
   });
   const outboxFile = join(dataDir, 'outbox.jsonl');
+  // The S3 bucket's stand-in: files under DATA_DIR/files, URLs signed with a key kept in DATA_DIR.
+  const filesKey = persistentSecret(dataDir, 'files-key');
+  const files = fileServer({ dir: join(dataDir, 'files'), key: filesKey });
 
   // The handlers run in this process and read their configuration at import, like a Lambda cold start.
   Object.assign(process.env, LOCAL_AWS_ENV, {
@@ -120,6 +125,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     PAYMENT_PROVIDER: 'simulated',
     OUTBOX_FILE: outboxFile,
     WORKFLOWS: 'local',
+    FILE_STORE: 'local',
+    LOCAL_FILES_KEY: filesKey,
   });
   if (options.quiet) process.env.LOG_LEVEL = 'silent';
 
@@ -211,6 +218,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     (async () => {
+      if (await files.handle(req, res, url)) return;
       if (await serveLocalOnly(req, res, url)) return;
       await serveRoute(req, res, url);
     })().catch((error: unknown) => {
@@ -220,6 +228,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     });
   });
   await new Promise<void>((done) => server.listen(options.port, '127.0.0.1', done));
+  const port = (server.address() as { port: number }).port;
+  // Known only now that the server listens; the file store adapter reads it at its first URL.
+  process.env.LOCAL_FILES_URL = `http://localhost:${port}${LOCAL_FILES_PATH.replace(/\/$/, '')}`;
 
   // The scheduled jobs EventBridge runs in AWS, on timers here. A run never overlaps the previous one.
   const timers = SCHEDULED_JOBS.map((job) => {
@@ -235,7 +246,6 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     timer.unref();
     return timer;
   });
-  const port = (server.address() as { port: number }).port;
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

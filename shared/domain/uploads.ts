@@ -36,8 +36,12 @@ export const storageKey = (uploadId: string) => `${UPLOADS_PREFIX}${uploadId}`;
 
 export const UPLOAD_ID = /^U[0-9a-f]{32}$/;
 
-/** pending: the slot was handed out; attached: it belongs to one case (for good). */
-export type UploadStatus = 'pending' | 'attached';
+/**
+ * pending: the slot was handed out (the file may or may not have arrived: only reading storage tells, and
+ * the review does); attached: it belongs to one case, for good; expired: never attached in time and being
+ * deleted, it can no longer be attached.
+ */
+export type UploadStatus = 'pending' | 'attached' | 'expired';
 
 export type Upload = {
   id: string;
@@ -58,10 +62,13 @@ export type Upload = {
 
 /** What the review found in storage for an upload: its first bytes and full size, or nothing. */
 export type StoredFile = { head: Uint8Array; size: number };
+/** An upload's record (undefined: no such upload) and its file (undefined: nothing arrived). */
+export type UploadFinding = { upload: Upload | undefined; stored: StoredFile | undefined };
 
 export const MATERIAL_PROBLEMS = ['upload_missing', 'wrong_file_type', 'too_large'] as const;
 export type MaterialProblemCode = (typeof MATERIAL_PROBLEMS)[number];
 export type MaterialProblem = { type: string; problem: MaterialProblemCode };
+export const PROBLEM_TEXT: Record<MaterialProblemCode, string> = { upload_missing: '未收到文件', wrong_file_type: '文件类型不符', too_large: '文件过大' };
 
 /** The type a file's first bytes announce, if it is one the platform takes. */
 export function fileTypeOf(head: Uint8Array): FileType | undefined {
