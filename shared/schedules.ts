@@ -51,7 +51,7 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     name: 'sweep-uploads',
     entry: 'functions/uploads/sweep-uploads.ts',
     schedule: 'rate(1 hour)',
-    localEverySeconds: 10,
+    localEverySeconds: 5,
   },
   {
     // Nightly at 03:00 Shanghai time: files of cases decided FILE_RETENTION_DAYS ago, and replaced files.
