@@ -287,7 +287,7 @@ describe('viewing a material', () => {
     const res = await view(resident, caseId, 'id-card');
     expect(res.status).toBe(302);
     expect(res.headers['cache-control']).toBe('no-store');
-    const file = await fetch(res.headers.location!);
+    const file = await fetch(String(res.headers.location));
     expect(Buffer.from(await file.arrayBuffer())).toEqual(pngFile());
     expect((await getCase(caseId))!.history.filter((h) => h.material)).toEqual([]);
   });
