@@ -8,9 +8,9 @@
 //               gsi2 WORKFLOW#PENDING / <submittedAt>                       (only while its review run is not started)
 //   sequence    pk COUNTER#CASE#<yyyy-mm-dd>  sk COUNTER                    (the day's case numbers, city-wide)
 
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Case, CaseStatus, CurrentStep, HistoryEntry } from '../domain/cases.ts';
-import { db, tableName } from './client.ts';
+import { batchGet, db, tableName } from './client.ts';
 import { cancellationCodes, transactWrite, whenApplied, type TransactItem } from './conditional-writes.ts';
 import { caseKeys, withoutKeys } from './keys.ts';
 import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
@@ -58,14 +58,8 @@ export async function getCase(id: string): Promise<Case | undefined> {
 
 /** Several cases by id (a page of tasks shows each task's case); at most 100 ids. */
 export async function getCases(ids: string[]): Promise<Map<string, Case>> {
-  const cases = new Map<string, Case>();
-  let keys: Record<string, unknown>[] = [...new Set(ids)].map((id) => caseKeys.item(id));
-  while (keys.length > 0) {
-    const { Responses, UnprocessedKeys } = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }));
-    for (const item of Responses?.[tableName] ?? []) cases.set(item.id as string, withoutKeys<Case>(item));
-    keys = (UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-  }
-  return cases;
+  const items = await batchGet([...new Set(ids)].map((id) => caseKeys.item(id)));
+  return new Map(items.map((item) => [item.id as string, withoutKeys<Case>(item)]));
 }
 
 export async function listCasesOfResident(residentId: string, limit: number, cursor?: string): Promise<Page<Case>> {

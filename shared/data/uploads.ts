@@ -9,9 +9,9 @@
 //            gsi2 UPLOADS#PURGE / <purgeAt>#<uploadId>          (once its case is decided: deletion after retention)
 //            expiresAt                                           (TTL, while not attached)
 
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unattachedExpiry, type Upload } from '../domain/uploads.ts';
-import { db, tableName } from './client.ts';
+import { batchGet, db, tableName } from './client.ts';
 import { applied, type TransactItem } from './conditional-writes.ts';
 import { uploadKeys, withoutKeys } from './keys.ts';
 
@@ -38,16 +38,8 @@ export async function getUpload(id: string): Promise<Upload | undefined> {
 
 /** Several uploads by id (a case has at most 20 materials). */
 export async function getUploads(ids: string[]): Promise<Map<string, Upload>> {
-  const uploads = new Map<string, Upload>();
-  let keys: Record<string, unknown>[] = [...new Set(ids)].map((id) => uploadKeys.item(id));
-  while (keys.length > 0) {
-    const { Responses, UnprocessedKeys } = await db.send(
-      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
-    );
-    for (const item of Responses?.[tableName] ?? []) uploads.set(item.id as string, withoutKeys<Upload>(item));
-    keys = (UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-  }
-  return uploads;
+  const items = await batchGet([...new Set(ids)].map((id) => uploadKeys.item(id)), true);
+  return new Map(items.map((item) => [item.id as string, withoutKeys<Upload>(item)]));
 }
 
 /**
@@ -74,19 +66,25 @@ export function attachUpload(uploadId: string, attachment: { caseId: string; res
   };
 }
 
-/** Uploads created before `cutoff` and never attached (pending, or expired and not yet deleted), oldest first. */
-export async function listUnattachedBefore(cutoff: string, limit: number): Promise<Upload[]> {
+/** Uploads on one of the two sparse lists whose time is before `bound`, oldest first. */
+async function listedBefore(list: string, bound: string, limit: number): Promise<Upload[]> {
   const { Items } = await db.send(
     new QueryCommand({
       TableName: tableName,
       IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :unattached AND gsi2sk < :cutoff',
-      ExpressionAttributeValues: { ':unattached': uploadKeys.unattached, ':cutoff': cutoff },
+      KeyConditionExpression: 'gsi2pk = :list AND gsi2sk < :bound',
+      ExpressionAttributeValues: { ':list': list, ':bound': bound },
       Limit: limit,
     }),
   );
   return (Items ?? []).map((i) => withoutKeys<Upload>(i));
 }
+
+/** Uploads created before `cutoff` and never attached (pending, or expired and not yet deleted). */
+export const listUnattachedBefore = (cutoff: string, limit: number) => listedBefore(uploadKeys.unattached, cutoff, limit);
+
+/** Uploads of decided cases (and replaced ones) whose time to be deleted has come; `~` sorts after every id. */
+export const listUploadsDueForPurge = (now: Date, limit: number) => listedBefore(uploadKeys.purge, `${now.toISOString()}#~`, limit);
 
 /** Claims a never-attached upload for deletion: from now on it cannot be attached. False if it was meanwhile. */
 export async function expireUpload(id: string): Promise<boolean> {
@@ -123,18 +121,4 @@ export function purgeUploadAt(uploadId: string, purgeAt: string): TransactItem {
       ExpressionAttributeValues: { ':purge': uploadKeys.purge, ':order': uploadKeys.order(purgeAt, uploadId), ':id': uploadId },
     },
   };
-}
-
-/** Uploads of decided cases whose retention has ended, earliest first. */
-export async function listUploadsDueForPurge(now: Date, limit: number): Promise<Upload[]> {
-  const { Items } = await db.send(
-    new QueryCommand({
-      TableName: tableName,
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :purge AND gsi2sk <= :now',
-      ExpressionAttributeValues: { ':purge': uploadKeys.purge, ':now': `${now.toISOString()}#~` },
-      Limit: limit,
-    }),
-  );
-  return (Items ?? []).map((i) => withoutKeys<Upload>(i));
 }

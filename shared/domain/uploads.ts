@@ -87,8 +87,11 @@ export function fileProblems(upload: Upload | undefined, residentId: string, sto
   return problems;
 }
 
-/** Epoch seconds at which DynamoDB's TTL may drop an upload that was never attached. */
-export const unattachedExpiry = (createdAt: Date) => Math.floor(createdAt.getTime() / 1000) + UNATTACHED_UPLOAD_HOURS * 3600;
+/**
+ * Epoch seconds at which DynamoDB's TTL may drop the record of an upload never attached: a backstop a day
+ * after the sweep's turn, so that the sweep, which deletes the file too, always sees the record first.
+ */
+export const unattachedExpiry = (createdAt: Date) => Math.floor(createdAt.getTime() / 1000) + 2 * UNATTACHED_UPLOAD_HOURS * 3600;
 
 /** Uploads created before this moment and still unattached are due for deletion. */
 export const unattachedCutoff = (now: Date) => new Date(now.getTime() - UNATTACHED_UPLOAD_HOURS * 3_600_000).toISOString();
