@@ -8,6 +8,10 @@ import type { STATE_MACHINES } from '../shared/workflows.ts';
 
 export type StateMachineName = (typeof STATE_MACHINES)[number]['name'];
 
+/** What a function may do with the residents' files bucket, each right one FileStore operation module. */
+export const FILE_RIGHTS = ['put', 'get', 'keep', 'delete'] as const;
+export type FileRight = (typeof FILE_RIGHTS)[number];
+
 export type FunctionNeeds = {
   /** `read`: GetItem, BatchGetItem, Query, ConditionCheckItem. `readWrite` adds PutItem, UpdateItem,
    *  DeleteItem, BatchWriteItem. No function is ever granted Scan. */
@@ -26,6 +30,10 @@ export type FunctionNeeds = {
   /** Talks to these wallet providers: reads their merchant secrets at cold start (secretsmanager:GetSecretValue
    *  on exactly those secrets of the stage, <PROVIDER>_SECRET_ARN) and PAYMENT_PROVIDER. */
   walletSecrets?: readonly WalletProviderName[];
+  /** Signs requests on the files bucket (FILES_BUCKET) under uploads/: `put` presigns upload slots
+   *  (PutObject with its tag), `get` reads and presigns downloads (GetObject, and ListBucket so that a
+   *  missing file is 404, not 403), `keep` re-tags (PutObjectTagging), `delete` deletes (DeleteObject). */
+  files?: readonly FileRight[];
 };
 
 export type WalletProviderName = 'alipay' | 'wechatpay';
@@ -63,8 +71,10 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   'functions/notices/list-notices.ts': { table: 'read' },
   'functions/facilities/list-facilities.ts': { table: 'read' },
   'functions/stats/get-stats.ts': { table: 'read' },
+  'functions/uploads/create-upload.ts': { table: 'readWrite', files: ['put'] },
+  'functions/cases/view-material.ts': { table: 'readWrite', files: ['get'] },
   // Workflow tasks
-  'functions/workflow/auto-review.ts': { table: 'readWrite', notify: true },
+  'functions/workflow/auto-review.ts': { table: 'readWrite', notify: true, files: ['get', 'keep'] },
   'functions/workflow/open-approval-step.ts': { table: 'readWrite', notify: true, resumeWorkflow: 'CaseApproval' },
   'functions/workflow/escalate-approval-step.ts': { table: 'readWrite', notify: true },
   'functions/workflow/apply-decision.ts': { table: 'readWrite', notify: true },
@@ -77,6 +87,8 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   'functions/appointments/remind-appointments.ts': { table: 'readWrite', notify: true },
   'functions/notices/fan-out-notices.ts': { table: 'readWrite', notify: true },
   'functions/payments/reconcile-payments.ts': { table: 'readWrite', notify: true, walletSecrets: BOTH_WALLETS },
+  'functions/uploads/sweep-uploads.ts': { table: 'readWrite', files: ['delete'] },
+  'functions/uploads/purge-case-files.ts': { table: 'readWrite', files: ['delete'] },
   // Cognito trigger (infra/stacks/auth-stack.ts)
   'functions/auth/resident-by-default.ts': {},
 };

@@ -19,6 +19,7 @@ const STAFF: readonly Role[] = ['staff'];
 const STAFF_AND_SUPERVISOR: readonly Role[] = ['staff', 'supervisor'];
 const RESIDENT_AND_STAFF: readonly Role[] = ['resident', 'staff'];
 const SUPERVISOR: readonly Role[] = ['supervisor'];
+const RESIDENT_STAFF_AND_SUPERVISOR: readonly Role[] = ['resident', 'staff', 'supervisor'];
 
 export const ROUTES = [
   { method: 'GET', path: '/health', entry: 'functions/platform/get-health.ts', roles: PUBLIC },
@@ -53,6 +54,10 @@ export const ROUTES = [
   { method: 'POST', path: '/appointments/{id}/check-in', entry: 'functions/appointments/check-in-appointment.ts', roles: STAFF },
   { method: 'GET', path: '/residents', entry: 'functions/residents/find-resident.ts', roles: STAFF },
   { method: 'GET', path: '/stats', entry: 'functions/stats/get-stats.ts', roles: SUPERVISOR },
+  // Residents upload their own files; a clerk at the counter uploads for the resident served.
+  { method: 'POST', path: '/uploads', entry: 'functions/uploads/create-upload.ts', roles: RESIDENT_AND_STAFF },
+  // The owner, and staff and supervisors of the case's centre (the handler checks which).
+  { method: 'GET', path: '/cases/{id}/materials/{type}', entry: 'functions/cases/view-material.ts', roles: RESIDENT_STAFF_AND_SUPERVISOR },
 ] as const satisfies readonly Route[];
 
 type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;

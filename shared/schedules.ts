@@ -54,4 +54,18 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     schedule: 'rate(2 minutes)',
     localEverySeconds: 5,
   },
+  {
+    // Uploads never attached to a case are deleted 24 hours after their slot was handed out.
+    name: 'sweep-uploads',
+    entry: 'functions/uploads/sweep-uploads.ts',
+    schedule: 'rate(1 hour)',
+    localEverySeconds: 5,
+  },
+  {
+    // Nightly at 03:00 Shanghai time: files of cases decided FILE_RETENTION_DAYS ago, and replaced files.
+    name: 'purge-case-files',
+    entry: 'functions/uploads/purge-case-files.ts',
+    schedule: 'cron(0 3 * * ? *)',
+    localEverySeconds: 60,
+  },
 ];

@@ -14,6 +14,7 @@ import { businessRule } from '../../shared/domain/errors.ts';
 import * as api from '../../shared/api/cases.ts';
 import { centreOfResident } from '../../shared/domain/residents.ts';
 import { apiHandler, created } from '../../shared/http/api-handler.ts';
+import { attachableMaterials, withAttachments } from './lib/materials.ts';
 import { startReview } from './lib/start-review.ts';
 
 export const handler = apiHandler(api.submitCase, async ({ body, caller, headers }) => {
@@ -23,6 +24,7 @@ export const handler = apiHandler(api.submitCase, async ({ body, caller, headers
   return idempotent({ scope: 'submit-case', userId: caller.userId, key, fingerprint: body }, async () => {
     const profile = await getResident(caller.userId);
     if (!profile) throw businessRule('Create your profile with PUT /me before submitting a case.');
+    const materials = await attachableMaterials(body.materials, caller.userId);
     const now = new Date();
     const today = shanghaiDate(now);
     const c: Case = {
@@ -37,12 +39,12 @@ export const handler = apiHandler(api.submitCase, async ({ body, caller, headers
       dueDate: null,
       currentStep: null,
       plan: null,
-      materials: body.materials,
+      materials: materials.list,
       ...(body.note ? { note: body.note } : {}),
       missingMaterials: [],
       history: [{ at: now.toISOString(), status: 'submitted', actor: caller.userId, note: '提交申请' }],
     };
-    await createCase(c);
+    await withAttachments(materials, c, (attach) => createCase(c, attach));
     await recordCaseEvent(c);
     await startReview(c.id, c.round);
     return created(api.caseView(c));

@@ -1,9 +1,13 @@
 // Workflow task Finalize: the last decision becomes the case's outcome, and the resident is told by SMS.
+// The case's uploaded files go on the purge list in the same write: they are deleted FILE_RETENTION_DAYS
+// after the decision.
 
-import { transitionCase } from '../../shared/data/cases.ts';
+import { getCase, transitionCase } from '../../shared/data/cases.ts';
 import { recordCaseEvent } from '../../shared/data/stats.ts';
-import { ROLE_NAMES } from '../../shared/domain/cases.ts';
+import { purgeUploadAt } from '../../shared/data/uploads.ts';
+import { isUploaded, ROLE_NAMES } from '../../shared/domain/cases.ts';
 import { findMatter } from '../../shared/domain/catalog.ts';
+import { filesPurgeAt } from '../../shared/domain/uploads.ts';
 import type { DecisionOutput } from '../../shared/ports/workflows.ts';
 import { notifyResident } from './lib/notify-resident.ts';
 import type { StepPayload, WorkflowEvent } from './lib/steps.ts';
@@ -13,13 +17,18 @@ type FinalizeEvent = WorkflowEvent & { outcome: 'approved' | 'rejected'; step: S
 export const handler = async ({ caseId, outcome, step, decision }: FinalizeEvent) => {
   const at = new Date().toISOString();
   const verdict = outcome === 'approved' ? '审批通过' : '审批不通过';
-  const c = await transitionCase(caseId, {
-    from: ['in_review'],
-    to: outcome,
-    expect: { currentTaskId: step.taskId },
-    history: { at, actor: decision.decidedBy, note: `${ROLE_NAMES[step.role]}${verdict}${decision.comment ? `：${decision.comment}` : ''}` },
-    set: { currentStep: null, decidedAt: at, ...(outcome === 'rejected' ? { reason: decision.comment ?? 'rejected' } : {}) },
-  });
+  const uploads = ((await getCase(caseId))?.materials ?? []).filter(isUploaded);
+  const c = await transitionCase(
+    caseId,
+    {
+      from: ['in_review'],
+      to: outcome,
+      expect: { currentTaskId: step.taskId },
+      history: { at, actor: decision.decidedBy, note: `${ROLE_NAMES[step.role]}${verdict}${decision.comment ? `：${decision.comment}` : ''}` },
+      set: { currentStep: null, decidedAt: at, ...(outcome === 'rejected' ? { reason: decision.comment ?? 'rejected' } : {}) },
+    },
+    uploads.map((m) => purgeUploadAt(m.uploadId, filesPurgeAt(at))),
+  );
   if (!c) return {};
   await recordCaseEvent(c);
   const matter = findMatter(c.matter)!;

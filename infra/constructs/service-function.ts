@@ -15,8 +15,10 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { LAMBDA_BUNDLE } from '../bundling.ts';
 import { TABLE_DEFINITION } from '../../shared/data/table.ts';
-import { needsOf, stateMachineArnVariable, type FunctionNeeds, type WalletProviderName } from '../function-needs.ts';
+import { UPLOADS_PREFIX } from '../../shared/domain/uploads.ts';
+import { needsOf, stateMachineArnVariable, type FileRight, type FunctionNeeds, type WalletProviderName } from '../function-needs.ts';
 import { entryName } from '../lambda-entries.ts';
+import { filesBucketName } from '../stacks/data-stack.ts';
 import type { StageConfig } from '../stacks/stage.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -38,6 +40,15 @@ export type PlatformResources = {
 export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
 /** TransactWriteItems is authorised through these per-item actions; it has no IAM action of its own. */
 export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+/** The object actions each file right grants on uploads/* (a presigned URL carries its signer's rights). */
+export const FILE_ACTIONS: Record<FileRight, string[]> = {
+  // The upload slot sets the object's tag (x-amz-tagging), which S3 authorises as PutObjectTagging.
+  put: ['s3:PutObject', 's3:PutObjectTagging'],
+  get: ['s3:GetObject'],
+  keep: ['s3:PutObjectTagging'],
+  delete: ['s3:DeleteObject'],
+};
 
 /** Physical names are fixed so that the monitoring stack can watch functions and state machines without
  *  cross-stack exports (an export in use blocks removing the function it names). */
@@ -152,6 +163,21 @@ export class ServiceFunction extends NodejsFunction {
         }),
       );
     }
+    if (needs.files) this.grantFiles(needs.files, config);
+  }
+
+  private grantFiles(rights: readonly FileRight[], config: StageConfig) {
+    const bucketArn = `arn:${Stack.of(this).partition}:s3:::${filesBucketName(config)}`;
+    const objects = `${bucketArn}/${UPLOADS_PREFIX}*`;
+    this.addToRolePolicy(new PolicyStatement({ actions: [...new Set(rights.flatMap((right) => FILE_ACTIONS[right]))], resources: [objects] }));
+    // Without ListBucket S3 answers 403 for a missing key, which would read as "no right" instead of "no file".
+    if (rights.includes('get')) this.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn] }));
+    // cdk-nag names the finding after the resource with its pseudo parameters written <AWS::…>.
+    const asNagWritesIt = `arn:<AWS::Partition>:s3:::${filesBucketName(config, { account: '<AWS::AccountId>', region: '<AWS::Region>' })}/${UPLOADS_PREFIX}*`;
+    Validations.of(this.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${asNagWritesIt}]`,
+      reason: `Residents' files are objects under ${UPLOADS_PREFIX} named by upload id; the function signs requests for any of them, never for another prefix or bucket.`,
+    });
   }
 }
 
@@ -170,6 +196,7 @@ function environmentFor(scope: Construct, needs: FunctionNeeds, platform: Platfo
   if (needs.payments || needs.walletSecrets) env.PAYMENT_PROVIDER = platform.config.paymentProvider;
   for (const [provider, secret] of walletSecretsOf(needs, platform)) env[`${provider.toUpperCase()}_SECRET_ARN`] = secret.secretArn;
   if (needs.walletSecrets && notifyBaseUrl) env.PAYMENT_NOTIFY_BASE_URL = notifyBaseUrl;
+  if (needs.files) env.FILES_BUCKET = filesBucketName(platform.config);
   return env;
 }
 

@@ -16,6 +16,7 @@ import { SCHEDULED_JOBS } from '../../shared/schedules.ts';
 import { claimsAsApiGatewayPassesThem, lambdaContext, sendApiResponse, sendJson, toApiEvent } from './api-gateway.ts';
 import { LOCAL_AWS_ENV, startDynamoDbLocal } from './dynamodb-local.ts';
 import { portIsFree } from './free-port.ts';
+import { fileServer } from './file-server.ts';
 import { readOutbox } from './outbox.ts';
 import { PaymentSandbox, SandboxError } from './payment-sandbox.ts';
 import { StartupError } from './startup-error.ts';
@@ -24,6 +25,7 @@ import { localTokens } from './tokens.ts';
 import { ensureWebBuild } from '../web-build.ts';
 import { webAppServer } from './web-app.ts';
 import { AslWorkflowEngine } from './workflow-engine.ts';
+import { LOCAL_FILES_PATH } from '../../shared/ports/local-file-store.ts';
 import { useLocalWorkflowEngine } from '../../shared/ports/local-workflows.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -141,6 +143,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     throw error;
   });
   const outboxFile = join(dataDir, 'outbox.jsonl');
+  // The S3 bucket's stand-in: files under DATA_DIR/files, URLs signed with a key kept in DATA_DIR.
+  const filesKey = persistentSecret(dataDir, 'files-key');
+  const files = fileServer({ dir: join(dataDir, 'files'), key: filesKey });
 
   // The handlers run in this process and read their configuration at import, like a Lambda cold start.
   Object.assign(process.env, LOCAL_AWS_ENV, {
@@ -151,6 +156,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     PAYMENT_PROVIDER: process.env.PAYMENT_PROVIDER || LOCAL_PAYMENT_PROVIDERS,
     OUTBOX_FILE: outboxFile,
     WORKFLOWS: 'local',
+    FILE_STORE: 'local',
+    LOCAL_FILES_KEY: filesKey,
   });
   if (options.quiet) process.env.LOG_LEVEL = 'silent';
 
@@ -279,6 +286,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     }
     (async () => {
       if (sandbox && (await sandbox.handle(req, res, url))) return;
+      if (await files.handle(req, res, url)) return;
       if (await serveLocalOnly(req, res, url)) return;
       // The web app beside the API, on the paths the route table does not use (infra/local/web-app.ts).
       if (!isApiPath(url.pathname) && !url.pathname.startsWith('/_local/') && serveWebApp(req, res, url)) return;
@@ -289,9 +297,6 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       else res.end();
     });
   });
-  await new Promise<void>((done) => server.listen(options.port, '127.0.0.1', done));
-  const ownUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  sandbox = await openPaymentSandbox(dataDir, ownUrl);
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
     server.listen(options.port, '127.0.0.1', done);
@@ -302,6 +307,11 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     if (error.code === 'EADDRINUSE') throw new StartupError(`port ${options.port} is in use; stop what listens there or start with another PORT (PORT=3001 npm start).`);
     throw error;
   });
+  const port = (server.address() as { port: number }).port;
+  // Known only now that the server listens: the providers notify, and the file store signs URLs, at this address.
+  const ownUrl = `http://127.0.0.1:${port}`;
+  sandbox = await openPaymentSandbox(dataDir, ownUrl);
+  process.env.LOCAL_FILES_URL = `http://localhost:${port}${LOCAL_FILES_PATH.replace(/\/$/, '')}`;
 
   // The scheduled jobs EventBridge runs in AWS, on timers here. A run never overlaps the previous one.
   const timers = SCHEDULED_JOBS.map((job) => {
@@ -317,7 +327,6 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     timer.unref();
     return timer;
   });
-  const port = (server.address() as { port: number }).port;
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

@@ -1,16 +1,29 @@
-// The stateful stack: the one DynamoDB table (built from shared/data/table.ts), the staff-task topic and
-// the ID-number hash key. It changes rarely and is kept apart from the stateless stacks so that
-// redeploying functions or the API can never replace data.
+// The stateful stack: the one DynamoDB table (built from shared/data/table.ts), the residents' files
+// bucket with its access-log bucket, the staff-task topic and the ID-number hash key. It changes rarely and
+// is kept apart from the stateless stacks so that redeploying functions or the API can never replace data.
 
-import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Alias } from 'aws-cdk-lib/aws-kms';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { TABLE_DEFINITION } from '../../shared/data/table.ts';
 import type { WalletProviderName } from '../function-needs.ts';
+import { UPLOADS_PREFIX } from '../../shared/domain/uploads.ts';
+import { UNATTACHED, UPLOAD_TAG } from '../../shared/ports/file-store.ts';
 import type { StageConfig } from './stage.ts';
+
+/**
+ * Bucket names are global: the stage prefix, account and region make them unique. Fixed, so the function
+ * stacks address the bucket by name, without cross-stack exports (see physicalName).
+ */
+export const filesBucketName = (config: StageConfig, where = { account: Aws.ACCOUNT_ID, region: Aws.REGION }) =>
+  `${config.prefix}-files-${where.account}-${where.region}`;
+
+/** Access logs of the files bucket are kept this long: who fetched which file, for an audit. */
+const ACCESS_LOG_DAYS = { dev: 90, prod: 365 } as const;
 
 export class DataStack extends Stack {
   readonly table: Table;
@@ -18,6 +31,7 @@ export class DataStack extends Stack {
   readonly idHashKey: Secret;
   /** One merchant secret per wallet the stage offers; the operator puts the keys in (README, "Real money"). */
   readonly walletSecrets: Partial<Record<WalletProviderName, Secret>> = {};
+  readonly files: Bucket;
 
   constructor(scope: Construct, id: string, config: StageConfig, props?: StackProps) {
     super(scope, id, props);
@@ -41,6 +55,8 @@ export class DataStack extends Stack {
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
       });
     }
+
+    this.files = this.filesBucket(config);
 
     this.staffTopic = new Topic(this, 'StaffTasks', {
       topicName: `${config.prefix}-staff-tasks`,
@@ -78,5 +94,54 @@ export class DataStack extends Stack {
       });
       this.walletSecrets[provider] = secret;
     }
+  }
+
+  /**
+   * Residents' files (ID cards, income proofs): private, encrypted, TLS only, versioned, written only through
+   * presigned URLs. Uploads arrive tagged `upload=unattached`; the first lifecycle rule expires those a day
+   * later (the case's review re-tags its files `attached`), the second removes deleted files' old versions
+   * after a day, so "deleted" means gone within about two days.
+   */
+  private filesBucket(config: StageConfig): Bucket {
+    const accessLogs = new Bucket(this, 'FilesAccessLogs', {
+      bucketName: `${config.prefix}-files-logs-${Aws.ACCOUNT_ID}-${Aws.REGION}`,
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      lifecycleRules: [{ id: 'access-log-retention', expiration: Duration.days(ACCESS_LOG_DAYS[config.stage]) }],
+      removalPolicy: config.removalPolicy,
+    });
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket holds the server access logs of the files bucket; logging the log bucket into itself would loop.',
+    });
+    const files = new Bucket(this, 'Files', {
+      bucketName: filesBucketName(config),
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'files/',
+      lifecycleRules: [
+        { id: 'unattached-uploads', prefix: UPLOADS_PREFIX, tagFilters: { [UPLOAD_TAG]: UNATTACHED }, expiration: Duration.days(1) },
+        { id: 'deleted-files', noncurrentVersionExpiration: Duration.days(1), expiredObjectDeleteMarker: true, abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+      // Browsers PUT and GET the presigned URLs from the web app's origins.
+      cors: [
+        {
+          allowedMethods: [HttpMethods.PUT, HttpMethods.GET],
+          allowedOrigins: config.corsOrigins,
+          allowedHeaders: ['content-type', 'if-none-match', 'x-amz-tagging'],
+          maxAge: 3000,
+        },
+      ],
+      removalPolicy: config.removalPolicy,
+    });
+    new CfnOutput(this, 'FilesBucketName', { value: files.bucketName, description: "Residents' uploaded files (presigned URLs only)" });
+    return files;
   }
 }

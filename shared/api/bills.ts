@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import { BILL_KINDS, BILL_STATUSES, isBillingPeriod, MAX_BILL_AMOUNT_FEN, MAX_IMPORT_ROWS, PAYMENT_METHODS, type Bill, type Payment } from '../domain/bills.ts';
 import { PAY_CHANNELS, paymentStatusOf, type WalletPayment } from '../domain/payments.ts';
 import { endpoint } from './endpoint.ts';
-import { businessDateSchema, pageQuery } from './fields.ts';
+import { businessDateSchema, pageQuery, userIdSchema } from './fields.ts';
 
 export const listBills = endpoint({
   route: 'GET /bills',
@@ -27,7 +27,7 @@ export const payBill = endpoint({
 });
 
 const billRow = z.strictObject({
-  residentId: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, "the resident's user id (sub)")),
+  residentId: userIdSchema,
   kind: z.enum(BILL_KINDS),
   period: z.string().check(z.refine(isBillingPeriod, 'a billing month YYYY-MM')),
   amount: z.number().check(z.int('whole fen'), z.minimum(1), z.maximum(MAX_BILL_AMOUNT_FEN)),

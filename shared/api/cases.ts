@@ -1,17 +1,32 @@
 // Cases: a resident declares a matter with its materials, follows it, adds what was missing, rates it.
 
 import * as z from 'zod/mini';
-import type { Case } from '../domain/cases.ts';
+import { isUploaded, type Case, type Material } from '../domain/cases.ts';
 import type { Matter } from '../domain/catalog.ts';
 import { MATTER_CODES } from '../domain/catalog.ts';
 import { validationFailed } from '../domain/errors.ts';
 import { endpoint } from './endpoint.ts';
+import { UPLOAD_ID } from '../domain/uploads.ts';
 import { pageQuerySchema, text } from './fields.ts';
 
-export const caseIdParams = z.object({ id: z.string().check(z.regex(/^C\d{8}-\d{4,}$/, 'a case id such as C20261128-0007')) });
+const caseIdSchema = z.string().check(z.regex(/^C\d{8}-\d{4,}$/, 'a case id such as C20261128-0007'));
+export const caseIdParams = z.object({ id: caseIdSchema });
 
-/** Each a material code of the matter and a reference to the uploaded file. */
-export const materialsSchema = z.array(z.strictObject({ type: text(64), ref: text(500) })).check(z.maxLength(20));
+/**
+ * Each a material code of the matter and either the `uploadId` of a file uploaded with POST /uploads or,
+ * as in v1, a `ref` to a file kept elsewhere (taken as present, never checked).
+ */
+export const materialsSchema = z
+  .array(
+    z.strictObject({ type: text(64), uploadId: z.optional(z.string().check(z.regex(UPLOAD_ID, 'an uploadId from POST /uploads'))), ref: z.optional(text(500)) }).check(
+      z.refine((m) => (m.uploadId === undefined) !== (m.ref === undefined), { message: 'give either uploadId (a file uploaded with POST /uploads) or ref', path: ['uploadId'] }),
+    ),
+  )
+  .check(z.maxLength(20));
+
+/** A validated material of a request as the case keeps it. */
+export const asMaterial = (m: z.output<typeof materialsSchema>[number]): Material =>
+  m.uploadId !== undefined ? { type: m.type, uploadId: m.uploadId } : { type: m.type, ref: m.ref! };
 
 /** Every material type must be one the matter asks for: 400 at `materials.<i>.type` otherwise. */
 export function checkMaterialTypes(matter: Matter, materials: { type: string }[]): void {
@@ -39,6 +54,12 @@ export const addMaterials = endpoint({
   body: z.strictObject({ materials: materialsSchema.check(z.minLength(1)), note: z.optional(text(500)) }),
 });
 
+export const viewMaterial = endpoint({
+  route: 'GET /cases/{id}/materials/{type}',
+  summary: "A material's file: 302 to a short-lived download URL, for the case's owner and its centre's staff",
+  params: z.object({ id: caseIdSchema, type: z.string().check(z.regex(/^[a-z][a-z0-9-]{0,63}$/, 'a material code such as id-card')) }),
+});
+
 export const rateCase = endpoint({
   route: 'POST /cases/{id}/rating',
   summary: 'Rate a decided case once (好差评)',
@@ -55,11 +76,16 @@ export const caseView = (c: Case) => ({
   submittedAt: c.submittedAt,
   dueDate: c.dueDate,
   currentStep: c.currentStep ? { role: c.currentStep.role, dueDate: c.currentStep.dueDate } : null,
-  materials: c.materials,
+  materials: materialsView(c.materials),
   ...(c.note ? { note: c.note } : {}),
   missingMaterials: c.missingMaterials,
+  materialProblems: c.materialProblems ?? [],
   ...(c.reason ? { reason: c.reason } : {}),
   ...(c.decidedAt ? { decidedAt: c.decidedAt } : {}),
   ...(c.rating ? { rating: c.rating } : {}),
   history: c.history,
 });
+
+/** Materials as answers show them: `verified` is true only for an uploaded file the last review accepted. */
+export const materialsView = (materials: Material[]) =>
+  materials.map((m) => (isUploaded(m) ? { type: m.type, uploadId: m.uploadId, verified: m.verified ?? false } : { type: m.type, ref: m.ref, verified: false }));

@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import type { Case } from '../domain/cases.ts';
 import { DECISIONS, isOverdue } from '../domain/cases.ts';
 import type { Task } from '../domain/tasks.ts';
+import { materialsView } from './cases.ts';
 import { endpoint } from './endpoint.ts';
 import { centreSchema, pageQuery, text } from './fields.ts';
 
@@ -47,6 +48,6 @@ export const taskView = (task: Task, c: Case | undefined, now: Date) => ({
   ...(task.decision ? { decision: task.decision, decidedBy: task.decidedBy, decidedAt: task.decidedAt } : {}),
   ...(task.comment ? { comment: task.comment } : {}),
   ...(c
-    ? { case: { status: c.status, submittedAt: c.submittedAt, dueDate: c.dueDate, materials: c.materials, ...(c.note ? { note: c.note } : {}), ...(c.rating ? { rating: c.rating } : {}) } }
+    ? { case: { status: c.status, submittedAt: c.submittedAt, dueDate: c.dueDate, materials: materialsView(c.materials), ...(c.note ? { note: c.note } : {}), ...(c.rating ? { rating: c.rating } : {}) } }
     : {}),
 });

@@ -8,10 +8,10 @@
 //               gsi2 WORKFLOW#PENDING / <submittedAt>                       (only while its review run is not started)
 //   sequence    pk COUNTER#CASE#<yyyy-mm-dd>  sk COUNTER                    (the day's case numbers, city-wide)
 
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Case, CaseStatus, CurrentStep, HistoryEntry } from '../domain/cases.ts';
-import { db, tableName } from './client.ts';
-import { whenApplied } from './conditional-writes.ts';
+import { batchGet, db, tableName } from './client.ts';
+import { cancellationCodes, transactWrite, whenApplied, type TransactItem } from './conditional-writes.ts';
 import { caseKeys, withoutKeys } from './keys.ts';
 import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
 
@@ -29,22 +29,26 @@ export async function nextCaseSequence(date: string): Promise<number> {
   return Attributes!.value as number;
 }
 
-/** Stores a new case, marked as waiting for its review run until markWorkflowStarted. */
-export async function createCase(c: Case): Promise<void> {
-  await db.send(
-    new PutCommand({
-      TableName: tableName,
-      Item: {
-        ...caseKeys.item(c.id),
-        ...c,
-        gsi1pk: caseKeys.owner(c.residentId),
-        gsi1sk: caseKeys.ownerOrder(c.submittedAt, c.id),
-        gsi2pk: caseKeys.awaitingWorkflow,
-        gsi2sk: c.submittedAt,
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }),
-  );
+/**
+ * Stores a new case, marked as waiting for its review run until markWorkflowStarted. `alsoWrite` (its
+ * uploads being attached) is written in the same transaction: all of it or nothing; a failed condition there
+ * is thrown as DynamoDB's TransactionCanceledException, its item's reason at its index + 1.
+ */
+export async function createCase(c: Case, alsoWrite: TransactItem[] = []): Promise<void> {
+  const put = {
+    TableName: tableName,
+    Item: {
+      ...caseKeys.item(c.id),
+      ...c,
+      gsi1pk: caseKeys.owner(c.residentId),
+      gsi1sk: caseKeys.ownerOrder(c.submittedAt, c.id),
+      gsi2pk: caseKeys.awaitingWorkflow,
+      gsi2sk: c.submittedAt,
+    },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  };
+  if (alsoWrite.length === 0) await db.send(new PutCommand(put));
+  else await transactWrite(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...alsoWrite] }));
 }
 
 export async function getCase(id: string): Promise<Case | undefined> {
@@ -54,14 +58,8 @@ export async function getCase(id: string): Promise<Case | undefined> {
 
 /** Several cases by id (a page of tasks shows each task's case); at most 100 ids. */
 export async function getCases(ids: string[]): Promise<Map<string, Case>> {
-  const cases = new Map<string, Case>();
-  let keys: Record<string, unknown>[] = [...new Set(ids)].map((id) => caseKeys.item(id));
-  while (keys.length > 0) {
-    const { Responses, UnprocessedKeys } = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }));
-    for (const item of Responses?.[tableName] ?? []) cases.set(item.id as string, withoutKeys<Case>(item));
-    keys = (UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-  }
-  return cases;
+  const items = await batchGet([...new Set(ids)].map((id) => caseKeys.item(id)));
+  return new Map(items.map((item) => [item.id as string, withoutKeys<Case>(item)]));
 }
 
 export async function listCasesOfResident(residentId: string, limit: number, cursor?: string): Promise<Page<Case>> {
@@ -121,8 +119,25 @@ export type Transition = {
 /**
  * Moves a case from one of `from` to `to`, appending the history entry, in one conditional write.
  * Returns the updated case, or undefined when the guard did not hold (already moved on: callers decide).
+ * `alsoWrite` is written in the same transaction; a failed condition of one of its items is thrown as
+ * DynamoDB's TransactionCanceledException, its reason at its index + 1.
  */
-export async function transitionCase(id: string, t: Transition): Promise<Case | undefined> {
+export async function transitionCase(id: string, t: Transition, alsoWrite: TransactItem[] = []): Promise<Case | undefined> {
+  const update = transitionUpdate(id, t);
+  if (alsoWrite.length > 0) {
+    try {
+      await transactWrite(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...alsoWrite] }));
+    } catch (error) {
+      if (cancellationCodes(error)[0] === 'ConditionalCheckFailed') return undefined;
+      throw error;
+    }
+    return getCase(id);
+  }
+  const updated = await whenApplied(db.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' })));
+  return updated && withoutKeys<Case>(updated.Attributes!);
+}
+
+function transitionUpdate(id: string, t: Transition) {
   const names: Record<string, string> = { '#status': 'status', '#history': 'history' };
   const values: Record<string, unknown> = {
     ':to': t.to,
@@ -150,20 +165,28 @@ export async function transitionCase(id: string, t: Transition): Promise<Case | 
     values[':taskId'] = t.expect.currentTaskId;
     conditions.push('currentStep.taskId = :taskId');
   }
-  const updated = await whenApplied(
-    db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: caseKeys.item(id),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: conditions.join(' AND '),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
-    ),
+  return {
+    TableName: tableName,
+    Key: caseKeys.item(id),
+    UpdateExpression: `SET ${sets.join(', ')}`,
+    ConditionExpression: conditions.join(' AND '),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+/** Appends an entry to a case's history without changing its status (a staff member looked at a file). */
+export async function appendHistory(id: string, entry: HistoryEntry): Promise<void> {
+  await db.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: caseKeys.item(id),
+      UpdateExpression: 'SET #history = list_append(#history, :entry)',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#history': 'history' },
+      ExpressionAttributeValues: { ':entry': [entry] },
+    }),
   );
-  return updated && withoutKeys<Case>(updated.Attributes!);
 }
 
 /** Sets the case's current step without a status change (the next role of the chain takes over). */

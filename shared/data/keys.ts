@@ -124,6 +124,15 @@ export const statsKeys = {
   event: (eventId: string) => ({ pk: `STATSEVENT#${eventId}`, sk: 'STATSEVENT' }),
 };
 
+export const uploadKeys = {
+  item: (id: string) => ({ pk: `UPLOAD#${id}`, sk: 'UPLOAD' }),
+  /** Uploads not attached to a case, oldest first (sparse, gsi2): what the sweep deletes after 24 h. */
+  unattached: 'UPLOADS#UNATTACHED',
+  /** Files of decided cases by the time they are to be deleted (sparse, gsi2). */
+  purge: 'UPLOADS#PURGE',
+  order: (at: string, id: string) => `${at}#${id}`,
+};
+
 export const migrationKeys = {
   /** Written once a data migration of the table has run to its end. */
   done: (name: string) => ({ pk: `MIGRATION#${name}`, sk: 'MIGRATION' }),

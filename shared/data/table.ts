@@ -42,6 +42,9 @@
 // | a centre's statistics counters of a day   | pk = STATS#<centre>#<date> (sk CATEGORY#<code> / STAFF#<userId>, ADD) | table |
 // | a statistics event already counted        | pk = STATSEVENT#<eventId>, sk = STATSEVENT (marker)                 | table |
 // | a data migration that has run             | pk = MIGRATION#<name>, sk = MIGRATION                               | table |
+// | upload by id (owner, declared file, case) | pk = UPLOAD#<uploadId>, sk = UPLOAD                                 | table |
+// | uploads never attached, oldest first      | gsi2pk = UPLOADS#UNATTACHED, gsi2sk < <cutoff> (sparse)             | gsi2  |
+// | decided cases' files due for deletion     | gsi2pk = UPLOADS#PURGE, gsi2sk <= <now> (sparse)                    | gsi2  |
 //
 // Every key is built by shared/data/keys.ts; test/unit/table-keys.test.ts keeps this table and it equal.
 

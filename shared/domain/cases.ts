@@ -5,15 +5,23 @@
 import { endOfShanghaiDay, workingDaysAfter } from './calendar.ts';
 import type { ApprovalRole, Matter } from './catalog.ts';
 import { ageOn, parseIdNumber } from './id-number.ts';
+import { fileProblems, type MaterialProblem, type UploadFinding } from './uploads.ts';
 
 export const CASE_STATUSES = ['submitted', 'returned', 'in_review', 'approved', 'rejected', 'withdrawn', 'failed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 export const DECISIONS = ['approve', 'reject', 'return'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
-export type Material = { type: string; ref: string };
+/**
+ * A material of a case: an uploaded file (`uploadId`, see uploads.ts), or v1's reference to a file kept
+ * elsewhere (`ref`), which counts as present but was never checked. `verified` is the last review's verdict
+ * on an uploaded file.
+ */
+export type Material = { type: string; ref: string } | { type: string; uploadId: string; verified?: boolean };
+export const isUploaded = (m: Material): m is Extract<Material, { uploadId: string }> => 'uploadId' in m;
 
-export type HistoryEntry = { at: string; status: CaseStatus; actor: string; note?: string };
+/** `material`: the type of the material a staff member looked at (a view is history too: these are ID cards). */
+export type HistoryEntry = { at: string; status: CaseStatus; actor: string; note?: string; material?: string };
 export type CurrentStep = { index: number; role: ApprovalRole; dueDate: string; taskId: string };
 
 export type Case = {
@@ -33,6 +41,8 @@ export type Case = {
   materials: Material[];
   note?: string;
   missingMaterials: string[];
+  /** What the last review found wrong with uploaded materials (their types are in missingMaterials too). */
+  materialProblems?: MaterialProblem[];
   reason?: string | null;
   decidedAt?: string;
   rating?: { score: number; comment?: string; at: string };
@@ -43,28 +53,52 @@ export type Rating = NonNullable<Case['rating']>;
 
 export type ReviewOutcome =
   | { outcome: 'accepted' }
-  | { outcome: 'returned'; missingMaterials: string[]; reason: 'missing_materials' | 'under_retirement_age' | 'no_profile' };
+  | {
+      outcome: 'returned';
+      missingMaterials: string[];
+      materialProblems: MaterialProblem[];
+      reason: 'missing_materials' | 'under_retirement_age' | 'no_profile';
+    };
+
+/** What the review read of the case's uploads: each upload's record and file, by upload id. */
+export type FileFindings = { residentId: string; byUpload: ReadonlyMap<string, UploadFinding> };
 
 /** Retirement age in the rule of API.md: 60 for men, 50 for women. */
 const RETIREMENT_AGE = { male: 60, female: 50 } as const;
 
+/** Every problem of every uploaded material; a v1 reference has none (it is taken as given). */
+export function materialProblems(materials: Material[], files: FileFindings | undefined): MaterialProblem[] {
+  return materials.filter(isUploaded).flatMap((m) => {
+    const found = files?.byUpload.get(m.uploadId);
+    return fileProblems(found?.upload, files?.residentId ?? '', found?.stored).map((problem) => ({ type: m.type, problem }));
+  });
+}
+
 /**
  * The automatic review: every required material present (all missing codes reported at once), and for
- * retirement the applicant's age from the ID number. `idNumber` is undefined when the resident has no profile.
+ * retirement the applicant's age from the ID number. An uploaded material is present only when its file
+ * arrived, is the resident's, is of its declared type by magic number and within size (`files`: what the
+ * review read of them); every problem of every file is reported at once too. `idNumber` is undefined when
+ * the resident has no profile.
  */
-export function autoReview(matter: Matter, materials: Material[], idNumber: string | undefined, today: string): ReviewOutcome {
-  const given = new Set(materials.map((m) => m.type));
-  const missingMaterials = matter.materials.map((m) => m.code).filter((code) => !given.has(code));
-  if (missingMaterials.length > 0) return { outcome: 'returned', missingMaterials, reason: 'missing_materials' };
+export function autoReview(matter: Matter, materials: Material[], idNumber: string | undefined, today: string, files?: FileFindings): ReviewOutcome {
+  const problems = materialProblems(materials, files);
+  const present = new Set(materials.filter((m) => !problems.some((p) => p.type === m.type)).map((m) => m.type));
+  const missingMaterials = matter.materials.map((m) => m.code).filter((code) => !present.has(code));
+  if (missingMaterials.length > 0) return { outcome: 'returned', missingMaterials, materialProblems: problems, reason: 'missing_materials' };
   if (matter.autoReview === 'retirement-age') {
     const parsed = idNumber ? parseIdNumber(idNumber, today) : undefined;
-    if (!parsed?.ok) return { outcome: 'returned', missingMaterials: [], reason: 'no_profile' };
+    if (!parsed?.ok) return { outcome: 'returned', missingMaterials: [], materialProblems: [], reason: 'no_profile' };
     if (ageOn(parsed.value.birthDate, today) < RETIREMENT_AGE[parsed.value.sex]) {
-      return { outcome: 'returned', missingMaterials: [], reason: 'under_retirement_age' };
+      return { outcome: 'returned', missingMaterials: [], materialProblems: [], reason: 'under_retirement_age' };
     }
   }
   return { outcome: 'accepted' };
 }
+
+/** The materials with the review's verdict on each uploaded file. */
+export const withVerdicts = (materials: Material[], problems: MaterialProblem[]): Material[] =>
+  materials.map((m) => (isUploaded(m) ? { ...m, verified: !problems.some((p) => p.type === m.type) } : m));
 
 export type PlannedStep = { index: number; role: ApprovalRole; dueDate: string };
 

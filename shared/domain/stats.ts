@@ -45,10 +45,12 @@ const millisBetween = (from: string, to: string) => Date.parse(to) - Date.parse(
 /**
  * The event the case's latest transition counts as: its first submission, a return (each return is its
  * own event, named by its place in the history, which only ever grows) or the final decision. Other
- * transitions (in review, resubmitted, failed) count nothing.
+ * transitions (in review, resubmitted, failed) count nothing. A staff member's view of a file is history
+ * but no transition, and is passed over.
  */
 export function caseStatsEvent(c: CaseFacts): StatsEvent | undefined {
-  const index = c.history.length - 1;
+  const transitions = c.history.map((entry, i) => (entry.material === undefined ? i : -1)).filter((i) => i >= 0);
+  const index = transitions.at(-1) ?? -1;
   const latest = c.history[index];
   if (!latest) return undefined;
   const date = dateOf(latest.at);

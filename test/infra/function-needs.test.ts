@@ -4,7 +4,7 @@
 // after tree shaking — so a function can neither miss a right it uses nor hold one it does not.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTION_NEEDS, type FunctionNeeds } from '../../infra/function-needs.ts';
+import { FILE_RIGHTS, FUNCTION_NEEDS, type FileRight, type FunctionNeeds } from '../../infra/function-needs.ts';
 import { ROUTES } from '../../shared/routes.ts';
 import { SCHEDULED_JOBS } from '../../shared/schedules.ts';
 import { STATE_MACHINES } from '../../shared/workflows.ts';
@@ -16,6 +16,15 @@ let usage: Map<string, BundleUsage>;
 beforeAll(async () => {
   usage = await bundleUsage(entries);
 });
+
+/** Each file right is exactly one FileStore operation module (shared/ports/file-store.ts). */
+const FILE_OPERATION_MODULES: Record<FileRight, string> = {
+  put: 'shared/ports/file-uploads.ts',
+  get: 'shared/ports/file-reads.ts',
+  keep: 'shared/ports/file-keeping.ts',
+  delete: 'shared/ports/file-deletes.ts',
+};
+const rightsOrNone = (rights: readonly FileRight[]) => (rights.length > 0 ? FILE_RIGHTS.filter((r) => rights.includes(r)) : undefined);
 
 /** The row an entry needs, as far as its bundle shows it (start or resume is the row's to say). */
 function observedNeeds(used: BundleUsage) {
@@ -29,6 +38,7 @@ function observedNeeds(used: BundleUsage) {
     workflows: used.modules.has('shared/ports/workflows-from-env.ts') || undefined,
     payments: used.modules.has('shared/ports/payment-provider-from-env.ts') || undefined,
     walletSecrets: walletsIn(used),
+    files: rightsOrNone(FILE_RIGHTS.filter((right) => used.modules.has(FILE_OPERATION_MODULES[right]))),
   };
 }
 
@@ -46,6 +56,7 @@ function declaredNeeds(needs: FunctionNeeds) {
     workflows: needs.startWorkflow || needs.resumeWorkflow ? true : undefined,
     payments: needs.payments,
     walletSecrets: needs.walletSecrets ? [...needs.walletSecrets].sort().join(',') : undefined,
+    files: rightsOrNone(needs.files ?? []),
   };
 }
 
@@ -59,7 +70,7 @@ describe('infra/function-needs.ts', () => {
     expect(required.filter((entry) => !(entry in FUNCTION_NEEDS))).toEqual([]);
   });
 
-  it('matches what every entry bundle uses: table access, ID hash key, notifier, workflows, payments, wallet secrets', () => {
+  it('matches what every entry bundle uses: table access, ID hash key, notifier, workflows, payments, wallet secrets, file rights', () => {
     const mismatches = entries.flatMap((entry) => {
       const observed = observedNeeds(usage.get(entry)!);
       const declared = declaredNeeds(FUNCTION_NEEDS[entry]!);
@@ -89,5 +100,14 @@ describe('infra/function-needs.ts', () => {
   it('sees the commands a bundle sends (the analysis is live)', () => {
     expect(usage.get('functions/cases/get-case.ts')!.commands).toEqual(new Set(['GetCommand']));
     expect(usage.get('functions/platform/get-health.ts')!.commands.size).toBe(0);
+  });
+
+  it('sees the file operations a bundle holds: only the presigning function can make upload slots', () => {
+    expect(observedNeeds(usage.get('functions/uploads/create-upload.ts')!).files).toEqual(['put']);
+    expect(observedNeeds(usage.get('functions/workflow/auto-review.ts')!).files).toEqual(['get', 'keep']);
+    const withPut = entries.filter((entry) => usage.get(entry)!.modules.has(FILE_OPERATION_MODULES.put));
+    expect(withPut).toEqual(['functions/uploads/create-upload.ts']);
+    // Attaching uploads is DynamoDB only: submitting a case needs no right on the bucket.
+    expect(observedNeeds(usage.get('functions/cases/submit-case.ts')!).files).toBeUndefined();
   });
 });

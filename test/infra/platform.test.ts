@@ -5,7 +5,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { functionName, LAMBDA_RUNTIME, TABLE_WRITE_ACTIONS } from '../../infra/constructs/service-function.ts';
+import { FILE_ACTIONS, functionName, LAMBDA_RUNTIME, TABLE_WRITE_ACTIONS } from '../../infra/constructs/service-function.ts';
 import { FUNCTION_NEEDS, stateMachineArnVariable } from '../../infra/function-needs.ts';
 import { lambdaEntries } from '../../infra/lambda-entries.ts';
 import { ROUTE_ROLES_METADATA } from '../../infra/stacks/api-stack.ts';
@@ -207,6 +207,7 @@ describe('functions', () => {
       expect('TABLE_NAME' in fn.environment, `${fn.name} TABLE_NAME`).toBe(needs.table !== undefined);
       expect(stateMachineArnVariable('CaseApproval') in fn.environment, `${fn.name} state machine`).toBe(needs.startWorkflow === 'CaseApproval');
       expect('PAYMENT_PROVIDER' in fn.environment, `${fn.name} PAYMENT_PROVIDER`).toBe(needs.payments === true || needs.walletSecrets !== undefined);
+      expect('FILES_BUCKET' in fn.environment, `${fn.name} FILES_BUCKET`).toBe(needs.files !== undefined);
     }
   });
 
@@ -281,7 +282,82 @@ describe('least privilege', () => {
   });
 });
 
+describe('least privilege on the files bucket', () => {
+  const onS3 = (statements: Record<string, any>[]) => statements.filter((s) => asList(s.Action).some((a: string) => a.startsWith('s3:')));
+
+  it('grants each function exactly the object actions of its file rights, on uploads/* of the files bucket only', () => {
+    const withFiles = functionsWithPolicies(dev.templates).filter((fn) => FUNCTION_NEEDS[entryOfName(fn.name)!]!.files);
+    expect(withFiles.map((fn) => entryOfName(fn.name)).sort()).toEqual(
+      Object.entries(FUNCTION_NEEDS).filter(([, needs]) => needs.files).map(([entry]) => entry).sort(),
+    );
+    for (const fn of functionsWithPolicies(dev.templates)) {
+      const rights = FUNCTION_NEEDS[entryOfName(fn.name)!]!.files ?? [];
+      const statements = onS3(fn.statements);
+      const objectActions = statements.filter((s) => JSON.stringify(s.Resource).includes('/uploads/*')).flatMap((s) => asList(s.Action));
+      expect([...new Set(objectActions)].sort(), fn.name).toEqual([...new Set(rights.flatMap((r) => FILE_ACTIONS[r]))].sort());
+      const listing = statements.filter((s) => asList(s.Action).includes('s3:ListBucket'));
+      expect(listing.length, `${fn.name} ListBucket`).toBe(rights.includes('get') ? 1 : 0);
+      for (const s of statements) expect(JSON.stringify(s.Resource), fn.name).toContain(`${dev.config.prefix}-files-`);
+    }
+  });
+
+  it('lets only the presigning function write files, and the review, viewing and jobs nothing more than they use', () => {
+    const byEntry = (entry: string) => functionsWithPolicies(dev.templates).find((fn) => fn.name === functionName(dev.config, entry))!;
+    const actions = (entry: string) => [...new Set(onS3(byEntry(entry).statements).flatMap((s) => asList(s.Action)))].sort();
+    expect(actions('functions/uploads/create-upload.ts')).toEqual(['s3:PutObject', 's3:PutObjectTagging']);
+    expect(actions('functions/cases/view-material.ts')).toEqual(['s3:GetObject', 's3:ListBucket']);
+    expect(actions('functions/workflow/auto-review.ts')).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObjectTagging']);
+    expect(actions('functions/uploads/sweep-uploads.ts')).toEqual(['s3:DeleteObject']);
+    expect(actions('functions/cases/submit-case.ts')).toEqual([]);
+  });
+});
+
 describe('stateful resources', () => {
+  /** The residents' files bucket (the other one holds its access logs). */
+  const filesBucket = () => resources(dev.templates.Data, 'AWS::S3::Bucket').find(([, b]) => b.Properties.VersioningConfiguration)!;
+
+  it('keeps residents’ files in a private, encrypted, versioned bucket that logs access and refuses plain HTTP', () => {
+    const [id, bucket] = filesBucket();
+    expect(bucket.Properties).toMatchObject({
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: { DestinationBucketName: expect.anything(), LogFilePrefix: 'files/' },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+    });
+    expect(JSON.stringify(bucket.Properties.BucketName)).toContain(`${dev.config.prefix}-files-`);
+    const [, policy] = resources(dev.templates.Data, 'AWS::S3::BucketPolicy').find(([, p]) => p.Properties.Bucket.Ref === id)!;
+    const denies = (policy.Properties.PolicyDocument.Statement as Record<string, any>[]).filter((s) => s.Effect === 'Deny');
+    expect(denies.map((s) => s.Condition)).toEqual(
+      expect.arrayContaining([{ Bool: { 'aws:SecureTransport': 'false' } }, { NumericLessThan: { 's3:TlsVersion': 1.2 } }]),
+    );
+  });
+
+  it('expires uploads still tagged unattached after a day, and removes deleted files’ old versions a day later', () => {
+    const [, bucket] = filesBucket();
+    const rules = bucket.Properties.LifecycleConfiguration.Rules as Record<string, any>[];
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        { Id: 'unattached-uploads', Status: 'Enabled', Prefix: 'uploads/', TagFilters: [{ Key: 'upload', Value: 'unattached' }], ExpirationInDays: 1 },
+        expect.objectContaining({ Id: 'deleted-files', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 1 }, ExpiredObjectDeleteMarker: true }),
+      ]),
+    );
+  });
+
+  it('lets the web app’s origins PUT and GET presigned URLs with the headers an upload slot names', () => {
+    const [, bucket] = filesBucket();
+    expect(bucket.Properties.CorsConfiguration.CorsRules[0]).toMatchObject({
+      AllowedMethods: ['PUT', 'GET'],
+      AllowedHeaders: ['content-type', 'if-none-match', 'x-amz-tagging'],
+    });
+  });
+
+  it('retains the files and their access logs in prod', () => {
+    const buckets = resources(prod.templates.Data, 'AWS::S3::Bucket');
+    expect(buckets).toHaveLength(2);
+    for (const [, bucket] of buckets) expect(bucket.DeletionPolicy).toBe('Retain');
+  });
+
   it('builds the table from TABLE_DEFINITION: on-demand, PITR, AWS-managed encryption, TTL', () => {
     const table = dev.templates.Data;
     table.hasResourceProperties('AWS::DynamoDB::Table', {

@@ -7,6 +7,7 @@ import type { AslWorkflowEngine } from '../../infra/local/workflow-engine.ts';
 import { getTask } from '../../shared/data/tasks.ts';
 import { isPublic, ROUTES, type Route } from '../../shared/routes.ts';
 import { nextWorkingDay, residentWithProfile } from '../support/appointment-fixtures.ts';
+import { pngFile, putFile, startTestFileStore } from '../support/files.ts';
 import { invoke, type TestCaller } from '../support/invoke.ts';
 import { loadEntry, startEngine } from '../support/workflow-harness.ts';
 
@@ -37,6 +38,12 @@ const BODIES: Record<string, unknown> = {
   'POST /tasks/{id}/decision': { decision: 'approve' },
   'POST /bills/{id}/pay': { amount: 4210, method: 'wechat' },
   'POST /payments/{id}/refund': { amount: 100, reason: '矩阵测试' },
+  'POST /uploads': { fileName: 'id.png', contentType: 'image/png', size: 100 },
+};
+
+/** Path parameters besides the id, for the routes that have more. */
+const PATH_PARAMS: Record<string, Record<string, string>> = {
+  '/cases/{id}/materials/{type}': { type: 'id-card' },
 };
 
 const key = (r: Route) => `${r.method} ${r.path}`;
@@ -54,17 +61,26 @@ function expected(route: Route, persona: Persona): number | 'allowed' {
 }
 
 let engine: AslWorkflowEngine;
+let files: Awaited<ReturnType<typeof startTestFileStore>>;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
+  files = await startTestFileStore();
   engine = startEngine();
   const owner = await residentWithProfile('matrix-owner', 901);
   await residentWithProfile('matrix-other', 902);
   const staff = PERSONAS.staff;
 
+  // The case's ID card is a real uploaded file, so that viewing it has something to show.
+  const png = pngFile();
+  const slot = await invoke(await loadEntry('functions/uploads/create-upload.ts'), 'POST /uploads', {
+    caller: owner,
+    body: { fileName: 'id.png', contentType: 'image/png', size: png.length },
+  });
+  expect((await putFile(slot.body, png)).status).toBe(200);
   const submitted = await invoke(await loadEntry('functions/cases/submit-case.ts'), 'POST /cases', {
     caller: owner,
-    body: { matter: 'unemployment-registration', materials: [{ type: 'id-card', ref: 'a' }, { type: 'termination-proof', ref: 'b' }] },
+    body: { matter: 'unemployment-registration', materials: [{ type: 'id-card', uploadId: slot.body.uploadId }, { type: 'termination-proof', ref: 'b' }] },
   });
   ids.case = submitted.body.id;
   ids.task = `${ids.case}-R1S1`;
@@ -97,6 +113,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await engine?.stop();
+  await files?.close();
 });
 
 /** The id each path-id route is called with: an item owned by `resident`. */
@@ -110,6 +127,7 @@ const PATH_FIXTURES: Record<string, () => string | undefined> = {
   '/payments/{id}/refund': () => ids.payment,
   '/appointments/{id}': () => ids.appointment,
   '/appointments/{id}/check-in': () => ids.appointment,
+  '/cases/{id}/materials/{type}': () => ids.case,
 };
 
 // A cancel that succeeds runs last, after every refusal has been checked against a live appointment.
@@ -129,7 +147,7 @@ describe('authorization matrix', () => {
         const id = hasPathId(route) ? PATH_FIXTURES[route.path]?.() : undefined;
         const res = await invoke(handler, key(route), {
           caller: PERSONAS[persona],
-          ...(id ? { params: { id } } : {}),
+          ...(id ? { params: { id, ...PATH_PARAMS[route.path] } } : {}),
           ...(route.method === 'POST' || route.method === 'PUT' ? { body: BODIES[key(route)] ?? {}, headers: { 'idempotency-key': `matrix-${persona.replaceAll(' ', '-')}` } } : {}),
         });
 

@@ -20,6 +20,11 @@ Object.assign(process.env, LOCAL_AWS_ENV, {
   NOTIFIER: 'outbox',
   PAYMENT_PROVIDER: 'simulated',
   WORKFLOWS: 'local',
+  // Files go to the local server's file store; a test that reads or writes files starts one
+  // (infra/local/file-server.ts) and points LOCAL_FILES_URL at it before its first upload.
+  FILE_STORE: 'local',
+  LOCAL_FILES_URL: 'http://127.0.0.1:9/_local/files',
+  LOCAL_FILES_KEY: 'test-files-key',
   OUTBOX_FILE: join(mkdtempSync(join(tmpdir(), 'sc-outbox-')), 'outbox.jsonl'),
   LOG_LEVEL: 'silent',
 });

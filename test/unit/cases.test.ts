@@ -18,6 +18,7 @@ describe('automatic review', () => {
     expect(autoReview(backpay, materials('id-card'), undefined, TODAY)).toEqual({
       outcome: 'returned',
       missingMaterials: ['labor-contract', 'wage-statement'],
+      materialProblems: [],
       reason: 'missing_materials',
     });
   });

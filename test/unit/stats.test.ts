@@ -35,6 +35,15 @@ describe('which event a case transition counts as', () => {
     expect(caseStatsEvent({ ...base, history: second })).toMatchObject({ id: 'C20261130-0001#returned#4', add: { returned: 1 } });
   });
 
+  it('passes over a staff member looking at a file: it is history, not a transition', () => {
+    const view = (status: string) => ({ ...entry(status, '2026-12-05T01:00:00.000Z'), actor: 'cw-1', material: 'id-card' });
+    const returned = [entry('submitted', SUBMITTED_AT), entry('returned', SUBMITTED_AT), view('returned')];
+    expect(caseStatsEvent({ ...base, history: returned })?.id).toBe('C20261130-0001#returned#1');
+    const decided = [entry('submitted', SUBMITTED_AT), entry('approved', SUBMITTED_AT), view('approved')];
+    expect(caseStatsEvent({ ...base, history: decided })).toMatchObject({ id: 'C20261130-0001#decided', date: '2026-11-30' });
+    expect(caseStatsEvent({ ...base, history: [entry('submitted', SUBMITTED_AT), view('submitted')] })?.id).toBe('C20261130-0001#submitted');
+  });
+
   it('counts an approval on the due date as on time, with the hours from submission', () => {
     const decidedAt = '2026-12-03T15:59:59.000Z'; // 23:59:59 Shanghai on the due date
     const event = caseStatsEvent({ ...base, history: [entry('submitted', SUBMITTED_AT), entry('in_review', SUBMITTED_AT), entry('approved', decidedAt)] });

@@ -184,7 +184,7 @@ describe('case approval workflow', () => {
     const done = await caseReaches(id, inStatus('approved'));
 
     expect(returned.missingMaterials).toEqual(['wage-statement']);
-    expect(done.materials.find((m) => m.type === 'wage-statement')?.ref).toBe('v2');
+    expect(done.materials.find((m) => m.type === 'wage-statement')).toEqual({ type: 'wage-statement', ref: 'v2' });
     expect(done.history.map((h) => h.status)).toEqual(['submitted', 'in_review', 'returned', 'submitted', 'in_review', 'approved']);
   });
 

@@ -14,6 +14,7 @@ import type * as platform from '../../../shared/api/platform.ts';
 import type * as residents from '../../../shared/api/residents.ts';
 import type * as stats from '../../../shared/api/stats.ts';
 import type * as tasks from '../../../shared/api/tasks.ts';
+import type * as uploads from '../../../shared/api/uploads.ts';
 import type { Page } from '../../../shared/data/pagination.ts';
 import type { publicCatalog } from '../../../shared/domain/catalog.ts';
 import type { Facility } from '../../../shared/domain/facilities.ts';
@@ -22,7 +23,7 @@ import type { RouteKey } from '../../../shared/routes.ts';
 
 export type { RouteKey };
 
-type Area = typeof appointments | typeof bills | typeof cases | typeof notices | typeof payments | typeof platform | typeof residents | typeof stats | typeof tasks;
+type Area = typeof appointments | typeof bills | typeof cases | typeof notices | typeof payments | typeof platform | typeof residents | typeof stats | typeof tasks | typeof uploads;
 type Exports<M> = M extends unknown ? M[keyof M] : never;
 type AnyEndpoint = Extract<Exports<Area>, { route: RouteKey }>;
 type EndpointOf<K extends RouteKey> = Extract<AnyEndpoint, { route: K }>;
@@ -91,6 +92,9 @@ export type Responses = {
   /** The providers' own answer formats (a body of their protocol, not JSON of ours). */
   'POST /payments/notify/wechatpay': unknown;
   'POST /payments/notify/alipay': unknown;
+  'POST /uploads': ReturnType<typeof uploads.uploadSlotView>;
+  /** 302 to a short-lived download URL: the browser follows it to the file. */
+  'GET /cases/{id}/materials/{type}': Blob;
 };
 
 /** Fails to compile when the route table and the answers above disagree on which routes exist. */
