@@ -21,6 +21,9 @@ export type FunctionNeeds = {
   startWorkflow?: StateMachineName;
   /** states:SendTaskSuccess and states:SendTaskFailure on this state machine only. */
   resumeWorkflow?: StateMachineName;
+  /** states:StopExecution on this state machine's executions (a withdrawn case); the machine's ARN comes in
+   *  <NAME>_STATE_MACHINE_ARN, from which the execution's ARN is built. */
+  stopWorkflow?: StateMachineName;
   /** Charges through the PaymentProvider port (PAYMENT_PROVIDER). */
   payments?: true;
 };
@@ -37,6 +40,7 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   'functions/cases/get-case.ts': { table: 'read' },
   'functions/cases/add-materials.ts': { table: 'readWrite', startWorkflow: 'CaseApproval' },
   'functions/cases/rate-case.ts': { table: 'readWrite', notify: true },
+  'functions/cases/withdraw-case.ts': { table: 'readWrite', stopWorkflow: 'CaseApproval' },
   'functions/tasks/list-tasks.ts': { table: 'read' },
   'functions/tasks/decide-task.ts': { table: 'readWrite', resumeWorkflow: 'CaseApproval' },
   'functions/bills/list-bills.ts': { table: 'read' },
@@ -59,7 +63,7 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   'functions/workflow/finalize-case.ts': { table: 'readWrite', notify: true },
   'functions/workflow/mark-case-failed.ts': { table: 'readWrite', notify: true },
   // Scheduled jobs
-  'functions/workflow/reconcile-workflows.ts': { table: 'readWrite', startWorkflow: 'CaseApproval', resumeWorkflow: 'CaseApproval' },
+  'functions/workflow/reconcile-workflows.ts': { table: 'readWrite', startWorkflow: 'CaseApproval', resumeWorkflow: 'CaseApproval', stopWorkflow: 'CaseApproval' },
   'functions/notifications/retry-notifications.ts': { table: 'readWrite', notify: true },
   'functions/bills/remind-due-bills.ts': { table: 'readWrite', notify: true },
   'functions/appointments/remind-appointments.ts': { table: 'readWrite', notify: true },

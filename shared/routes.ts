@@ -30,6 +30,7 @@ export const ROUTES = [
   { method: 'GET', path: '/cases/{id}', entry: 'functions/cases/get-case.ts', roles: RESIDENT },
   { method: 'POST', path: '/cases/{id}/materials', entry: 'functions/cases/add-materials.ts', roles: RESIDENT },
   { method: 'POST', path: '/cases/{id}/rating', entry: 'functions/cases/rate-case.ts', roles: RESIDENT },
+  { method: 'POST', path: '/cases/{id}/withdraw', entry: 'functions/cases/withdraw-case.ts', roles: RESIDENT },
   { method: 'GET', path: '/tasks', entry: 'functions/tasks/list-tasks.ts', roles: STAFF_AND_SUPERVISOR },
   { method: 'POST', path: '/tasks/{id}/decision', entry: 'functions/tasks/decide-task.ts', roles: STAFF_AND_SUPERVISOR },
   { method: 'GET', path: '/bills', entry: 'functions/bills/list-bills.ts', roles: RESIDENT },

@@ -46,6 +46,12 @@ export const rateCase = endpoint({
   body: z.strictObject({ score: z.number().check(z.int(), z.minimum(1), z.maximum(5)), comment: z.optional(text(500)) }),
 });
 
+export const withdrawCase = endpoint({
+  route: 'POST /cases/{id}/withdraw',
+  summary: 'Withdraw an undecided case of the caller: its review run ends and its open step leaves every queue',
+  params: caseIdParams,
+});
+
 /** The resident's view of a case (API.md "Shapes"): internal plan, round and task ids stay inside. */
 export const caseView = (c: Case) => ({
   id: c.id,
@@ -60,6 +66,7 @@ export const caseView = (c: Case) => ({
   missingMaterials: c.missingMaterials,
   ...(c.reason ? { reason: c.reason } : {}),
   ...(c.decidedAt ? { decidedAt: c.decidedAt } : {}),
+  ...(c.withdrawnAt ? { withdrawnAt: c.withdrawnAt } : {}),
   ...(c.rating ? { rating: c.rating } : {}),
   history: c.history,
 });

@@ -33,6 +33,8 @@ export const caseKeys = {
   ownerPrefix: 'CASE#',
   /** Cases whose review run is not confirmed started (sparse, gsi2). */
   awaitingWorkflow: 'WORKFLOW#PENDING',
+  /** Withdrawn cases whose review run is not confirmed stopped (sparse, gsi2). */
+  awaitingStop: 'WORKFLOW#STOP',
   /** The day's case numbers, city-wide: a case id is unique in the whole deployment. */
   sequence: (date: string) => ({ pk: `COUNTER#CASE#${date}`, sk: 'COUNTER' }),
 };

@@ -13,6 +13,7 @@
 // | case by id (with its history)             | pk = CASE#<caseId>, sk = CASE                                       | table |
 // | a resident's cases, newest first          | gsi1pk = OWNER#<residentId>, gsi1sk begins CASE#                    | gsi1  |
 // | cases whose review run is not started     | gsi2pk = WORKFLOW#PENDING (sparse)                                  | gsi2  |
+// | withdrawn cases whose run is not stopped  | gsi2pk = WORKFLOW#STOP (sparse)                                     | gsi2  |
 // | the day's case number (city-wide)         | pk = COUNTER#CASE#<date>, sk = COUNTER (ADD)                        | table |
 // | approval task by id (token inside)        | pk = TASK#<taskId>, sk = TASK                                       | table |
 // | a centre's queue of a role and category   | gsi1pk = TASKS#pending#<centre>#<role>#<category>, gsi1sk <dueDate>#<taskId> | gsi1 |

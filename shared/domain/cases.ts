@@ -35,6 +35,8 @@ export type Case = {
   missingMaterials: string[];
   reason?: string | null;
   decidedAt?: string;
+  /** When the resident withdrew it (status `withdrawn`). */
+  withdrawnAt?: string;
   rating?: { score: number; comment?: string; at: string };
   history: HistoryEntry[];
 };
@@ -121,6 +123,9 @@ export function caseId(submissionDate: string, sequence: number): string {
 export function taskId(caseIdValue: string, round: number, stepIndex: number): string {
   return `${caseIdValue}-R${round}S${stepIndex + 1}`;
 }
+
+/** A resident may withdraw a case until it is decided: while it waits for review, for materials or for staff. */
+export const WITHDRAWABLE_STATUSES: readonly CaseStatus[] = ['submitted', 'returned', 'in_review'];
 
 export const ROLE_NAMES: Record<ApprovalRole, string> = { caseworker: '窗口经办', supervisor: '科室负责人' };
 

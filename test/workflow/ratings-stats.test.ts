@@ -327,6 +327,11 @@ describe('statistics', () => {
       ]),
       ratings: 2,
       avgRating: 2.5,
+      withdrawn: 0,
+      ticketsIssued: 0,
+      ticketsServed: 0,
+      avgWaitMinutes: null,
+      avgServiceMinutes: null,
     });
     expect(byCategory['social-assistance']).toEqual({
       centre: 'zizhuyuan',
@@ -340,6 +345,11 @@ describe('statistics', () => {
       avgHandlingHours: avgHours([[twoStep!.submittedAt, twoStep!.decidedAt!]]),
       ratings: 0,
       avgRating: null,
+      withdrawn: 0,
+      ticketsIssued: 0,
+      ticketsServed: 0,
+      avgWaitMinutes: null,
+      avgServiceMinutes: null,
     });
     expect(byCategory['medical-insurance']).toMatchObject({ submitted: 0, approved: 0, onTimeRate: null, avgRating: null });
     const staff = Object.fromEntries(res.body.staff.map((s: { userId: string }) => [s.userId, s]));
