@@ -55,6 +55,12 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   'functions/notices/list-notices.ts': { table: 'read' },
   'functions/facilities/list-facilities.ts': { table: 'read' },
   'functions/stats/get-stats.ts': { table: 'read' },
+  'functions/tickets/issue-ticket.ts': { table: 'readWrite' },
+  'functions/tickets/call-next.ts': { table: 'readWrite', notify: true },
+  'functions/tickets/recall-ticket.ts': { table: 'readWrite' },
+  'functions/tickets/skip-ticket.ts': { table: 'readWrite' },
+  'functions/tickets/finish-ticket.ts': { table: 'readWrite' },
+  'functions/tickets/get-display.ts': { table: 'read' },
   // Workflow tasks
   'functions/workflow/auto-review.ts': { table: 'readWrite', notify: true },
   'functions/workflow/open-approval-step.ts': { table: 'readWrite', notify: true, resumeWorkflow: 'CaseApproval' },

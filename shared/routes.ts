@@ -47,6 +47,13 @@ export const ROUTES = [
   { method: 'POST', path: '/appointments/{id}/check-in', entry: 'functions/appointments/check-in-appointment.ts', roles: STAFF },
   { method: 'GET', path: '/residents', entry: 'functions/residents/find-resident.ts', roles: STAFF },
   { method: 'GET', path: '/stats', entry: 'functions/stats/get-stats.ts', roles: SUPERVISOR },
+  // The counter's queue (a hall kiosk issues tickets with a staff token) and the hall display.
+  { method: 'POST', path: '/tickets', entry: 'functions/tickets/issue-ticket.ts', roles: STAFF },
+  { method: 'POST', path: '/windows/{category}/call-next', entry: 'functions/tickets/call-next.ts', roles: STAFF },
+  { method: 'POST', path: '/tickets/{id}/recall', entry: 'functions/tickets/recall-ticket.ts', roles: STAFF },
+  { method: 'POST', path: '/tickets/{id}/skip', entry: 'functions/tickets/skip-ticket.ts', roles: STAFF },
+  { method: 'POST', path: '/tickets/{id}/done', entry: 'functions/tickets/finish-ticket.ts', roles: STAFF },
+  { method: 'GET', path: '/display', entry: 'functions/tickets/get-display.ts', roles: PUBLIC },
 ] as const satisfies readonly Route[];
 
 type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;

@@ -10,10 +10,11 @@ import * as platform from './platform.ts';
 import * as residents from './residents.ts';
 import * as stats from './stats.ts';
 import * as tasks from './tasks.ts';
+import * as tickets from './tickets.ts';
 
 const isEndpoint = (value: unknown): value is Endpoint =>
   typeof value === 'object' && value !== null && typeof (value as Endpoint).route === 'string' && typeof (value as Endpoint).summary === 'string';
 
-export const ENDPOINTS: Endpoint[] = [platform, residents, cases, tasks, bills, notices, appointments, stats].flatMap((area) =>
+export const ENDPOINTS: Endpoint[] = [platform, residents, cases, tasks, bills, notices, appointments, stats, tickets].flatMap((area) =>
   Object.values(area).filter(isEndpoint),
 );

@@ -65,6 +65,25 @@ export const appointmentKeys = {
   dayOrder: padded,
 };
 
+export const ticketKeys = {
+  item: (id: string) => ({ pk: `TICKET#${id}`, sk: 'TICKET' }),
+  /** A resident's tickets by day, on gsi1 beside their cases and appointments (OWNER#<residentId>). */
+  ownerOrder: (date: string, id: string) => `TICKET#${date}#${id}`,
+  ownerDayPrefix: (date: string) => `TICKET#${date}#`,
+  /** The day's queue of a centre's window: its waiting tickets in call order and who is being served. */
+  queue: (centre: string, category: string, date: string) => `QUEUE#${centre}#${category}#${date}`,
+  waiting: (priority: number, position: string) => `WAIT#${priority}#${position}`,
+  waitingPrefix: 'WAIT#',
+  serving: (window: string, ticketId: string) => `SERVING#${part(window)}#${ticketId}`,
+  servingAtWindow: (window: string) => `SERVING#${part(window)}#`,
+  servingPrefix: 'SERVING#',
+};
+
+export const displayKeys = {
+  /** What a centre's hall screens show, precomputed: one item per centre, read with one GetItem per poll. */
+  hall: (centre: string) => ({ pk: `DISPLAY#${centre}`, sk: 'DISPLAY' }),
+};
+
 export const billKeys = {
   item: (id: string) => ({ pk: `BILL#${id}`, sk: 'BILL' }),
   payment: (billId: string) => ({ pk: `BILL#${billId}`, sk: 'PAYMENT' }),

@@ -37,6 +37,11 @@
 // | appointment by id                         | pk = APPT#<id>, sk = APPT                                           | table |
 // | a resident's appointments, latest first   | gsi1pk = OWNER#<residentId>, gsi1sk begins APPT#[<date>#]           | gsi1  |
 // | a window's day list by ticket; reminders  | gsi2pk = APPTS#<centre>#<category>#<date>, gsi2sk <ticket seq>      | gsi2  |
+// | queue ticket by id                        | pk = TICKET#<id>, sk = TICKET                                       | table |
+// | a resident's tickets of a day             | gsi1pk = OWNER#<residentId>, gsi1sk begins TICKET#<date>#           | gsi1  |
+// | a window's day queue in call order        | pk = QUEUE#<centre>#<category>#<date>, sk begins WAIT# (<priority>#<position>) | table |
+// | who a window's day queue is serving       | pk = QUEUE#<centre>#<category>#<date>, sk begins SERVING#[<window>#] | table |
+// | a centre's hall display (precomputed)     | pk = DISPLAY#<centre>, sk = DISPLAY (one GetItem per poll)          | table |
 // | a centre's statistics counters of a day   | pk = STATS#<centre>#<date> (sk CATEGORY#<code> / STAFF#<userId>, ADD) | table |
 // | a statistics event already counted        | pk = STATSEVENT#<eventId>, sk = STATSEVENT (marker)                 | table |
 // | a data migration that has run             | pk = MIGRATION#<name>, sk = MIGRATION                               | table |
