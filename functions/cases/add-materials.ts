@@ -7,13 +7,13 @@ import { conflict } from '../../shared/domain/errors.ts';
 import * as api from '../../shared/api/cases.ts';
 import { apiHandler, ok } from '../../shared/http/api-handler.ts';
 import { ownCase } from './lib/own-case.ts';
+import { checkMaterials, withMaterials } from './lib/declare-case.ts';
 import { startReview } from './lib/start-review.ts';
 
 export const handler = apiHandler(api.addMaterials, async ({ params, body, caller }) => {
   const c = await ownCase(params.id, caller.userId);
-  api.checkMaterialTypes(findMatter(c.matter)!, body.materials);
+  checkMaterials(findMatter(c.matter)!, body.materials);
   if (c.status !== 'returned') throw conflict('invalid_state', `Materials can be added only to a returned case; this one is ${c.status}.`);
-  const added = new Set(body.materials.map((m) => m.type));
   const round = c.round + 1;
   const updated = await transitionCase(c.id, {
     from: ['returned'],
@@ -23,7 +23,7 @@ export const handler = apiHandler(api.addMaterials, async ({ params, body, calle
     history: { at: new Date().toISOString(), actor: caller.userId, note: body.note ?? '补交材料' },
     set: {
       round,
-      materials: [...c.materials.filter((m) => !added.has(m.type)), ...body.materials],
+      materials: withMaterials(c.materials, body.materials),
       missingMaterials: [],
       reason: null,
     },

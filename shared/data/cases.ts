@@ -185,6 +185,32 @@ export async function transitionCase(id: string, t: Transition): Promise<Case | 
 }
 
 /**
+ * Records once that the resident collected an approved result at the window (a matter that needs a visit),
+ * with a history entry. Undefined when there is nothing awaiting collection (collected already, not approved).
+ */
+export async function markCollected(id: string, entry: Omit<HistoryEntry, 'status'>): Promise<Case | undefined> {
+  const updated = await whenApplied(
+    db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: caseKeys.item(id),
+        UpdateExpression: 'SET #collection = :collected, #history = list_append(#history, :entry)',
+        ConditionExpression: '#status = :approved AND #collection.#status = :awaiting',
+        ExpressionAttributeNames: { '#status': 'status', '#history': 'history', '#collection': 'collection' },
+        ExpressionAttributeValues: {
+          ':collected': { status: 'collected', at: entry.at, by: entry.actor },
+          ':entry': [{ ...entry, status: 'approved' }],
+          ':approved': 'approved',
+          ':awaiting': 'awaiting',
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    ),
+  );
+  return updated && withoutKeys<Case>(updated.Attributes!);
+}
+
+/**
  * Sets the case's current step without a status change (the next role of the chain takes over). False when
  * the case is no longer in review (withdrawn meanwhile).
  */

@@ -37,11 +37,15 @@ export type Case = {
   decidedAt?: string;
   /** When the resident withdrew it (status `withdrawn`). */
   withdrawnAt?: string;
+  /** A matter that needs a visit: its approved result waits at the centre's window until collected. */
+  collection?: Collection;
   rating?: { score: number; comment?: string; at: string };
   history: HistoryEntry[];
 };
 
 export type Rating = NonNullable<Case['rating']>;
+
+export type Collection = { status: 'awaiting' | 'collected'; at?: string; by?: string };
 
 export type ReviewOutcome =
   | { outcome: 'accepted' }
