@@ -57,6 +57,7 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   'functions/appointments/check-in-appointment.ts': { table: 'readWrite' },
   'functions/notices/publish-notice.ts': { table: 'readWrite', notify: true },
   'functions/notices/list-notices.ts': { table: 'read' },
+  'functions/notices/end-notice.ts': { table: 'readWrite' },
   'functions/facilities/list-facilities.ts': { table: 'read' },
   'functions/stats/get-stats.ts': { table: 'read' },
   'functions/tickets/issue-ticket.ts': { table: 'readWrite' },

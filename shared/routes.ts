@@ -40,6 +40,7 @@ export const ROUTES = [
   { method: 'POST', path: '/bills/import', entry: 'functions/bills/import-bills.ts', roles: STAFF },
   { method: 'POST', path: '/notices', entry: 'functions/notices/publish-notice.ts', roles: STAFF },
   { method: 'GET', path: '/notices', entry: 'functions/notices/list-notices.ts', roles: PUBLIC },
+  { method: 'POST', path: '/notices/{id}/end', entry: 'functions/notices/end-notice.ts', roles: STAFF },
   { method: 'GET', path: '/facilities', entry: 'functions/facilities/list-facilities.ts', roles: PUBLIC },
   { method: 'GET', path: '/slots', entry: 'functions/appointments/list-slots.ts', roles: RESIDENT },
   { method: 'POST', path: '/appointments', entry: 'functions/appointments/book-appointment.ts', roles: RESIDENT },

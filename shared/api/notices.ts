@@ -2,7 +2,7 @@
 
 import * as z from 'zod/mini';
 import { FACILITY_KINDS } from '../domain/facilities.ts';
-import { NOTICE_KINDS, type Notice } from '../domain/notices.ts';
+import { NOTICE_KINDS, noticeState, type Notice } from '../domain/notices.ts';
 import { endpoint } from './endpoint.ts';
 import { communitySchema, pageQuery, text } from './fields.ts';
 
@@ -29,8 +29,14 @@ export const publishNotice = endpoint({
 
 export const listNotices = endpoint({
   route: 'GET /notices',
-  summary: "A community's notices that have not ended",
+  summary: "A community's notices that have not ended: active ones first, then upcoming ones",
   query: z.object({ ...pageQuery, community: communitySchema }),
+});
+
+export const endNotice = endpoint({
+  route: 'POST /notices/{id}/end',
+  summary: 'End a notice early (an outage repaired sooner): it leaves the list',
+  params: z.object({ id: z.string().check(z.regex(/^N\d{8}-[0-9a-f]{8}$/, 'a notice id such as N20261203-9f2c41d0')) }),
 });
 
 export const listFacilities = endpoint({
@@ -39,8 +45,8 @@ export const listFacilities = endpoint({
   query: z.object({ ...pageQuery, community: communitySchema, kind: z.optional(z.enum(FACILITY_KINDS)) }),
 });
 
-/** A notice as clients see it. Who published it stays internal: the list is public. */
-export const noticeView = (n: Notice) => ({
+/** A notice as clients see it at `now`. Who published it stays internal: the list is public. */
+export const noticeView = (n: Notice, now: Date) => ({
   id: n.id,
   community: n.community,
   kind: n.kind,
@@ -49,4 +55,5 @@ export const noticeView = (n: Notice) => ({
   startsAt: n.startsAt,
   endsAt: n.endsAt ?? null,
   publishedAt: n.publishedAt,
+  state: noticeState(n, now),
 });

@@ -98,9 +98,12 @@ export const billKeys = {
 export const noticeKeys = {
   item: (id: string) => ({ pk: `NOTICE#${id}`, sk: 'NOTICE' }),
   fanOut: (noticeId: string) => ({ pk: `NOTICE#${noticeId}`, sk: 'FANOUT' }),
-  /** A community's notices by start time (gsi1). */
+  /**
+   * A community's notices by end time (gsi1): those that have not ended are one key condition (> now) away,
+   * without reading the ended ones. A notice without an end sorts after every time ('~').
+   */
   community: (community: string) => `NOTICES#${community}`,
-  communityOrder: (startsAt: string, id: string) => `${startsAt}#${id}`,
+  communityOrder: (endsAt: string | undefined, id: string) => `${endsAt ?? '~'}#${id}`,
   /** Fan-outs with residents left (sparse, gsi2). */
   fanOutPending: 'FANOUT#PENDING',
   delivery: (noticeId: string, userId: string) => ({ pk: `DELIVERY#${noticeId}#${part(userId)}`, sk: 'DELIVERY' }),

@@ -26,7 +26,7 @@
 // | a resident's bills by status, due order   | gsi1pk = BILLS#<residentId>#<status>, gsi1sk <dueDate>#<billId>     | gsi1  |
 // | unpaid, unreminded bills due on a date    | gsi2pk = BILL-DUE#<dueDate> (sparse)                                | gsi2  |
 // | notice by id                              | pk = NOTICE#<id>, sk = NOTICE                                       | table |
-// | a community's started notices, newest     | gsi1pk = NOTICES#<community>, gsi1sk <= <now>, desc                 | gsi1  |
+// | a community's notices not yet ended       | gsi1pk = NOTICES#<community>, gsi1sk > <now> (<endsAt or ~>#<id>)   | gsi1  |
 // | a notice's SMS fan-out job (cursor)       | pk = NOTICE#<id>, sk = FANOUT                                       | table |
 // | unfinished fan-outs due for a run         | gsi2pk = FANOUT#PENDING, gsi2sk <= <now> (sparse)                   | gsi2  |
 // | one notice SMS per resident (claim)       | pk = DELIVERY#<noticeId>#<userId>, sk = DELIVERY                    | table |
