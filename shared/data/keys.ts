@@ -112,6 +112,9 @@ export const noticeKeys = {
 export const facilityKeys = {
   community: (community: string) => `FACILITIES#${community}`,
   item: (community: string, kind: string, id: string) => ({ pk: `FACILITIES#${community}`, sk: `${kind}#${id}` }),
+  /** The same facility again under each geohash cell that contains it (precision 4 and 5): a search near a point reads the covering cells. */
+  cell: (geohash: string) => `FACILITY-CELL#${geohash}`,
+  inCell: (geohash: string, kind: string, id: string) => ({ pk: `FACILITY-CELL#${geohash}`, sk: `${kind}#${id}` }),
 };
 
 export const notificationKeys = {

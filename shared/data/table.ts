@@ -31,6 +31,7 @@
 // | unfinished fan-outs due for a run         | gsi2pk = FANOUT#PENDING, gsi2sk <= <now> (sparse)                   | gsi2  |
 // | one notice SMS per resident (claim)       | pk = DELIVERY#<noticeId>#<userId>, sk = DELIVERY                    | table |
 // | a community's facilities (of a kind)      | pk = FACILITIES#<community>, sk begins <kind>#                      | table |
+// | facilities near a point (of a kind)       | pk = FACILITY-CELL#<geohash>, sk begins <kind>#, per covering cell  | table |
 // | places taken in a window's slots of a day | pk = SLOT#<centre>#<category>#<date> (sk <time>, ADD booked)        | table |
 // | the day's ticket number of a window       | pk = COUNTER#TICKET#<centre>#<category>#<date>, sk = COUNTER (ADD)  | table |
 // | a resident's one active appointment a day | pk = RESIDENT#<userId>, sk = APPT-DAY#<date>                        | table |

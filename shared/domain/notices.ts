@@ -90,5 +90,3 @@ export function listPosition(notice: Pick<Notice, 'id' | 'startsAt' | 'endsAt'>,
   const start = Date.parse(notice.startsAt);
   return noticeState(notice, now) === 'active' ? `0#${padMs(FAR_FUTURE_MS - start)}#${notice.id}` : `1#${padMs(start)}#${notice.id}`;
 }
-
-export const LIST_POSITION_PATTERN = /^[01]#\d{13}#[\w-]{1,64}$/;
