@@ -71,31 +71,31 @@ export async function issueTicket(t: Ticket): Promise<void> {
  * invalid_state if it is cancelled or checked in already.
  */
 export async function checkInToQueue(appointment: Appointment, t: Ticket, staffId: string, at: string): Promise<Appointment> {
-  try {
-    await transactWrite(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName,
-              Key: appointmentKeys.item(appointment.id),
-              UpdateExpression: 'SET #status = :checkedIn, checkedInAt = :at, checkedInBy = :staff',
-              ConditionExpression: '#status = :booked',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':checkedIn': 'checked_in', ':booked': 'booked', ':at': at, ':staff': staffId },
-            },
-          },
-          ticketPut(t),
-          entryPut(t),
-        ],
-      }),
-    );
-  } catch (error) {
-    if (!failedCondition(error)) throw error;
+  const checkIn: TransactItem = {
+    Update: {
+      TableName: tableName,
+      Key: appointmentKeys.item(appointment.id),
+      UpdateExpression: 'SET #status = :checkedIn, checkedInAt = :at, checkedInBy = :staff',
+      ConditionExpression: '#status = :booked',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':checkedIn': 'checked_in', ':booked': 'booked', ':at': at, ':staff': staffId },
+    },
+  };
+  await guarded([checkIn, ticketPut(t), entryPut(t)], async () => {
     const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: appointmentKeys.item(appointment.id), ConsistentRead: true }));
-    throw conflict('invalid_state', Item?.status === 'cancelled' ? `Appointment ${appointment.id} was cancelled.` : `Appointment ${appointment.id} is checked in already.`);
-  }
+    return Item?.status === 'cancelled' ? `Appointment ${appointment.id} was cancelled.` : `Appointment ${appointment.id} is checked in already.`;
+  });
   return { ...appointment, status: 'checked_in', checkedInAt: at, checkedInBy: staffId };
+}
+
+/** One transaction whose failed condition means the item moved on: 409 invalid_state, saying how. */
+async function guarded(items: TransactItem[], refusal: () => Promise<string> | string): Promise<void> {
+  try {
+    await transactWrite(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    if (failedCondition(error)) throw conflict('invalid_state', await refusal());
+    throw error;
+  }
 }
 
 export async function getTicket(id: string): Promise<Ticket | undefined> {
@@ -218,28 +218,17 @@ export async function recallTicket(t: Ticket, at: string): Promise<Ticket> {
 /** One transaction on a called ticket (condition: still the same call) and the queue items it touches. */
 async function changeCalledTicket(t: Ticket, queueItems: TransactItem[], update: string, values: Record<string, unknown>): Promise<void> {
   const names = Object.fromEntries(Object.entries({ '#status': 'status', '#window': 'window', '#position': 'position', '#priority': 'priority' }).filter(([name]) => update.includes(name)));
-  try {
-    await transactWrite(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName,
-              Key: ticketKeys.item(t.id),
-              UpdateExpression: update,
-              ConditionExpression: '#status = :called AND calledAt = :calledAt',
-              ExpressionAttributeNames: { ...names, '#status': 'status' },
-              ExpressionAttributeValues: { ...values, ':called': 'called', ':calledAt': t.calledAt },
-            },
-          },
-          ...queueItems,
-        ],
-      }),
-    );
-  } catch (error) {
-    if (failedCondition(error)) throw conflict('invalid_state', `Ticket ${t.ticket} is no longer being called at a window.`);
-    throw error;
-  }
+  const ticket: TransactItem = {
+    Update: {
+      TableName: tableName,
+      Key: ticketKeys.item(t.id),
+      UpdateExpression: update,
+      ConditionExpression: '#status = :called AND calledAt = :calledAt',
+      ExpressionAttributeNames: { ...names, '#status': 'status' },
+      ExpressionAttributeValues: { ...values, ':called': 'called', ':calledAt': t.calledAt },
+    },
+  };
+  await guarded([ticket, ...queueItems], () => `Ticket ${t.ticket} is no longer being called at a window.`);
 }
 
 /** Claims the ticket's one near-turn SMS: true for the single caller that may send it. */

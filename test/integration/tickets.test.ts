@@ -12,10 +12,9 @@ import { handler as issueTicket } from '../../functions/tickets/issue-ticket.ts'
 import { handler as recallTicket } from '../../functions/tickets/recall-ticket.ts';
 import { handler as skipTicket } from '../../functions/tickets/skip-ticket.ts';
 import { readOutbox } from '../../infra/local/outbox.ts';
-import { bookAppointment as storeBooking, nextTicketSequence } from '../../shared/data/appointments.ts';
+import { nextTicketSequence } from '../../shared/data/appointments.ts';
 import { getTicket } from '../../shared/data/tickets.ts';
-import type { Appointment } from '../../shared/domain/appointments.ts';
-import { idNumberFor, phoneFor, residentWithProfile, today } from '../support/appointment-fixtures.ts';
+import { appointmentToday, idNumberFor, phoneFor, residentWithProfile, today } from '../support/appointment-fixtures.ts';
 import { invoke, type TestCaller } from '../support/invoke.ts';
 
 const clerk = (n: number, centre?: string): TestCaller => ({ sub: `clerk-${n}`, role: 'staff', categories: ['employment'], ...(centre ? { centre } : {}) });
@@ -29,26 +28,7 @@ const display = (centre = 'zizhuyuan') => invoke(getDisplay, 'GET /display', { q
 const section = async (category: string, centre = 'zizhuyuan') =>
   (await display(centre)).body.categories.find((c: { category: string }) => c.category === category);
 
-/** Today's appointment written through the repository (through the API a slot of today can only be booked before it begins). */
-async function appointmentToday(residentId: string, category: string, time: string): Promise<Appointment> {
-  const letter = { 'medical-insurance': 'M', 'family-health': 'F' }[category]!;
-  const sequence = await nextTicketSequence('zizhuyuan', category, today());
-  const appointment: Appointment = {
-    id: `AP${today().replaceAll('-', '')}-ZZY-${letter}${String(sequence).padStart(3, '0')}`,
-    residentId,
-    centre: 'zizhuyuan',
-    residentName: '钱小红',
-    category,
-    date: today(),
-    time,
-    ticket: `${letter}-${String(sequence).padStart(3, '0')}`,
-    sequence,
-    status: 'booked',
-    bookedAt: new Date().toISOString(),
-  };
-  await storeBooking(appointment, 3);
-  return appointment;
-}
+const appointmentAt = (residentId: string, category: string, time: string) => appointmentToday({ residentId, category, time, residentName: '钱小红' });
 
 describe('POST /tickets (现场取号)', () => {
   it('gives out the next number of the day’s sequence appointments use, with how many wait before it', async () => {
@@ -94,8 +74,8 @@ describe('POST /windows/{category}/call-next (叫号)', () => {
     await residentWithProfile('appt-begun', 301);
     await residentWithProfile('appt-early', 302);
     const walkIn = await issue({ category: 'medical-insurance' });
-    const early = await appointmentToday('appt-early', 'medical-insurance', '23:59');
-    const begun = await appointmentToday('appt-begun', 'medical-insurance', '00:00');
+    const early = await appointmentAt('appt-early', 'medical-insurance', '23:59');
+    const begun = await appointmentAt('appt-begun', 'medical-insurance', '00:00');
     const checkedInEarly = await invoke(checkIn, 'POST /appointments/{id}/check-in', { caller: CLERK, params: { id: early.id } });
     await invoke(checkIn, 'POST /appointments/{id}/check-in', { caller: CLERK, params: { id: begun.id } });
 

@@ -19,13 +19,12 @@ import type { AslWorkflowEngine } from '../../infra/local/workflow-engine.ts';
 import { createCase, getCase } from '../../shared/data/cases.ts';
 import { findResidentByIdNumber, saveResident } from '../../shared/data/id-numbers.ts';
 import { getResident } from '../../shared/data/residents.ts';
-import { getTask } from '../../shared/data/tasks.ts';
 import { ticketsOfResidentOn } from '../../shared/data/tickets.ts';
 import type { Case } from '../../shared/domain/cases.ts';
 import { checkCharacter } from '../../shared/domain/id-number.ts';
 import { idNumberFor, phoneFor, residentWithProfile, today } from '../support/appointment-fixtures.ts';
 import { invoke, type TestCaller } from '../support/invoke.ts';
-import { startEngine } from '../support/workflow-harness.ts';
+import { caseReaches, startEngine, stepPending } from '../support/workflow-harness.ts';
 
 const CLERK: TestCaller = { sub: 'clerk-counter', role: 'staff', categories: ['social-insurance'] };
 const FAR_CLERK: TestCaller = { sub: 'clerk-far', role: 'staff', categories: ['social-insurance'], centre: 'balizhuang' };
@@ -38,16 +37,6 @@ const outbox = () => readOutbox(process.env.OUTBOX_FILE!);
 const declare = (userId: string, body: Record<string, unknown>, caller = CLERK) =>
   invoke(declareForResident, 'POST /residents/{userId}/cases', { caller, params: { userId }, body });
 const swipe = (idNumber: string, caller = CLERK) => invoke(findResident, 'GET /residents', { caller, query: { idNumber } });
-const caseReaches = (id: string, predicate: (c: Case) => boolean) =>
-  vi.waitFor(
-    async () => {
-      const c = await getCase(id);
-      if (!c || !predicate(c)) throw new Error(`case ${id} is ${c?.status}`);
-      return c;
-    },
-    { timeout: 15_000, interval: 50 },
-  );
-const pendingStep = (taskId: string) => vi.waitFor(async () => expect((await getTask(taskId))?.status).toBe('pending'), { timeout: 15_000, interval: 50 });
 
 let engine: AslWorkflowEngine;
 beforeAll(() => {
@@ -93,9 +82,9 @@ describe('collection at the window (needsVisit)', () => {
     await saveResident(older);
     const declared = await declare('counter-retiree', { matter: 'retirement', materials: RETIREMENT });
     const id = declared.body.id as string;
-    await pendingStep(`${id}-R1S1`);
+    await stepPending(`${id}-R1S1`);
     await invoke(decideTask, 'POST /tasks/{id}/decision', { caller: CLERK, params: { id: `${id}-R1S1` }, body: { decision: 'approve' } });
-    await pendingStep(`${id}-R1S2`);
+    await stepPending(`${id}-R1S2`);
     await invoke(decideTask, 'POST /tasks/{id}/decision', { caller: SUPERVISOR, params: { id: `${id}-R1S2` }, body: { decision: 'approve' } });
     const approved = await caseReaches(id, (c) => c.status === 'approved');
 
@@ -121,7 +110,7 @@ describe('collection at the window (needsVisit)', () => {
   it('approves a matter without a visit as before: nothing to collect (409)', async () => {
     await residentWithProfile('counter-backpay', 503);
     const declared = await declare('counter-backpay', { matter: 'social-insurance-backpay', materials: BACKPAY });
-    await pendingStep(`${declared.body.id}-R1S1`);
+    await stepPending(`${declared.body.id}-R1S1`);
     await invoke(decideTask, 'POST /tasks/{id}/decision', { caller: CLERK, params: { id: `${declared.body.id}-R1S1` }, body: { decision: 'approve' } });
     const approved = await caseReaches(declared.body.id, (c) => c.status === 'approved');
 

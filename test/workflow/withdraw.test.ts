@@ -2,12 +2,11 @@
 // every queue, a late decision is refused, the statistics count it, and a stop that failed is done later by
 // the reconciler.
 
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { AslWorkflowEngine } from '../../infra/local/workflow-engine.ts';
 import { getCase, listCasesAwaitingStop } from '../../shared/data/cases.ts';
 import { getTask } from '../../shared/data/tasks.ts';
 import { shanghaiDate } from '../../shared/domain/calendar.ts';
-import type { Case } from '../../shared/domain/cases.ts';
 import { useLocalWorkflowEngine } from '../../shared/ports/local-workflows.ts';
 import { handler as submitCase } from '../../functions/cases/submit-case.ts';
 import { handler as withdrawCase } from '../../functions/cases/withdraw-case.ts';
@@ -18,7 +17,7 @@ import { handler as reconcile } from '../../functions/workflow/reconcile-workflo
 import { readOutbox } from '../../infra/local/outbox.ts';
 import { residentWithProfile } from '../support/appointment-fixtures.ts';
 import { invoke, type TestCaller } from '../support/invoke.ts';
-import { startEngine } from '../support/workflow-harness.ts';
+import { caseReaches, startEngine, stepPending } from '../support/workflow-harness.ts';
 
 const caseworker: TestCaller = { sub: 'cw-withdraw', role: 'staff', categories: ['employment'] };
 const supervisor: TestCaller = { sub: 'sup-withdraw', role: 'supervisor' };
@@ -38,15 +37,6 @@ async function submit(caller: TestCaller, materials = COMPLETE): Promise<string>
   return res.body.id;
 }
 
-const caseReaches = (id: string, predicate: (c: Case) => boolean) =>
-  vi.waitFor(
-    async () => {
-      const c = await getCase(id);
-      if (!c || !predicate(c)) throw new Error(`case ${id} is ${c?.status}`);
-      return c;
-    },
-    { timeout: 15_000, interval: 50 },
-  );
 
 const withdraw = (caller: TestCaller, id: string) => invoke(withdrawCase, 'POST /cases/{id}/withdraw', { caller, params: { id } });
 const withdrawnToday = async () => {
@@ -62,7 +52,7 @@ describe('withdrawing a case', () => {
     const owner = await resident();
     const id = await submit(owner);
     const taskId = `${id}-R1S1`;
-    await vi.waitFor(async () => expect((await getTask(taskId))?.status).toBe('pending'), { timeout: 15_000, interval: 50 });
+    await stepPending(taskId);
     expect(await queueOf(caseworker)).toContain(taskId);
 
     const res = await withdraw(owner, id);
@@ -117,7 +107,7 @@ describe('withdrawing a case', () => {
     engine = startEngine();
     const owner = await resident();
     const id = await submit(owner);
-    await vi.waitFor(async () => expect((await getTask(`${id}-R1S1`))?.status).toBe('pending'), { timeout: 15_000, interval: 50 });
+    await stepPending(`${id}-R1S1`);
 
     useLocalWorkflowEngine(undefined);
     const res = await withdraw(owner, id);
