@@ -32,5 +32,5 @@ export const demoFacilities = (community?: string): Facility[] =>
     .flatMap(([code, facilities]) => facilities.map((f) => ({ ...f, community: code })));
 
 export async function seedDemoFacilities(community?: string): Promise<void> {
-  for (const facility of demoFacilities(community)) await addFacility(facility);
+  await Promise.all(demoFacilities(community).map(addFacility));
 }

@@ -22,9 +22,11 @@ export async function addFacility(facility: Facility): Promise<boolean> {
   const key = facilityKeys.item(facility.community, facility.kind, facility.id);
   const added = await applied(db.send(new PutCommand({ TableName: tableName, Item: { ...key, ...facility }, ConditionExpression: 'attribute_not_exists(pk)' })));
   const stored = added ? facility : toFacility((await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item!);
-  for (const precision of CELL_PRECISIONS) {
-    await db.send(new PutCommand({ TableName: tableName, Item: { ...facilityKeys.inCell(geohash(stored, precision), stored.kind, stored.id), ...stored } }));
-  }
+  await Promise.all(
+    CELL_PRECISIONS.map((precision) =>
+      db.send(new PutCommand({ TableName: tableName, Item: { ...facilityKeys.inCell(geohash(stored, precision), stored.kind, stored.id), ...stored } })),
+    ),
+  );
   return added;
 }
 
