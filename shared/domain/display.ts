@@ -18,12 +18,10 @@ import { callOrder, type QueueEntry, type ServingEntry } from './tickets.ts';
 export const NEXT_SHOWN = 3;
 /** Early appointments kept beside the head of the queue (they join it when their slot begins). */
 const EARLY_KEPT = 5;
-/** Tickets a section lists as being served, the latest call first (any window may serve any category). */
-const SERVING_KEPT = 6;
+/** Tickets a section lists as being served, the latest call first (any counter may call any window's queue). */
+const SERVING_KEPT = 4;
 
-const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
-
-/** One window's section as stored: t ticket, w window, n masked name, a announced at / c callable at (epoch s). */
+/** One window's section as stored: t ticket, w window, n masked name, a announced at / c callable at (epoch ms). */
 export type StoredSection = {
   sv: { t: string; w: string; n?: string; a: number }[];
   up: { t: string; c?: number }[];
@@ -47,10 +45,10 @@ export function displaySection(entries: QueueEntry[], serving: ServingEntry[], c
     sv: [...serving]
       .sort((a, b) => b.announcedAt.localeCompare(a.announcedAt))
       .slice(0, SERVING_KEPT)
-      .map((s) => ({ t: s.ticket, w: s.window, ...(s.name ? { n: s.name } : {}), a: epochSeconds(s.announcedAt) })),
+      .map((s) => ({ t: s.ticket, w: s.window, ...(s.name ? { n: s.name } : {}), a: Date.parse(s.announcedAt) })),
     up: entries
       .filter((e) => kept.has(e.ticketId))
-      .map((e) => (e.callableAt > now.toISOString() ? { t: e.ticket, c: epochSeconds(e.callableAt) } : { t: e.ticket })),
+      .map((e) => (e.callableAt > now.toISOString() ? { t: e.ticket, c: Date.parse(e.callableAt) } : { t: e.ticket })),
     wt: entries.length,
     aw: calls.ticketsCalled === 0 ? null : Math.round(calls.waitMs / calls.ticketsCalled / 60_000),
   };
@@ -60,7 +58,6 @@ export function displaySection(entries: QueueEntry[], serving: ServingEntry[], c
 export function displayView(centre: Centre, stored: StoredDisplay | undefined, now: Date) {
   const today = shanghaiDate(now);
   const sections = stored?.date === today ? stored.sections : {};
-  const nowSeconds = now.getTime() / 1000;
   return {
     centre: centre.code,
     name: centre.name.zh,
@@ -72,9 +69,9 @@ export function displayView(centre: Centre, stored: StoredDisplay | undefined, n
       return {
         category: category.code,
         name: category.name.zh,
-        serving: (section?.sv ?? []).map((s) => ({ ticket: s.t, window: s.w, ...(s.n ? { name: s.n } : {}), announcedAt: new Date(s.a * 1000).toISOString() })),
+        serving: (section?.sv ?? []).map((s) => ({ ticket: s.t, window: s.w, ...(s.n ? { name: s.n } : {}), announcedAt: new Date(s.a).toISOString() })),
         next: (section?.up ?? [])
-          .filter((u) => u.c === undefined || u.c <= nowSeconds)
+          .filter((u) => u.c === undefined || u.c <= now.getTime())
           .slice(0, NEXT_SHOWN)
           .map((u) => u.t),
         waiting: section?.wt ?? 0,

@@ -94,7 +94,7 @@ describe('the hall display', () => {
     expect(now).toEqual({
       category: 'social-insurance',
       name: '社会保险',
-      serving: [{ ticket: 'S-002', window: '3', name: '李*英', announcedAt: new Date(Math.floor(Date.parse(before(1)) / 1000) * 1000).toISOString() }],
+      serving: [{ ticket: 'S-002', window: '3', name: '李*英', announcedAt: before(1) }],
       next: ['S-001', 'S-003', 'S-005'],
       waiting: 5,
       avgWaitMinutes: 12,
