@@ -25,6 +25,9 @@ export type FunctionNeeds = {
   startWorkflow?: StateMachineName;
   /** states:SendTaskSuccess and states:SendTaskFailure on this state machine only. */
   resumeWorkflow?: StateMachineName;
+  /** states:StopExecution on this state machine's executions (a withdrawn case); the machine's ARN comes in
+   *  <NAME>_STATE_MACHINE_ARN, from which the execution's ARN is built. */
+  stopWorkflow?: StateMachineName;
   /** Charges through the simulated PaymentProvider port where PAYMENT_PROVIDER offers it (v1's flow). */
   payments?: true;
   /** Talks to these wallet providers: reads their merchant secrets at cold start (secretsmanager:GetSecretValue
@@ -47,11 +50,16 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   'functions/residents/get-me.ts': { table: 'read' },
   'functions/residents/put-me.ts': { table: 'readWrite', idHashKey: true },
   'functions/residents/find-resident.ts': { table: 'read', idHashKey: true },
+  'functions/residents/register-walk-in.ts': { table: 'readWrite', idHashKey: true },
+  'functions/residents/claim-profile.ts': { table: 'readWrite', idHashKey: true },
   'functions/cases/submit-case.ts': { table: 'readWrite', startWorkflow: 'CaseApproval' },
+  'functions/cases/declare-for-resident.ts': { table: 'readWrite', startWorkflow: 'CaseApproval' },
   'functions/cases/list-cases.ts': { table: 'read' },
   'functions/cases/get-case.ts': { table: 'read' },
   'functions/cases/add-materials.ts': { table: 'readWrite', startWorkflow: 'CaseApproval' },
   'functions/cases/rate-case.ts': { table: 'readWrite', notify: true },
+  'functions/cases/withdraw-case.ts': { table: 'readWrite', stopWorkflow: 'CaseApproval', files: ['delete'] },
+  'functions/cases/collect-case.ts': { table: 'readWrite' },
   'functions/tasks/list-tasks.ts': { table: 'read' },
   'functions/tasks/decide-task.ts': { table: 'readWrite', resumeWorkflow: 'CaseApproval' },
   'functions/bills/list-bills.ts': { table: 'read' },
@@ -69,10 +77,17 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   'functions/appointments/check-in-appointment.ts': { table: 'readWrite' },
   'functions/notices/publish-notice.ts': { table: 'readWrite', notify: true },
   'functions/notices/list-notices.ts': { table: 'read' },
+  'functions/notices/end-notice.ts': { table: 'readWrite' },
   'functions/facilities/list-facilities.ts': { table: 'read' },
   'functions/stats/get-stats.ts': { table: 'read' },
   'functions/uploads/create-upload.ts': { table: 'readWrite', files: ['put'] },
   'functions/cases/view-material.ts': { table: 'readWrite', files: ['get'] },
+  'functions/tickets/issue-ticket.ts': { table: 'readWrite' },
+  'functions/tickets/call-next.ts': { table: 'readWrite', notify: true },
+  'functions/tickets/recall-ticket.ts': { table: 'readWrite' },
+  'functions/tickets/skip-ticket.ts': { table: 'readWrite' },
+  'functions/tickets/finish-ticket.ts': { table: 'readWrite' },
+  'functions/tickets/get-display.ts': { table: 'read' },
   // Workflow tasks
   'functions/workflow/auto-review.ts': { table: 'readWrite', notify: true, files: ['get', 'keep'] },
   'functions/workflow/open-approval-step.ts': { table: 'readWrite', notify: true, resumeWorkflow: 'CaseApproval' },
@@ -81,7 +96,7 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   'functions/workflow/finalize-case.ts': { table: 'readWrite', notify: true },
   'functions/workflow/mark-case-failed.ts': { table: 'readWrite', notify: true },
   // Scheduled jobs
-  'functions/workflow/reconcile-workflows.ts': { table: 'readWrite', startWorkflow: 'CaseApproval', resumeWorkflow: 'CaseApproval' },
+  'functions/workflow/reconcile-workflows.ts': { table: 'readWrite', startWorkflow: 'CaseApproval', resumeWorkflow: 'CaseApproval', stopWorkflow: 'CaseApproval' },
   'functions/notifications/retry-notifications.ts': { table: 'readWrite', notify: true },
   'functions/bills/remind-due-bills.ts': { table: 'readWrite', notify: true },
   'functions/appointments/remind-appointments.ts': { table: 'readWrite', notify: true },

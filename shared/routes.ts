@@ -27,11 +27,14 @@ export const ROUTES = [
   { method: 'GET', path: '/openapi.json', entry: 'functions/platform/get-openapi.ts', roles: PUBLIC },
   { method: 'GET', path: '/me', entry: 'functions/residents/get-me.ts', roles: RESIDENT },
   { method: 'PUT', path: '/me', entry: 'functions/residents/put-me.ts', roles: RESIDENT },
+  { method: 'POST', path: '/me/claim', entry: 'functions/residents/claim-profile.ts', roles: RESIDENT },
   { method: 'POST', path: '/cases', entry: 'functions/cases/submit-case.ts', roles: RESIDENT },
   { method: 'GET', path: '/cases', entry: 'functions/cases/list-cases.ts', roles: RESIDENT },
   { method: 'GET', path: '/cases/{id}', entry: 'functions/cases/get-case.ts', roles: RESIDENT },
   { method: 'POST', path: '/cases/{id}/materials', entry: 'functions/cases/add-materials.ts', roles: RESIDENT },
   { method: 'POST', path: '/cases/{id}/rating', entry: 'functions/cases/rate-case.ts', roles: RESIDENT },
+  { method: 'POST', path: '/cases/{id}/withdraw', entry: 'functions/cases/withdraw-case.ts', roles: RESIDENT },
+  { method: 'POST', path: '/cases/{id}/collect', entry: 'functions/cases/collect-case.ts', roles: STAFF },
   { method: 'GET', path: '/tasks', entry: 'functions/tasks/list-tasks.ts', roles: STAFF_AND_SUPERVISOR },
   { method: 'POST', path: '/tasks/{id}/decision', entry: 'functions/tasks/decide-task.ts', roles: STAFF_AND_SUPERVISOR },
   { method: 'GET', path: '/bills', entry: 'functions/bills/list-bills.ts', roles: RESIDENT },
@@ -45,6 +48,7 @@ export const ROUTES = [
   { method: 'POST', path: '/payments/notify/alipay', entry: 'functions/payments/notify-alipay.ts', roles: PUBLIC },
   { method: 'POST', path: '/notices', entry: 'functions/notices/publish-notice.ts', roles: STAFF },
   { method: 'GET', path: '/notices', entry: 'functions/notices/list-notices.ts', roles: PUBLIC },
+  { method: 'POST', path: '/notices/{id}/end', entry: 'functions/notices/end-notice.ts', roles: STAFF },
   { method: 'GET', path: '/facilities', entry: 'functions/facilities/list-facilities.ts', roles: PUBLIC },
   { method: 'GET', path: '/slots', entry: 'functions/appointments/list-slots.ts', roles: RESIDENT },
   { method: 'POST', path: '/appointments', entry: 'functions/appointments/book-appointment.ts', roles: RESIDENT },
@@ -53,11 +57,20 @@ export const ROUTES = [
   { method: 'DELETE', path: '/appointments/{id}', entry: 'functions/appointments/cancel-appointment.ts', roles: RESIDENT },
   { method: 'POST', path: '/appointments/{id}/check-in', entry: 'functions/appointments/check-in-appointment.ts', roles: STAFF },
   { method: 'GET', path: '/residents', entry: 'functions/residents/find-resident.ts', roles: STAFF },
+  { method: 'POST', path: '/residents', entry: 'functions/residents/register-walk-in.ts', roles: STAFF },
+  { method: 'POST', path: '/residents/{userId}/cases', entry: 'functions/cases/declare-for-resident.ts', roles: STAFF },
   { method: 'GET', path: '/stats', entry: 'functions/stats/get-stats.ts', roles: SUPERVISOR },
   // Residents upload their own files; a clerk at the counter uploads for the resident served.
   { method: 'POST', path: '/uploads', entry: 'functions/uploads/create-upload.ts', roles: RESIDENT_AND_STAFF },
   // The owner, and staff and supervisors of the case's centre (the handler checks which).
   { method: 'GET', path: '/cases/{id}/materials/{type}', entry: 'functions/cases/view-material.ts', roles: RESIDENT_STAFF_AND_SUPERVISOR },
+  // The counter's queue (a hall kiosk issues tickets with a staff token) and the hall display.
+  { method: 'POST', path: '/tickets', entry: 'functions/tickets/issue-ticket.ts', roles: STAFF },
+  { method: 'POST', path: '/windows/{category}/call-next', entry: 'functions/tickets/call-next.ts', roles: STAFF },
+  { method: 'POST', path: '/tickets/{id}/recall', entry: 'functions/tickets/recall-ticket.ts', roles: STAFF },
+  { method: 'POST', path: '/tickets/{id}/skip', entry: 'functions/tickets/skip-ticket.ts', roles: STAFF },
+  { method: 'POST', path: '/tickets/{id}/done', entry: 'functions/tickets/finish-ticket.ts', roles: STAFF },
+  { method: 'GET', path: '/display', entry: 'functions/tickets/get-display.ts', roles: PUBLIC },
 ] as const satisfies readonly Route[];
 
 type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;

@@ -11,6 +11,7 @@ import * as api from '../../shared/api/cases.ts';
 import { apiHandler, ok } from '../../shared/http/api-handler.ts';
 import { attachableMaterials, withAttachments } from './lib/materials.ts';
 import { ownCase } from './lib/own-case.ts';
+import { withMaterials } from './lib/declare-case.ts';
 import { startReview } from './lib/start-review.ts';
 
 export const handler = apiHandler(api.addMaterials, async ({ params, body, caller }) => {
@@ -34,7 +35,7 @@ export const handler = apiHandler(api.addMaterials, async ({ params, body, calle
         history: { at: now, actor: caller.userId, note: body.note ?? '补交材料' },
         set: {
           round,
-          materials: [...c.materials.filter((m) => !added.has(m.type)), ...materials.list],
+          materials: withMaterials(c.materials, materials.list),
           missingMaterials: [],
           materialProblems: [],
           reason: null,

@@ -35,7 +35,7 @@ export const handler = apiHandler(api.publishNotice, async ({ body, caller, head
     };
     const job = await publishNotice(notice, now);
     await sendFirstPage(job);
-    return created(api.noticeView(notice));
+    return created(api.noticeView(notice, now));
   });
 });
 

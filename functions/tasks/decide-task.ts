@@ -8,7 +8,7 @@ import { getCase } from '../../shared/data/cases.ts';
 import { decideTask, getTask, getTaskToken, markDecisionResumed } from '../../shared/data/tasks.ts';
 import { recordStaffDecision } from '../../shared/data/stats.ts';
 import { findMatter } from '../../shared/domain/catalog.ts';
-import { forbidden, notFound, validationFailed } from '../../shared/domain/errors.ts';
+import { conflict, forbidden, notFound, validationFailed } from '../../shared/domain/errors.ts';
 import { homeCentre, type Caller } from '../../shared/http/auth.ts';
 import * as api from '../../shared/api/tasks.ts';
 import { apiHandler, ok } from '../../shared/http/api-handler.ts';
@@ -29,6 +29,7 @@ export const handler = apiHandler(api.decideTask, async ({ params, body, caller 
   // Another centre's task is not found: its staff, not this one's, see it.
   if (!task || task.centre !== centre) throw notFound(`No task ${params.id}.`);
   if (!mayDecide(caller, task)) throw forbidden(`This ${task.role} step of ${task.category} is not yours to decide.`);
+  if (task.status === 'withdrawn') throw conflict('invalid_state', 'The resident withdrew this case; the step is closed.');
   if (task.kind === 'follow-up') return ok(api.taskView(await closeFollowUp(task, body, caller.userId), await getCase(task.caseId), new Date()));
   const matter = findMatter(task.matter)!;
   const unknown = (body.missingMaterials ?? []).flatMap((code, i) =>

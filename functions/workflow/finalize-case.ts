@@ -1,6 +1,7 @@
-// Workflow task Finalize: the last decision becomes the case's outcome, and the resident is told by SMS.
-// The case's uploaded files go on the purge list in the same write: they are deleted FILE_RETENTION_DAYS
-// after the decision.
+// Workflow task Finalize: the last decision becomes the case's outcome, and the resident is told by SMS. An
+// approved matter that needs a visit waits for the resident at the centre's window (collection awaiting),
+// and the SMS says where to pick the result up. The case's uploaded files go on the purge list in the same
+// write: they are deleted FILE_RETENTION_DAYS after the decision.
 
 import { getCase, transitionCase } from '../../shared/data/cases.ts';
 import { recordCaseEvent } from '../../shared/data/stats.ts';
@@ -8,6 +9,7 @@ import { purgeUploadAt } from '../../shared/data/uploads.ts';
 import { isUploaded, ROLE_NAMES } from '../../shared/domain/cases.ts';
 import { findMatter } from '../../shared/domain/catalog.ts';
 import { filesPurgeAt } from '../../shared/domain/uploads.ts';
+import { findCentre } from '../../shared/domain/centres.ts';
 import type { DecisionOutput } from '../../shared/ports/workflows.ts';
 import { notifyResident } from './lib/notify-resident.ts';
 import type { StepPayload, WorkflowEvent } from './lib/steps.ts';
@@ -16,6 +18,8 @@ type FinalizeEvent = WorkflowEvent & { outcome: 'approved' | 'rejected'; step: S
 
 export const handler = async ({ caseId, outcome, step, decision }: FinalizeEvent) => {
   const at = new Date().toISOString();
+  const matter = findMatter((await getCase(caseId))!.matter)!;
+  const collect = outcome === 'approved' && matter.needsVisit;
   const verdict = outcome === 'approved' ? '审批通过' : '审批不通过';
   const uploads = ((await getCase(caseId))?.materials ?? []).filter(isUploaded);
   const c = await transitionCase(
@@ -25,14 +29,19 @@ export const handler = async ({ caseId, outcome, step, decision }: FinalizeEvent
       to: outcome,
       expect: { currentTaskId: step.taskId },
       history: { at, actor: decision.decidedBy, note: `${ROLE_NAMES[step.role]}${verdict}${decision.comment ? `：${decision.comment}` : ''}` },
-      set: { currentStep: null, decidedAt: at, ...(outcome === 'rejected' ? { reason: decision.comment ?? 'rejected' } : {}) },
+      set: {
+        currentStep: null,
+        decidedAt: at,
+        ...(outcome === 'rejected' ? { reason: decision.comment ?? 'rejected' } : {}),
+        ...(collect ? { collection: { status: 'awaiting' as const } } : {}),
+      },
     },
     uploads.map((m) => purgeUploadAt(m.uploadId, filesPurgeAt(at))),
   );
   if (!c) return {};
   await recordCaseEvent(c);
-  const matter = findMatter(c.matter)!;
-  if (outcome === 'approved') await notifyResident(c.residentId, 'case-approved', { matter: matter.name.zh, caseId }, caseId);
+  if (collect) await notifyResident(c.residentId, 'case-approved-collect', { matter: matter.name.zh, caseId, centre: findCentre(c.centre)!.name.zh }, caseId);
+  else if (outcome === 'approved') await notifyResident(c.residentId, 'case-approved', { matter: matter.name.zh, caseId }, caseId);
   else await notifyResident(c.residentId, 'case-rejected', { matter: matter.name.zh, caseId, reason: decision.comment ?? '不符合办理条件' }, caseId);
   return {};
 };

@@ -1,9 +1,10 @@
 // Workflow task WaitForApproval (invoked with a task token): records the pending approval step with its
 // token, kept server-side only, and tells the step's staff. A step re-opened after a timeout gets the new
 // token; if its decision arrived while the old token had expired, the decision is handed over right now.
+// A case withdrawn while its step opened takes the step out of the queue again (the withdrawal stops the run).
 
 import { setCurrentStep } from '../../shared/data/cases.ts';
-import { markDecisionResumed, openTask } from '../../shared/data/tasks.ts';
+import { markDecisionResumed, openTask, withdrawTask } from '../../shared/data/tasks.ts';
 import { getCase } from '../../shared/data/cases.ts';
 import { ROLE_NAMES } from '../../shared/domain/cases.ts';
 import { findMatter } from '../../shared/domain/catalog.ts';
@@ -24,7 +25,10 @@ export const handler = async ({ caseId, step, taskToken }: WorkflowEvent & { ste
     taskToken,
     now,
   );
-  await setCurrentStep(caseId, { index: step.index, role: step.role, dueDate: step.dueDate, taskId: step.taskId });
+  if (!(await setCurrentStep(caseId, { index: step.index, role: step.role, dueDate: step.dueDate, taskId: step.taskId }))) {
+    await withdrawTask(task.id, now);
+    return {};
+  }
 
   if (task.status === 'decided') {
     await workflows.resume(taskToken, decisionOutput(task));

@@ -70,6 +70,16 @@ export function stateMachineArn(scope: Construct, config: StageConfig, name: str
   });
 }
 
+/** The ARN pattern of every execution of a state machine: StopExecution is granted on executions, not on the machine. */
+function executionsArn(scope: Construct, config: StageConfig, name: string): string {
+  return Stack.of(scope).formatArn({
+    service: 'states',
+    resource: 'execution',
+    resourceName: `${stateMachineName(config, name)}:*`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+}
+
 export type ServiceFunctionProps = {
   /** Entry file relative to the repository root, as in the route, workflow and schedule tables. */
   entry: string;
@@ -163,6 +173,15 @@ export class ServiceFunction extends NodejsFunction {
         }),
       );
     }
+    if (needs.stopWorkflow) {
+      const executions = executionsArn(this, config, needs.stopWorkflow);
+      this.addToRolePolicy(new PolicyStatement({ actions: ['states:StopExecution'], resources: [executions] }));
+      Validations.of(this.role!).acknowledge({
+        // cdk-nag names the environment-agnostic ARN by its pseudo parameters.
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineName(config, needs.stopWorkflow)}:*]`,
+        reason: `StopExecution is authorised on an execution's ARN; the executions of ${needs.stopWorkflow} are named per case and round, so the grant covers that one state machine's executions ("…:execution:<machine>:*").`,
+      });
+    }
     if (needs.files) this.grantFiles(needs.files, config);
   }
 
@@ -192,7 +211,9 @@ function environmentFor(scope: Construct, needs: FunctionNeeds, platform: Platfo
   // needs secretsmanager:GetSecretValue and the cold start makes no extra call.
   if (needs.idHashKey) env.ID_HASH_KEY = platform.idHashKey.secretValue.unsafeUnwrap();
   if (needs.notify) env.STAFF_TOPIC_ARN = platform.staffTopic.topicArn;
-  if (needs.startWorkflow) env[stateMachineArnVariable(needs.startWorkflow)] = stateMachineArn(scope, platform.config, needs.startWorkflow);
+  for (const machine of new Set([needs.startWorkflow, needs.stopWorkflow])) {
+    if (machine) env[stateMachineArnVariable(machine)] = stateMachineArn(scope, platform.config, machine);
+  }
   if (needs.payments || needs.walletSecrets) env.PAYMENT_PROVIDER = platform.config.paymentProvider;
   for (const [provider, secret] of walletSecretsOf(needs, platform)) env[`${provider.toUpperCase()}_SECRET_ARN`] = secret.secretArn;
   if (needs.walletSecrets && notifyBaseUrl) env.PAYMENT_NOTIFY_BASE_URL = notifyBaseUrl;

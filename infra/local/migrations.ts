@@ -1,9 +1,15 @@
-// Upgrades a table written before service centres existed (a DATA_DIR of the v1 platform), once, at
-// start-up: the v1 platform was one implicit centre, so every owned record moves to the demo centre.
+// Upgrades a table written by an earlier version of the platform (a DATA_DIR kept across versions), each
+// migration once, at start-up.
+//
+// Centres: a table written before service centres existed (the v1 platform) was one implicit centre, so
+// every owned record moves to the demo centre.
 // Items without a centre get one, and the keys that now include the centre are rewritten: pending tasks
 // move to their centre's queue, appointments to their centre's day list, slot and ticket counters and the
 // daily statistics to their centre's partitions. Each step is safe to repeat, so a start-up interrupted
 // half-way simply runs it again; a marker item records that the migration has run to its end.
+//
+// Notices by end: the list of a community's notices reads them by end time (so ended ones are never read),
+// and notices written before keep their place by start time until they are given it.
 //
 // It reads the whole table with Scan. That is why it lives here and not on any request path: it runs once,
 // before the server takes requests.
@@ -11,27 +17,48 @@
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../../shared/data/client.ts';
 import { applied } from '../../shared/data/conditional-writes.ts';
-import { appointmentKeys, migrationKeys, statsKeys, taskKeys } from '../../shared/data/keys.ts';
+import { appointmentKeys, migrationKeys, noticeKeys, statsKeys, taskKeys } from '../../shared/data/keys.ts';
 import { DEMO_CENTRE } from '../../shared/domain/centres.ts';
 
 type Item = Record<string, unknown>;
 
-const MIGRATION = 'centres';
 const centre = DEMO_CENTRE;
 
-/** Runs the migration unless it has run before; answers how many items it changed. */
-export async function migrateToCentres(): Promise<number> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: migrationKeys.done(MIGRATION), ConsistentRead: true }));
+/** Runs a migration over every item unless it has run before; answers how many items it changed. */
+async function runOnce(name: string, migrate: (item: Item) => Promise<boolean>): Promise<number> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: migrationKeys.done(name), ConsistentRead: true }));
   if (Item) return 0;
   let changed = 0;
   let startKey: Item | undefined;
   do {
     const page = await db.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey, ConsistentRead: true }));
-    for (const item of page.Items ?? []) if (await migrateItem(item)) changed++;
+    for (const item of page.Items ?? []) if (await migrate(item)) changed++;
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  await db.send(new PutCommand({ TableName: tableName, Item: { ...migrationKeys.done(MIGRATION), at: new Date().toISOString(), changed } }));
+  await db.send(new PutCommand({ TableName: tableName, Item: { ...migrationKeys.done(name), at: new Date().toISOString(), changed } }));
   return changed;
+}
+
+export const migrateToCentres = () => runOnce('centres', migrateItem);
+
+export const migrateNoticesToEndOrder = () => runOnce('notices-by-end', noticeInEndOrder);
+
+/** A notice keeps its place in its community's list by end time instead of start time. */
+function noticeInEndOrder(item: Item): Promise<boolean> {
+  if (!String(item.pk).startsWith('NOTICE#') || item.sk !== 'NOTICE' || item.gsi1pk === undefined) return Promise.resolve(false);
+  const order = noticeKeys.communityOrder(item.endsAt as string | undefined, String(item.id));
+  if (item.gsi1sk === order) return Promise.resolve(false);
+  return applied(
+    db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: 'SET gsi1sk = :order',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':order': order },
+      }),
+    ),
+  );
 }
 
 async function migrateItem(item: Item): Promise<boolean> {

@@ -26,7 +26,7 @@ export async function seedDemoData(): Promise<void> {
     });
   }
   await seedDemoBills();
-  await seedDemoFacilities(DEMO_COMMUNITY);
+  await seedDemoFacilities();
 }
 
 /**

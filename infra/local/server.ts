@@ -165,8 +165,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   await ensureTable(admin, LOCAL_TABLE_NAME);
   admin.destroy();
   // Imported after the environment is set: the data modules read TABLE_NAME at import, like a cold start.
-  const { migrateToCentres } = await import('./migrations.ts');
+  const { migrateNoticesToEndOrder, migrateToCentres } = await import('./migrations.ts');
   await migrateToCentres();
+  await migrateNoticesToEndOrder();
   const { seedDemoData } = await import('./seed.ts');
   await seedDemoData();
 

@@ -7,7 +7,9 @@
 //   DATA_DIR/workflows/, and start-up resumes each unfinished execution from that state;
 // - TimeoutSecondsPath: the library reads it from the task's effective input, AWS from the state input,
 //   so it is rewritten to the field the Payload passes on;
-// - StartExecution by name is idempotent, as in AWS.
+// - StartExecution by name is idempotent, as in AWS;
+// - StopExecution (a withdrawn case): the run is aborted where it stands, its waiting step dropped, and it
+//   is recorded as `aborted` (AWS's ABORTED), finished without a failure.
 
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -36,7 +38,7 @@ type ExecutionRecord = {
   name: string;
   machine: string;
   input: unknown;
-  status: 'running' | 'succeeded' | 'failed';
+  status: 'running' | 'succeeded' | 'failed' | 'aborted';
   state: { name: string; input: unknown };
   waiting?: { state: string; token: string; deadline: number };
   error?: string;
@@ -110,6 +112,29 @@ export class AslWorkflowEngine implements LocalWorkflowEngine {
     waiter.resolve(output);
   }
 
+  /**
+   * StopExecution: aborts a running execution where it stands. No task runs after this, its waiting step's
+   * token stops being valid, and the record says `aborted`. A finished execution is left as it is; an unknown
+   * one is ExecutionDoesNotExist, as in AWS.
+   */
+  async stopExecution(executionName: string): Promise<void> {
+    const record = this.records.get(executionName);
+    if (!record) throw namedError('ExecutionDoesNotExist', `No execution ${executionName}`);
+    if (record.status !== 'running') return;
+    record.status = 'aborted';
+    delete record.waiting;
+    this.persist(record);
+    const run = this.runs.get(executionName);
+    run?.abort();
+    // Aborting leaves a waiting step's promise and timer alive: drop them, as shutdown does.
+    for (const [token, waiter] of this.waiters) {
+      if (waiter.execution !== executionName) continue;
+      this.waiters.delete(token);
+      waiter.reject(namedError('ExecutionAborted', 'stopped'));
+    }
+    await run?.finished;
+  }
+
   /** Resolves when the execution has finished (tests); immediately if it is unknown or done. */
   async finished(executionName: string): Promise<ExecutionRecord | undefined> {
     await this.runs.get(executionName)?.finished;
@@ -171,14 +196,16 @@ export class AslWorkflowEngine implements LocalWorkflowEngine {
         }
       }
     })();
+    // A stopped execution keeps `aborted`: what the aborted run settles to says nothing about the case.
+    const settled = () => this.stopping || record.status === 'aborted';
     const finished = execution.result
       .then(() => {
-        if (this.stopping) return;
+        if (settled()) return;
         record.status = 'succeeded';
         this.persist(record);
       })
       .catch((error: Error) => {
-        if (this.stopping) return;
+        if (settled()) return;
         record.status = 'failed';
         record.error = `${error.name}: ${error.message}`;
         this.persist(record);

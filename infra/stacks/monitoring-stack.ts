@@ -1,5 +1,5 @@
-// Alarms and one dashboard: API 5xx, errors and throttles of every function, failed, timed-out and aborted
-// executions of every state machine. Alarms notify the ops topic (subscribe on-call to it, see README).
+// Alarms and one dashboard: API 5xx, errors and throttles of every function, failed and timed-out
+// executions of every state machine (not aborted ones: a resident withdrawing a case stops its run). Alarms notify the ops topic (subscribe on-call to it, see README).
 // Functions and state machines are watched by their fixed physical names, not by cross-stack references,
 // so adding or removing a route never blocks on an export in use.
 
@@ -103,7 +103,7 @@ export class MonitoringStack extends Stack {
           statistic: 'Sum',
           period: PERIOD,
         });
-      for (const metricName of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']) {
+      for (const metricName of ['ExecutionsFailed', 'ExecutionsTimedOut']) {
         alarm(`${machine.name}-${metricName}`, sfnMetric(metricName), `${stateMachineName(config, machine.name)}: ${metricName}. The case is marked failed or stuck; see the execution.`);
       }
       // A label would turn an alarm's metric into metric math: labels go on the dashboard's copies only.

@@ -7,7 +7,7 @@ import { MATTER_CODES } from '../domain/catalog.ts';
 import { validationFailed } from '../domain/errors.ts';
 import { endpoint } from './endpoint.ts';
 import { UPLOAD_ID } from '../domain/uploads.ts';
-import { pageQuerySchema, text } from './fields.ts';
+import { pageQuerySchema, text, userIdSchema } from './fields.ts';
 
 const caseIdSchema = z.string().check(z.regex(/^C\d{8}-\d{4,}$/, 'a case id such as C20261128-0007'));
 export const caseIdParams = z.object({ id: caseIdSchema });
@@ -37,10 +37,21 @@ export function checkMaterialTypes(matter: Matter, materials: { type: string }[]
   if (errors.length > 0) throw validationFailed(errors);
 }
 
+/** What declaring a matter takes, whoever declares it: the resident, or a clerk for them. */
+export const declarationSchema = z.strictObject({ matter: z.enum(MATTER_CODES), materials: materialsSchema, note: z.optional(text(500)) });
+export type Declaration = z.output<typeof declarationSchema>;
+
 export const submitCase = endpoint({
   route: 'POST /cases',
   summary: 'Declare a matter with its materials; the automatic review follows at once',
-  body: z.strictObject({ matter: z.enum(MATTER_CODES), materials: materialsSchema, note: z.optional(text(500)) }),
+  body: declarationSchema,
+});
+
+export const declareForResident = endpoint({
+  route: 'POST /residents/{userId}/cases',
+  summary: 'A clerk declares a matter for the resident at the counter (帮办代办); the case is the resident’s',
+  params: z.object({ userId: userIdSchema }),
+  body: declarationSchema,
 });
 
 export const listCases = endpoint({ route: 'GET /cases', summary: "The caller's cases, newest first", query: pageQuerySchema });
@@ -67,6 +78,18 @@ export const rateCase = endpoint({
   body: z.strictObject({ score: z.number().check(z.int(), z.minimum(1), z.maximum(5)), comment: z.optional(text(500)) }),
 });
 
+export const withdrawCase = endpoint({
+  route: 'POST /cases/{id}/withdraw',
+  summary: 'Withdraw an undecided case of the caller: its review run ends and its open step leaves every queue',
+  params: caseIdParams,
+});
+
+export const collectCase = endpoint({
+  route: 'POST /cases/{id}/collect',
+  summary: 'The resident picked up the result of an approved matter at the window (staff of the case’s centre)',
+  params: caseIdParams,
+});
+
 /** The resident's view of a case (API.md "Shapes"): internal plan, round and task ids stay inside. */
 export const caseView = (c: Case) => ({
   id: c.id,
@@ -82,6 +105,8 @@ export const caseView = (c: Case) => ({
   materialProblems: c.materialProblems ?? [],
   ...(c.reason ? { reason: c.reason } : {}),
   ...(c.decidedAt ? { decidedAt: c.decidedAt } : {}),
+  ...(c.withdrawnAt ? { withdrawnAt: c.withdrawnAt } : {}),
+  ...(c.collection ? { collection: { status: c.collection.status, ...(c.collection.at ? { at: c.collection.at } : {}) } } : {}),
   ...(c.rating ? { rating: c.rating } : {}),
   history: c.history,
 });

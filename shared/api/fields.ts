@@ -51,5 +51,5 @@ export const businessDateSchema = z.string().check(z.refine(isCalendarDate, 'a d
 /** A service centre code of the catalog. */
 export const centreSchema = z.enum(CENTRE_CODES);
 
-/** A resident's user id (the account's `sub`): letters, digits, `.`, `_`, `-`. */
-export const userIdSchema = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, "the resident's user id (sub)"));
+/** A platform user id (a token's `sub`): letters, digits, `.`, `_`, `-`. */
+export const userIdSchema = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, "a user id (the account's sub)"));

@@ -12,10 +12,11 @@ import * as residents from './residents.ts';
 import * as stats from './stats.ts';
 import * as tasks from './tasks.ts';
 import * as uploads from './uploads.ts';
+import * as tickets from './tickets.ts';
 
 const isEndpoint = (value: unknown): value is Endpoint =>
   typeof value === 'object' && value !== null && typeof (value as Endpoint).route === 'string' && typeof (value as Endpoint).summary === 'string';
 
-export const ENDPOINTS: Endpoint[] = [platform, residents, cases, tasks, bills, payments, notices, appointments, stats, uploads].flatMap((area) =>
+export const ENDPOINTS: Endpoint[] = [platform, residents, cases, tasks, bills, payments, notices, appointments, stats, uploads, tickets].flatMap((area) =>
   Object.values(area).filter(isEndpoint),
 );

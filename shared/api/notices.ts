@@ -1,8 +1,8 @@
 // Community notices (outages, weather alerts) and emergency facilities.
 
 import * as z from 'zod/mini';
-import { FACILITY_KINDS } from '../domain/facilities.ts';
-import { NOTICE_KINDS, type Notice } from '../domain/notices.ts';
+import { FACILITY_KINDS, MAX_RADIUS_METERS } from '../domain/facilities.ts';
+import { NOTICE_KINDS, noticeState, type Notice } from '../domain/notices.ts';
 import { endpoint } from './endpoint.ts';
 import { communitySchema, pageQuery, text } from './fields.ts';
 
@@ -29,18 +29,41 @@ export const publishNotice = endpoint({
 
 export const listNotices = endpoint({
   route: 'GET /notices',
-  summary: "A community's notices that have not ended",
+  summary: "A community's notices that have not ended: active ones first, then upcoming ones",
   query: z.object({ ...pageQuery, community: communitySchema }),
 });
 
-export const listFacilities = endpoint({
-  route: 'GET /facilities',
-  summary: 'Emergency shelters and civil-defense facilities',
-  query: z.object({ ...pageQuery, community: communitySchema, kind: z.optional(z.enum(FACILITY_KINDS)) }),
+export const endNotice = endpoint({
+  route: 'POST /notices/{id}/end',
+  summary: 'End a notice early (an outage repaired sooner): it leaves the list',
+  params: z.object({ id: z.string().check(z.regex(/^N\d{8}-[0-9a-f]{8}$/, 'a notice id such as N20261203-9f2c41d0')) }),
 });
 
-/** A notice as clients see it. Who published it stays internal: the list is public. */
-export const noticeView = (n: Notice) => ({
+/** `near=39.9219,116.4833`: WGS-84 latitude and longitude in degrees. */
+const pointSchema = z.pipe(
+  z.string().check(z.regex(/^-?\d{1,3}(\.\d{1,10})?,-?\d{1,3}(\.\d{1,10})?$/, 'a point "lat,lng" in degrees, e.g. 39.9219,116.4833')),
+  z.transform((value, ctx) => {
+    const [lat, lng] = value.split(',').map(Number) as [number, number];
+    if (Math.abs(lat) <= 90 && Math.abs(lng) <= 180) return { lat, lng };
+    ctx.issues.push({ code: 'custom', message: 'latitude within ±90 and longitude within ±180 degrees', input: value });
+    return z.NEVER;
+  }),
+);
+
+export const listFacilities = endpoint({
+  route: 'GET /facilities',
+  summary: 'Emergency shelters and civil-defense facilities of a community, or the nearest to a point',
+  query: z.object({
+    ...pageQuery,
+    community: z.optional(communitySchema),
+    kind: z.optional(z.enum(FACILITY_KINDS)),
+    near: z.optional(pointSchema),
+    radius: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_RADIUS_METERS))),
+  }),
+});
+
+/** A notice as clients see it at `now`. Who published it stays internal: the list is public. */
+export const noticeView = (n: Notice, now: Date) => ({
   id: n.id,
   community: n.community,
   kind: n.kind,
@@ -49,4 +72,5 @@ export const noticeView = (n: Notice) => ({
   startsAt: n.startsAt,
   endsAt: n.endsAt ?? null,
   publishedAt: n.publishedAt,
+  state: noticeState(n, now),
 });

@@ -1,22 +1,40 @@
-// The resident's profile (GET /me, PUT /me) and the ID-card swipe at the counter (GET /residents).
+// The resident's profile (GET /me, PUT /me, taking over a walk-in profile with POST /me/claim) and the counter's
+// ID-card swipe and walk-in registration (GET /residents, POST /residents).
 
 import * as z from 'zod/mini';
+import { maskIdNumber } from '../domain/id-number.ts';
+import { maskPhone } from '../domain/phone.ts';
 import type { ResidentProfile } from '../domain/residents.ts';
 import { endpoint } from './endpoint.ts';
 import { communitySchema, idNumberSchema, mobileSchema, text } from './fields.ts';
+
+/** A profile's fields as a resident gives them (PUT /me), or a clerk from the card they hold (POST /residents). */
+const profileFields = {
+  name: text(50),
+  idNumber: idNumberSchema,
+  phone: mobileSchema,
+  community: communitySchema,
+  address: z.optional(text(200)),
+};
 
 export const getMe = endpoint({ route: 'GET /me', summary: "The caller's own profile, ID number unmasked" });
 
 export const putMe = endpoint({
   route: 'PUT /me',
   summary: 'Create or replace the profile; the ID number is claimed for this account',
-  body: z.strictObject({
-    name: text(50),
-    idNumber: idNumberSchema,
-    phone: mobileSchema,
-    community: communitySchema,
-    address: z.optional(text(200)),
-  }),
+  body: z.strictObject(profileFields),
+});
+
+export const registerWalkIn = endpoint({
+  route: 'POST /residents',
+  summary: 'Register a walk-in without an account from the ID card they hold, verified by the clerk, to serve them at once',
+  body: z.strictObject(profileFields),
+});
+
+export const claimProfile = endpoint({
+  route: 'POST /me/claim',
+  summary: 'Take over the profile a clerk registered for you at the counter, by confirming its ID number',
+  body: z.strictObject({ idNumber: idNumberSchema }),
 });
 
 export const findResident = endpoint({
@@ -35,4 +53,15 @@ export const profileView = (p: ResidentProfile) => ({
   birthDate: p.birthDate,
   sex: p.sex,
   updatedAt: p.updatedAt,
+});
+
+/** Staff's view of a profile: ID number and phone masked (the ID-card swipe, a walk-in just registered). */
+export const staffProfileView = (p: ResidentProfile) => ({
+  userId: p.userId,
+  name: p.name,
+  idNumber: maskIdNumber(p.idNumber),
+  phone: maskPhone(p.phone),
+  community: p.community,
+  ...(p.address ? { address: p.address } : {}),
+  ...(p.verification ? { verification: p.verification } : {}),
 });

@@ -1,7 +1,9 @@
 // Appointments at the service windows, the places of each slot and the day's ticket numbers. A booking
 // takes a place, writes the appointment and claims the resident's day in ONE transaction, so of any
 // number of simultaneous bookings no more than the slot's capacity succeed and a resident never holds two
-// active appointments on one day; a cancellation gives back exactly one place in the same way.
+// active appointments on one day; a cancellation gives back exactly one place in the same way. Checking
+// in puts the appointment's ticket in the window's queue (shared/data/tickets.ts), which walk-in tickets
+// share the day's numbers with.
 //
 // Items
 //   slot places   pk SLOT#<centre>#<category>#<date>  sk <time>          booked (ADD; created by the first booking)
@@ -15,7 +17,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@
 import type { Appointment } from '../domain/appointments.ts';
 import { conflict } from '../domain/errors.ts';
 import { db, tableName } from './client.ts';
-import { applied, cancellationCodes, transactWrite, whenApplied } from './conditional-writes.ts';
+import { applied, cancellationCodes, transactWrite } from './conditional-writes.ts';
 import { appointmentKeys, caseKeys, withoutKeys } from './keys.ts';
 import { decodeCursor, encodeCursor, queryAll, type Page } from './pagination.ts';
 
@@ -164,26 +166,6 @@ export async function cancelAppointment(appointment: Appointment, at: string): P
     if (failedConditions(error).some(Boolean)) throw conflict('invalid_state', `Appointment ${id} is no longer booked.`);
     throw error;
   }
-}
-
-/** Marks a booked appointment checked in at the window. 409 invalid_state if it is cancelled or checked in already. */
-export async function checkIn(id: string, staffId: string, at: string): Promise<Appointment> {
-  const checkedIn = await whenApplied(
-    db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: appointmentKeys.item(id),
-        UpdateExpression: 'SET #status = :checkedIn, checkedInAt = :at, checkedInBy = :staff',
-        ConditionExpression: '#status = :booked',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':checkedIn': 'checked_in', ':booked': 'booked', ':at': at, ':staff': staffId },
-        ReturnValues: 'ALL_NEW',
-      }),
-    ),
-  );
-  if (checkedIn) return toAppointment(checkedIn.Attributes!);
-  const current = await getAppointment(id);
-  throw conflict('invalid_state', current?.status === 'cancelled' ? `Appointment ${id} was cancelled.` : `Appointment ${id} is checked in already.`);
 }
 
 /** A resident's own appointments, latest date first. */

@@ -6,12 +6,13 @@
 //   case        pk CASE#<caseId>  sk CASE
 //               gsi1 OWNER#<residentId> / CASE#<submittedAt>#<caseId>      (a resident's cases, newest first)
 //               gsi2 WORKFLOW#PENDING / <submittedAt>                       (only while its review run is not started)
+//               gsi2 WORKFLOW#STOP / <withdrawnAt>                          (only while a withdrawn case's run is not stopped)
 //   sequence    pk COUNTER#CASE#<yyyy-mm-dd>  sk COUNTER                    (the day's case numbers, city-wide)
 
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Case, CaseStatus, CurrentStep, HistoryEntry } from '../domain/cases.ts';
 import { batchGet, db, tableName } from './client.ts';
-import { cancellationCodes, transactWrite, whenApplied, type TransactItem } from './conditional-writes.ts';
+import { applied, cancellationCodes, transactWrite, whenApplied, type TransactItem } from './conditional-writes.ts';
 import { caseKeys, withoutKeys } from './keys.ts';
 import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
 
@@ -78,30 +79,45 @@ export async function listCasesOfResident(residentId: string, limit: number, cur
   return { items: (Items ?? []).map((i) => withoutKeys<Case>(i)), nextCursor: encodeCursor(LastEvaluatedKey) };
 }
 
-export async function markWorkflowStarted(id: string): Promise<void> {
-  await db.send(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: caseKeys.item(id),
-      UpdateExpression: 'REMOVE gsi2pk, gsi2sk',
-      ConditionExpression: 'attribute_exists(pk)',
-    }),
+/** The run is started: the case leaves the reconciler's list (unless a withdrawal has since asked to stop it). */
+export const markWorkflowStarted = (id: string) => removeMarker(id, caseKeys.awaitingWorkflow);
+
+/** The withdrawn case's run is stopped: it leaves the reconciler's list. */
+export const markWorkflowStopped = (id: string) => removeMarker(id, caseKeys.awaitingStop);
+
+async function removeMarker(id: string, marker: string): Promise<void> {
+  await applied(
+    db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: caseKeys.item(id),
+        UpdateExpression: 'REMOVE gsi2pk, gsi2sk',
+        ConditionExpression: 'gsi2pk = :marker',
+        ExpressionAttributeValues: { ':marker': marker },
+      }),
+    ),
   );
 }
 
 /** Cases whose review run was never confirmed started (oldest first), for the reconciler. */
-export async function listCasesAwaitingWorkflow(limit: number): Promise<Case[]> {
+export const listCasesAwaitingWorkflow = (limit: number) => casesMarked(caseKeys.awaitingWorkflow, limit);
+
+/** Withdrawn cases whose review run was never confirmed stopped (oldest first), for the reconciler. */
+export const listCasesAwaitingStop = (limit: number) => casesMarked(caseKeys.awaitingStop, limit);
+
+async function casesMarked(marker: string, limit: number): Promise<Case[]> {
   const { Items } = await db.send(
     new QueryCommand({
       TableName: tableName,
       IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pending',
-      ExpressionAttributeValues: { ':pending': caseKeys.awaitingWorkflow },
+      KeyConditionExpression: 'gsi2pk = :marker',
+      ExpressionAttributeValues: { ':marker': marker },
       Limit: limit,
     }),
   );
   return (Items ?? []).map((i) => withoutKeys<Case>(i));
 }
+
 
 export type Transition = {
   /** Statuses the case must be in; anything else means the transition already happened or is invalid. */
@@ -114,6 +130,8 @@ export type Transition = {
   expect?: Partial<Pick<Case, 'round'>> & { currentTaskId?: string };
   /** Mark the case as waiting for a new review run (a resubmission). */
   awaitWorkflow?: boolean;
+  /** Mark the case as waiting for its review run to be stopped (a withdrawal); replaces a pending start. */
+  awaitStop?: boolean;
 };
 
 /**
@@ -150,9 +168,9 @@ function transitionUpdate(id: string, t: Transition) {
     values[`:s${i}`] = value;
     sets.push(`#s${i} = :s${i}`);
   }
-  if (t.awaitWorkflow) {
-    sets.push('gsi2pk = :pending', 'gsi2sk = :at');
-    values[':pending'] = caseKeys.awaitingWorkflow;
+  if (t.awaitWorkflow || t.awaitStop) {
+    sets.push('gsi2pk = :marker', 'gsi2sk = :at');
+    values[':marker'] = t.awaitStop ? caseKeys.awaitingStop : caseKeys.awaitingWorkflow;
     values[':at'] = t.history.at;
   }
   const conditions = [`#status IN (${t.from.map((_, i) => `:from${i}`).join(', ')})`];
@@ -189,9 +207,38 @@ export async function appendHistory(id: string, entry: HistoryEntry): Promise<vo
   );
 }
 
-/** Sets the case's current step without a status change (the next role of the chain takes over). */
-export async function setCurrentStep(id: string, step: CurrentStep): Promise<void> {
-  await db.send(
+/**
+ * Records once that the resident collected an approved result at the window (a matter that needs a visit),
+ * with a history entry. Undefined when there is nothing awaiting collection (collected already, not approved).
+ */
+export async function markCollected(id: string, entry: Omit<HistoryEntry, 'status'>): Promise<Case | undefined> {
+  const updated = await whenApplied(
+    db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: caseKeys.item(id),
+        UpdateExpression: 'SET #collection = :collected, #history = list_append(#history, :entry)',
+        ConditionExpression: '#status = :approved AND #collection.#status = :awaiting',
+        ExpressionAttributeNames: { '#status': 'status', '#history': 'history', '#collection': 'collection' },
+        ExpressionAttributeValues: {
+          ':collected': { status: 'collected', at: entry.at, by: entry.actor },
+          ':entry': [{ ...entry, status: 'approved' }],
+          ':approved': 'approved',
+          ':awaiting': 'awaiting',
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    ),
+  );
+  return updated && withoutKeys<Case>(updated.Attributes!);
+}
+
+/**
+ * Sets the case's current step without a status change (the next role of the chain takes over). False when
+ * the case is no longer in review (withdrawn meanwhile).
+ */
+export async function setCurrentStep(id: string, step: CurrentStep): Promise<boolean> {
+  return applied(db.send(
     new UpdateCommand({
       TableName: tableName,
       Key: caseKeys.item(id),
@@ -200,5 +247,5 @@ export async function setCurrentStep(id: string, step: CurrentStep): Promise<voi
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':step': step, ':inReview': 'in_review' },
     }),
-  );
+  ));
 }

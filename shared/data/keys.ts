@@ -33,6 +33,8 @@ export const caseKeys = {
   ownerPrefix: 'CASE#',
   /** Cases whose review run is not confirmed started (sparse, gsi2). */
   awaitingWorkflow: 'WORKFLOW#PENDING',
+  /** Withdrawn cases whose review run is not confirmed stopped (sparse, gsi2). */
+  awaitingStop: 'WORKFLOW#STOP',
   /** The day's case numbers, city-wide: a case id is unique in the whole deployment. */
   sequence: (date: string) => ({ pk: `COUNTER#CASE#${date}`, sk: 'COUNTER' }),
 };
@@ -61,6 +63,25 @@ export const appointmentKeys = {
   /** A centre's window's appointments of a day in ticket order (gsi2). */
   dayList: (centre: string, category: string, date: string) => `APPTS#${centre}#${category}#${date}`,
   dayOrder: padded,
+};
+
+export const ticketKeys = {
+  item: (id: string) => ({ pk: `TICKET#${id}`, sk: 'TICKET' }),
+  /** A resident's tickets by day, on gsi1 beside their cases and appointments (OWNER#<residentId>). */
+  ownerOrder: (date: string, id: string) => `TICKET#${date}#${id}`,
+  ownerDayPrefix: (date: string) => `TICKET#${date}#`,
+  /** The day's queue of a centre's window: its waiting tickets in call order and who is being served. */
+  queue: (centre: string, category: string, date: string) => `QUEUE#${centre}#${category}#${date}`,
+  waiting: (priority: number, position: string) => `WAIT#${priority}#${position}`,
+  waitingPrefix: 'WAIT#',
+  serving: (window: string, ticketId: string) => `SERVING#${part(window)}#${ticketId}`,
+  servingAtWindow: (window: string) => `SERVING#${part(window)}#`,
+  servingPrefix: 'SERVING#',
+};
+
+export const displayKeys = {
+  /** What a centre's hall screens show, precomputed: one item per centre, read with one GetItem per poll. */
+  hall: (centre: string) => ({ pk: `DISPLAY#${centre}`, sk: 'DISPLAY' }),
 };
 
 export const billKeys = {
@@ -93,9 +114,12 @@ export const paymentKeys = {
 export const noticeKeys = {
   item: (id: string) => ({ pk: `NOTICE#${id}`, sk: 'NOTICE' }),
   fanOut: (noticeId: string) => ({ pk: `NOTICE#${noticeId}`, sk: 'FANOUT' }),
-  /** A community's notices by start time (gsi1). */
+  /**
+   * A community's notices by end time (gsi1): those that have not ended are one key condition (> now) away,
+   * without reading the ended ones. A notice without an end sorts after every time ('~').
+   */
   community: (community: string) => `NOTICES#${community}`,
-  communityOrder: (startsAt: string, id: string) => `${startsAt}#${id}`,
+  communityOrder: (endsAt: string | undefined, id: string) => `${endsAt ?? '~'}#${id}`,
   /** Fan-outs with residents left (sparse, gsi2). */
   fanOutPending: 'FANOUT#PENDING',
   delivery: (noticeId: string, userId: string) => ({ pk: `DELIVERY#${noticeId}#${part(userId)}`, sk: 'DELIVERY' }),
@@ -104,6 +128,9 @@ export const noticeKeys = {
 export const facilityKeys = {
   community: (community: string) => `FACILITIES#${community}`,
   item: (community: string, kind: string, id: string) => ({ pk: `FACILITIES#${community}`, sk: `${kind}#${id}` }),
+  /** The same facility again under each geohash cell that contains it (precision 4 and 5): a search near a point reads the covering cells. */
+  cell: (geohash: string) => `FACILITY-CELL#${geohash}`,
+  inCell: (geohash: string, kind: string, id: string) => ({ pk: `FACILITY-CELL#${geohash}`, sk: `${kind}#${id}` }),
 };
 
 export const notificationKeys = {

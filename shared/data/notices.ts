@@ -1,7 +1,7 @@
 // Notices, their SMS fan-out job, and one delivery claim per (notice, resident).
 //
 //   notice        pk NOTICE#<id>  sk NOTICE
-//                 gsi1 NOTICES#<community> / <startsAt>#<id>        (a community's notices by start time)
+//                 gsi1 NOTICES#<community> / <endsAt or ~>#<id>     (a community's notices by end time)
 //   fan-out job   pk NOTICE#<id>  sk FANOUT   { cursor, sent, status }
 //                 gsi2 FANOUT#noticeKeys.fanOutPending / <nextRunAt>#<id>            (sparse: only while residents remain)
 //   delivery      pk DELIVERY#<noticeId>#<userId>  sk DELIVERY      { status: sending | sent }
@@ -20,7 +20,7 @@ import type { Notice } from '../domain/notices.ts';
 import { db, tableName } from './client.ts';
 import { applied, transactWrite, whenApplied } from './conditional-writes.ts';
 import { noticeKeys, residentKeys } from './keys.ts';
-import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
+import { queryAll } from './pagination.ts';
 
 /** How long a run owns a job without renewing: far longer than one page of residents takes. */
 export const LEASE_MS = 2 * 60_000;
@@ -61,7 +61,7 @@ export async function publishNotice(notice: Notice, now: Date): Promise<FanOutJo
               ...noticeKeys.item(notice.id),
               ...notice,
               gsi1pk: noticeKeys.community(notice.community),
-              gsi1sk: noticeKeys.communityOrder(notice.startsAt, notice.id),
+              gsi1sk: noticeKeys.communityOrder(notice.endsAt, notice.id),
               ...(notice.endsAt ? { expiresAt: epochSeconds(daysAfter(notice.endsAt, NOTICE_KEEP_DAYS)) } : {}),
             },
             ConditionExpression: 'attribute_not_exists(pk)',
@@ -86,31 +86,39 @@ export async function getNotice(id: string): Promise<Notice | undefined> {
 }
 
 /**
- * A community's notices that have started, newest start first. Notices that have already ended are
- * read and dropped by `keep` (the key condition cannot express "no end or ends later"), so a page may
- * hold fewer than `limit` notices while `nextCursor` is not null.
+ * A community's notices that have not ended — active and upcoming — in end-time order: one key condition
+ * on the index (end > now), so ended notices are never read, however many a community has had. A
+ * community has a handful live at a time; the caller orders and pages them.
  */
-export async function listStartedNotices(
-  community: string,
-  now: Date,
-  keep: (notice: Notice) => boolean,
-  limit: number,
-  cursor?: string,
-): Promise<Page<Notice>> {
-  const partition = { gsi1pk: noticeKeys.community(community) };
-  const { Items, LastEvaluatedKey } = await db.send(
-    new QueryCommand({
-      TableName: tableName,
-      IndexName: 'gsi1',
-      // '~' sorts after every notice id, so a notice starting exactly now is included.
-      KeyConditionExpression: 'gsi1pk = :list AND gsi1sk <= :now',
-      ExpressionAttributeValues: { ':list': partition.gsi1pk, ':now': `${now.toISOString()}#~` },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition),
-    }),
+export async function listLiveNotices(community: string, now: Date): Promise<Notice[]> {
+  const notices: Notice[] = [];
+  const items = queryAll({
+    TableName: tableName,
+    IndexName: 'gsi1',
+    // '~' sorts after every notice id: a notice ending exactly now has ended.
+    KeyConditionExpression: 'gsi1pk = :list AND gsi1sk > :now',
+    ExpressionAttributeValues: { ':list': noticeKeys.community(community), ':now': `${now.toISOString()}#~` },
+  });
+  for await (const item of items) notices.push(toNotice(item));
+  return notices;
+}
+
+/** Ends a notice now (an outage repaired sooner), once: undefined when it has ended already or does not exist. */
+export async function endNotice(id: string, now: Date, by: string): Promise<Notice | undefined> {
+  const at = now.toISOString();
+  const ended = await whenApplied(
+    db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: noticeKeys.item(id),
+        UpdateExpression: 'SET endsAt = :at, endedBy = :by, gsi1sk = :order, expiresAt = :expires',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(endsAt) OR endsAt > :at)',
+        ExpressionAttributeValues: { ':at': at, ':by': by, ':order': noticeKeys.communityOrder(at, id), ':expires': epochSeconds(daysAfter(at, NOTICE_KEEP_DAYS)) },
+        ReturnValues: 'ALL_NEW',
+      }),
+    ),
   );
-  return { items: (Items ?? []).map(toNotice).filter(keep), nextCursor: encodeCursor(LastEvaluatedKey) };
+  return ended && toNotice(ended.Attributes!);
 }
 
 export async function getFanOutJob(noticeId: string): Promise<FanOutJob | undefined> {

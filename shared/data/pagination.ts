@@ -39,6 +39,26 @@ function parseCursor(cursor: string): Key {
   return value as Key;
 }
 
+/**
+ * One page of a short list put in order in memory (a community's live notices, the facilities near a
+ * point): `positionOf` gives each item a string that sorts as the list does, and the cursor holds the last
+ * position handed out, for the list of `scope` only. An item that moves ahead of the cursor between two
+ * pages is not handed out again on a later page.
+ */
+export function pageByPosition<T>(items: T[], positionOf: (item: T) => string, limit: number, cursor: string | undefined, scope: Record<string, string>): Page<T> {
+  const after = decodeCursor(cursor, scope)?.after;
+  if (cursor !== undefined && !(typeof after === 'string' && after.length <= 200)) throw invalidCursor();
+  const ordered = items
+    .map((item) => ({ item, position: positionOf(item) }))
+    .filter((p) => after === undefined || p.position > (after as string))
+    .sort((a, b) => a.position.localeCompare(b.position));
+  const page = ordered.slice(0, limit);
+  return {
+    items: page.map((p) => p.item),
+    nextCursor: ordered.length > page.length ? encodeCursor({ ...scope, after: page.at(-1)!.position }) : null,
+  };
+}
+
 /** Every item a Query matches, page after page: for jobs that must walk a whole partition. */
 export async function* queryAll(input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): AsyncGenerator<Record<string, unknown>> {
   let startKey: Record<string, unknown> | undefined;

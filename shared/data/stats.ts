@@ -10,12 +10,12 @@
 //   counters  pk STATS#<centre>#<date>  sk CATEGORY#<code> | STAFF#<userId>   numbers, only ever changed with ADD
 //   marker    pk STATSEVENT#<event id>  sk STATSEVENT               (that event has been counted)
 
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { caseStatsEvent, staffDecisionEvent, type CounterOwner, type CounterRow, type StatsEvent } from '../domain/stats.ts';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { caseStatsEvent, staffDecisionEvent, type CategoryCounters, type CounterOwner, type CounterRow, type StatsEvent } from '../domain/stats.ts';
 import { log } from '../log.ts';
 import type { Case } from '../domain/cases.ts';
 import type { Task } from '../domain/tasks.ts';
-import { tableName } from './client.ts';
+import { db, tableName } from './client.ts';
 import { cancellationCodes, transactWrite, type TransactItem } from './conditional-writes.ts';
 import { statsKeys, unpart } from './keys.ts';
 import { queryAll } from './pagination.ts';
@@ -78,6 +78,12 @@ export async function recordStaffDecision(task: Task): Promise<void> {
   await recordStatsEvent(
     staffDecisionEvent({ id: task.id, centre: task.centre, openedAt: task.openedAt, decidedBy: task.decidedBy!, decidedAt: task.decidedAt! }),
   );
+}
+
+/** One category's counters of a centre's day, as far as they are counted (the hall display's average wait). */
+export async function categoryCountersOn(centre: string, date: string, category: string): Promise<Partial<CategoryCounters>> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: counterKey(centre, date, { category }), ConsistentRead: true }));
+  return (Item ?? {}) as Partial<CategoryCounters>;
 }
 
 async function countersOfDay(centre: string, date: string): Promise<CounterRow[]> {

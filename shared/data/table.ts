@@ -13,6 +13,7 @@
 // | case by id (with its history)             | pk = CASE#<caseId>, sk = CASE                                       | table |
 // | a resident's cases, newest first          | gsi1pk = OWNER#<residentId>, gsi1sk begins CASE#                    | gsi1  |
 // | cases whose review run is not started     | gsi2pk = WORKFLOW#PENDING (sparse)                                  | gsi2  |
+// | withdrawn cases whose run is not stopped  | gsi2pk = WORKFLOW#STOP (sparse)                                     | gsi2  |
 // | the day's case number (city-wide)         | pk = COUNTER#CASE#<date>, sk = COUNTER (ADD)                        | table |
 // | approval task by id (token inside)        | pk = TASK#<taskId>, sk = TASK                                       | table |
 // | a centre's queue of a role and category   | gsi1pk = TASKS#pending#<centre>#<role>#<category>, gsi1sk <dueDate>#<taskId> | gsi1 |
@@ -28,17 +29,23 @@
 // | pending orders due for a provider query   | gsi2pk = PAYMENTS#PENDING, gsi2sk <= <now> (sparse)                 | gsi2  |
 // | a centre's payment alarms, newest first   | gsi1pk = PAYMENT-ALARMS#<centre>, gsi1sk <raisedAt>#<paymentId>, desc | gsi1 |
 // | notice by id                              | pk = NOTICE#<id>, sk = NOTICE                                       | table |
-// | a community's started notices, newest     | gsi1pk = NOTICES#<community>, gsi1sk <= <now>, desc                 | gsi1  |
+// | a community's notices not yet ended       | gsi1pk = NOTICES#<community>, gsi1sk > <now> (<endsAt or ~>#<id>)   | gsi1  |
 // | a notice's SMS fan-out job (cursor)       | pk = NOTICE#<id>, sk = FANOUT                                       | table |
 // | unfinished fan-outs due for a run         | gsi2pk = FANOUT#PENDING, gsi2sk <= <now> (sparse)                   | gsi2  |
 // | one notice SMS per resident (claim)       | pk = DELIVERY#<noticeId>#<userId>, sk = DELIVERY                    | table |
 // | a community's facilities (of a kind)      | pk = FACILITIES#<community>, sk begins <kind>#                      | table |
+// | facilities near a point (of a kind)       | pk = FACILITY-CELL#<geohash>, sk begins <kind>#, per covering cell  | table |
 // | places taken in a window's slots of a day | pk = SLOT#<centre>#<category>#<date> (sk <time>, ADD booked)        | table |
 // | the day's ticket number of a window       | pk = COUNTER#TICKET#<centre>#<category>#<date>, sk = COUNTER (ADD)  | table |
 // | a resident's one active appointment a day | pk = RESIDENT#<userId>, sk = APPT-DAY#<date>                        | table |
 // | appointment by id                         | pk = APPT#<id>, sk = APPT                                           | table |
 // | a resident's appointments, latest first   | gsi1pk = OWNER#<residentId>, gsi1sk begins APPT#[<date>#]           | gsi1  |
 // | a window's day list by ticket; reminders  | gsi2pk = APPTS#<centre>#<category>#<date>, gsi2sk <ticket seq>      | gsi2  |
+// | queue ticket by id                        | pk = TICKET#<id>, sk = TICKET                                       | table |
+// | a resident's tickets of a day             | gsi1pk = OWNER#<residentId>, gsi1sk begins TICKET#<date>#           | gsi1  |
+// | a window's day queue in call order        | pk = QUEUE#<centre>#<category>#<date>, sk begins WAIT# (<priority>#<position>) | table |
+// | who a window's day queue is serving       | pk = QUEUE#<centre>#<category>#<date>, sk begins SERVING#[<window>#] | table |
+// | a centre's hall display (precomputed)     | pk = DISPLAY#<centre>, sk = DISPLAY (one GetItem per poll)          | table |
 // | a centre's statistics counters of a day   | pk = STATS#<centre>#<date> (sk CATEGORY#<code> / STAFF#<userId>, ADD) | table |
 // | a statistics event already counted        | pk = STATSEVENT#<eventId>, sk = STATSEVENT (marker)                 | table |
 // | a data migration that has run             | pk = MIGRATION#<name>, sk = MIGRATION                               | table |

@@ -6,6 +6,8 @@
 //   task   pk TASK#<taskId>  sk TASK
 //          gsi1 TASKS#pending#<centre>#<role>#<category> / <dueDate>#<taskId>   (only while pending)
 //          gsi2 TASKS#RESUME / <decidedAt>           (only while a decision is not yet handed to the workflow)
+//   A withdrawn case's steps leave every queue: a pending one becomes `withdrawn`, a decided one no longer
+//   waits to be handed to its (stopped) workflow.
 //   A follow-up (kind follow-up, <caseId>-F1) sits in the supervisor queue like an approval step but has no
 //   token and no workflow: it is written with the rating (ratings.ts) and closed by a decision.
 
@@ -15,7 +17,7 @@ import type { Decision } from '../domain/cases.ts';
 import { conflict } from '../domain/errors.ts';
 import type { Task } from '../domain/tasks.ts';
 import { db, tableName } from './client.ts';
-import { whenApplied } from './conditional-writes.ts';
+import { applied, whenApplied } from './conditional-writes.ts';
 import { taskKeys, withoutKeys } from './keys.ts';
 import { queryMerged, type Page } from './pagination.ts';
 
@@ -133,6 +135,28 @@ export async function decideTask(id: string, d: DecisionRecord): Promise<Task> {
   );
   if (!decided) throw conflict('already_decided', 'This task has already been decided.');
   return toTask(decided.Attributes!);
+}
+
+/** Takes a step of a withdrawn case out of every queue (see the module header); a missing step is left alone. */
+export async function withdrawTask(id: string, at: string): Promise<void> {
+  const withdrawn = await applied(
+    db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: taskKeys.item(id),
+        UpdateExpression: 'SET #status = :withdrawn, withdrawnAt = :at REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk',
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':withdrawn': 'withdrawn', ':pending': 'pending', ':at': at },
+      }),
+    ),
+  );
+  if (withdrawn) return;
+  await applied(
+    db.send(
+      new UpdateCommand({ TableName: tableName, Key: taskKeys.item(id), UpdateExpression: 'REMOVE gsi2pk, gsi2sk', ConditionExpression: 'attribute_exists(pk)' }),
+    ),
+  );
 }
 
 export async function markDecisionResumed(id: string): Promise<void> {

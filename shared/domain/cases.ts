@@ -45,11 +45,17 @@ export type Case = {
   materialProblems?: MaterialProblem[];
   reason?: string | null;
   decidedAt?: string;
+  /** When the resident withdrew it (status `withdrawn`). */
+  withdrawnAt?: string;
+  /** A matter that needs a visit: its approved result waits at the centre's window until collected. */
+  collection?: Collection;
   rating?: { score: number; comment?: string; at: string };
   history: HistoryEntry[];
 };
 
 export type Rating = NonNullable<Case['rating']>;
+
+export type Collection = { status: 'awaiting' | 'collected'; at?: string; by?: string };
 
 export type ReviewOutcome =
   | { outcome: 'accepted' }
@@ -155,6 +161,9 @@ export function caseId(submissionDate: string, sequence: number): string {
 export function taskId(caseIdValue: string, round: number, stepIndex: number): string {
   return `${caseIdValue}-R${round}S${stepIndex + 1}`;
 }
+
+/** A resident may withdraw a case until it is decided: while it waits for review, for materials or for staff. */
+export const WITHDRAWABLE_STATUSES: readonly CaseStatus[] = ['submitted', 'returned', 'in_review'];
 
 export const ROLE_NAMES: Record<ApprovalRole, string> = { caseworker: '窗口经办', supervisor: '科室负责人' };
 

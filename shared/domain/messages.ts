@@ -8,6 +8,7 @@ export const TEMPLATES = {
   'case-accepted': '您的{matter}事项已受理，编号{caseId}，预计{dueDate}前审核完成。',
   'case-returned': '您的{matter}事项（编号{caseId}）需补充材料：{missing}。请登录补交。',
   'case-approved': '您的{matter}事项（编号{caseId}）已审核通过。',
+  'case-approved-collect': '您的{matter}事项（编号{caseId}）已审核通过，请携带身份证到{centre}窗口领取办理结果。',
   'case-rejected': '您的{matter}事项（编号{caseId}）未通过审核：{reason}。',
   'case-failed': '您的{matter}事项（编号{caseId}）处理异常，工作人员将尽快联系您。',
   'task-opened': '新待办：{matter}事项{caseId}待{role}审批，请于{dueDate}前处理。',
@@ -18,6 +19,7 @@ export const TEMPLATES = {
   'appointment-booked': '您已预约{date}{time}{window}窗口，号码{ticket}，请携带身份证按时到社区服务中心办理。',
   'appointment-reminder': '提醒：您明天{date}{time}在{window}窗口有预约，号码{ticket}，请携带身份证按时到场。',
   'notice-published': '{kindName}「{title}」{body}',
+  'queue-near-turn': '您在{window}窗口的号码{ticket}前面还有{ahead}位，请到等候区留意叫号。',
 } as const;
 
 export type TemplateName = keyof typeof TEMPLATES;

@@ -70,3 +70,23 @@ export function isNoticeActive(notice: Pick<Notice, 'startsAt' | 'endsAt'>, now:
   const at = now.toISOString();
   return notice.startsAt <= at && (notice.endsAt === undefined || notice.endsAt > at);
 }
+
+export type NoticeState = 'active' | 'upcoming' | 'ended';
+
+/** Upcoming: published ahead (tomorrow's water outage is readable today); ended: its end has passed. */
+export function noticeState(notice: Pick<Notice, 'startsAt' | 'endsAt'>, now: Date): NoticeState {
+  if (notice.endsAt !== undefined && notice.endsAt <= now.toISOString()) return 'ended';
+  return isNoticeActive(notice, now) ? 'active' : 'upcoming';
+}
+
+const FAR_FUTURE_MS = 9_999_999_999_999;
+const padMs = (ms: number) => String(ms).padStart(13, '0');
+
+/**
+ * Where a notice stands in the list, as a key that sorts as the list does: active ones first, the most
+ * recently started first; then upcoming ones, the soonest first; by id when they start together.
+ */
+export function listPosition(notice: Pick<Notice, 'id' | 'startsAt' | 'endsAt'>, now: Date): string {
+  const start = Date.parse(notice.startsAt);
+  return noticeState(notice, now) === 'active' ? `0#${padMs(FAR_FUTURE_MS - start)}#${notice.id}` : `1#${padMs(start)}#${notice.id}`;
+}

@@ -125,6 +125,12 @@ export const SMS_TEMPLATES: Record<TemplateName, SmsTemplateRegistration> = {
     staff: false,
     variables: { matter: MATTER, caseId: CASE_ID },
   },
+  // A matter that needs a visit: the result is picked up at the centre that handled the case.
+  'case-approved-collect': {
+    text: '您的${matter}事项（编号${caseId}）已审核通过，请携带身份证到${centre}窗口领取办理结果。',
+    staff: false,
+    variables: { matter: MATTER, caseId: CASE_ID, centre: text(20) },
+  },
   'case-rejected': {
     text: '您的${matter}事项（编号${caseId}）未通过审核：${reason}。',
     staff: false,
@@ -185,6 +191,11 @@ export const SMS_TEMPLATES: Record<TemplateName, SmsTemplateRegistration> = {
       kindName: text(8),
       title: { ...text(), from: freeText('title', MAX_VARIABLE_LENGTH, 'shorten', '详见通知全文') },
     },
+  },
+  'queue-near-turn': {
+    text: '您在${window}窗口的号码${ticket}前面还有${ahead}位，请到等候区留意叫号。',
+    staff: false,
+    variables: { window: text(12), ticket: number(8), ahead: number(3) },
   },
 };
 

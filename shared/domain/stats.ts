@@ -1,10 +1,13 @@
 // Supervision statistics, pure: which counters each event adds to, and how a period's counters become
 // rates and averages. Counters are kept per Shanghai business day and per category or staff member
-// (shared/data/stats.ts), so a report over a period merges one small set of counters per day.
+// (shared/data/stats.ts), so a report over a period merges one small set of counters per day. The
+// counter (排队叫号) adds its tickets to the category of their window: issued, first called (with the wait)
+// and served (with the service time).
 
 import { addDays, shanghaiDate } from './calendar.ts';
 import type { Case } from './cases.ts';
 import { CATEGORIES } from './catalog.ts';
+import { serviceMillis, waitMillis, type Ticket } from './tickets.ts';
 
 /** A category's counters of a day. Durations are summed in milliseconds (integers add up exactly). */
 export type CategoryCounters = {
@@ -18,6 +21,15 @@ export type CategoryCounters = {
   handlingMs: number;
   ratings: number;
   ratingSum: number;
+  withdrawn: number;
+  /** Queue tickets of the window: walk-ins issued and appointments checked in. */
+  ticketsIssued: number;
+  /** Tickets called the first time, and the sum of their waits (callable → first call). */
+  ticketsCalled: number;
+  waitMs: number;
+  /** Tickets served to the end, and the sum of their service times (call → done). */
+  ticketsServed: number;
+  serviceMs: number;
 };
 /** A staff member's counters of a day: approval decisions and the sum of task openedAt → decidedAt. */
 export type StaffCounters = { decisions: number; decisionMs: number };
@@ -61,6 +73,8 @@ export function caseStatsEvent(c: CaseFacts): StatsEvent | undefined {
       return index === 0 ? { id: `${c.id}#submitted`, date, centre, owner, add: { submitted: 1 } } : undefined;
     case 'returned':
       return { id: `${c.id}#returned#${index}`, date, centre, owner, add: { returned: 1 } };
+    case 'withdrawn':
+      return { id: `${c.id}#withdrawn`, date, centre, owner, add: { withdrawn: 1 } };
     case 'approved':
     case 'rejected':
       return {
@@ -95,6 +109,35 @@ export function ratingStatsEvent(c: { id: string; centre: string; category: stri
   return { id: `${c.id}#rating`, date: dateOf(at), centre: c.centre, owner: { category: c.category }, add: { ratings: 1, ratingSum: score } };
 }
 
+type TicketFacts = Pick<Ticket, 'id' | 'centre' | 'category' | 'date' | 'callableAt'>;
+
+/** A ticket joined its window's queue (issued to a walk-in, or an appointment checked in). */
+export const ticketIssuedEvent = (t: TicketFacts): StatsEvent => ({
+  id: `${t.id}#issued`,
+  date: t.date,
+  centre: t.centre,
+  owner: { category: t.category },
+  add: { ticketsIssued: 1 },
+});
+
+/** Its first call: how long it waited. A rejoined ticket's second call is not a second wait. */
+export const ticketCalledEvent = (t: TicketFacts, firstCalledAt: string): StatsEvent => ({
+  id: `${t.id}#called`,
+  date: t.date,
+  centre: t.centre,
+  owner: { category: t.category },
+  add: { ticketsCalled: 1, waitMs: waitMillis(t, firstCalledAt) },
+});
+
+/** Served to the end at the window: how long the service took. */
+export const ticketServedEvent = (t: TicketFacts, calledAt: string, doneAt: string): StatsEvent => ({
+  id: `${t.id}#served`,
+  date: t.date,
+  centre: t.centre,
+  owner: { category: t.category },
+  add: { ticketsServed: 1, serviceMs: serviceMillis(calledAt, doneAt) },
+});
+
 /** A year, leap day included: one counter partition is read per day. */
 export const MAX_STATS_DAYS = 366;
 
@@ -112,11 +155,27 @@ export const periodLength = (from: string, to: string) =>
 export type CounterRow = { owner: CounterOwner; counts: Partial<CategoryCounters & StaffCounters> };
 
 const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 /** part / whole, or null when nothing was counted (no decision, no rating): 0 would be a false verdict. */
 const average = (part: number, whole: number, digits: number) => (whole === 0 ? null : round(part / whole, digits));
 
-const EMPTY_CATEGORY: CategoryCounters = { submitted: 0, approved: 0, rejected: 0, returned: 0, onTime: 0, handlingMs: 0, ratings: 0, ratingSum: 0 };
+const EMPTY_CATEGORY: CategoryCounters = {
+  submitted: 0,
+  approved: 0,
+  rejected: 0,
+  returned: 0,
+  onTime: 0,
+  handlingMs: 0,
+  ratings: 0,
+  ratingSum: 0,
+  withdrawn: 0,
+  ticketsIssued: 0,
+  ticketsCalled: 0,
+  waitMs: 0,
+  ticketsServed: 0,
+  serviceMs: 0,
+};
 const EMPTY_STAFF: StaffCounters = { decisions: 0, decisionMs: 0 };
 
 function sum<T extends Record<string, number>>(into: T, counts: Partial<Record<keyof T, number>>): T {
@@ -124,10 +183,21 @@ function sum<T extends Record<string, number>>(into: T, counts: Partial<Record<k
   return into;
 }
 
+/** The counter's figures of some tickets: how many, and the average wait and service in minutes (one decimal). */
+export function counterFigures(n: Pick<CategoryCounters, 'ticketsIssued' | 'ticketsCalled' | 'waitMs' | 'ticketsServed' | 'serviceMs'>) {
+  return {
+    ticketsIssued: n.ticketsIssued,
+    ticketsServed: n.ticketsServed,
+    avgWaitMinutes: average(n.waitMs / MINUTE_MS, n.ticketsCalled, 1),
+    avgServiceMinutes: average(n.serviceMs / MINUTE_MS, n.ticketsServed, 1),
+  };
+}
+
 /**
  * The report of a period from its days' counters: every category of the catalog (zeros included, so a
- * quiet window shows as quiet), and every staff member who decided something, most decisions first.
- * onTimeRate is a share (0–1, four decimals); hours and ratings have two decimals.
+ * quiet window shows as quiet), every staff member who decided something, most decisions first, and the
+ * counter's figures of the whole centre. onTimeRate is a share (0–1, four decimals); hours and ratings have
+ * two decimals, minutes one.
  */
 export function statsReport(rows: CounterRow[]) {
   const categories = new Map<string, CategoryCounters>();
@@ -156,8 +226,11 @@ export function statsReport(rows: CounterRow[]) {
         avgHandlingHours: average(n.handlingMs / HOUR_MS, decided, 2),
         ratings: n.ratings,
         avgRating: average(n.ratingSum, n.ratings, 2),
+        withdrawn: n.withdrawn,
+        ...counterFigures(n),
       };
     }),
+    counter: counterFigures([...categories.values()].reduce((total, n) => sum(total, n), { ...EMPTY_CATEGORY })),
     staff: [...staff]
       .map(([userId, n]) => ({ userId, decisions: n.decisions, avgDecisionHours: average(n.decisionMs / HOUR_MS, n.decisions, 2) }))
       .sort((a, b) => b.decisions - a.decisions || a.userId.localeCompare(b.userId)),

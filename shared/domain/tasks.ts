@@ -4,7 +4,8 @@
 import type { ApprovalRole } from './catalog.ts';
 import type { Decision } from './cases.ts';
 
-export type TaskStatus = 'pending' | 'decided';
+/** `withdrawn`: the resident withdrew the case before the step was decided; it can no longer be decided. */
+export type TaskStatus = 'pending' | 'decided' | 'withdrawn';
 
 export type Task = {
   id: string;
@@ -27,6 +28,9 @@ export type Task = {
   missingMaterials?: string[];
   decidedBy?: string;
   decidedAt?: string;
+  withdrawnAt?: string;
 };
 
-export type FollowUpTask = Omit<Task, 'status' | 'overdue' | 'decision' | 'comment' | 'missingMaterials' | 'decidedBy' | 'decidedAt'> & { kind: 'follow-up' };
+export type FollowUpTask = Omit<Task, 'status' | 'overdue' | 'decision' | 'comment' | 'missingMaterials' | 'decidedBy' | 'decidedAt' | 'withdrawnAt'> & {
+  kind: 'follow-up';
+};

@@ -6,6 +6,7 @@ import { caseReviewExecutionName, type DecisionOutput, type Workflows } from './
 export type LocalWorkflowEngine = {
   start(machine: string, executionName: string, input: unknown): Promise<void>;
   sendTaskSuccess(taskToken: string, output: DecisionOutput): Promise<void>;
+  stopExecution(executionName: string): Promise<void>;
 };
 
 let engine: LocalWorkflowEngine | undefined;
@@ -22,4 +23,11 @@ function running(): LocalWorkflowEngine {
 export const localWorkflows: Workflows = {
   startCaseReview: (caseId, round) => running().start('CaseApproval', caseReviewExecutionName(caseId, round), { caseId, round }),
   resume: (taskToken, output) => running().sendTaskSuccess(taskToken, output),
+  stopCaseReview: (caseId, round) =>
+    running()
+      .stopExecution(caseReviewExecutionName(caseId, round))
+      .catch((error: Error) => {
+        // As in the AWS adapter: a run that was never started has nothing to stop.
+        if (error.name !== 'ExecutionDoesNotExist') throw error;
+      }),
 };

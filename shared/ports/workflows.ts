@@ -1,4 +1,5 @@
-// The Workflows port: starting a case's review run and handing a staff decision to the waiting step.
+// The Workflows port: starting a case's review run, handing a staff decision to the waiting step, and
+// stopping a run when the resident withdraws the case.
 // Adapters: sfn-workflows.ts (AWS Step Functions) and local-workflows.ts (the ASL engine of `npm start`).
 
 export type DecisionOutput = {
@@ -22,6 +23,11 @@ export interface Workflows {
   startCaseReview(caseId: string, round: number): Promise<void>;
   /** SendTaskSuccess; throws TaskTokenGone for a late or used token. */
   resume(taskToken: string, output: DecisionOutput): Promise<void>;
+  /**
+   * Stops review round `round` of a case (StopExecution): the resident withdrew it. A run that never started
+   * or has already finished is left as it is, so a repeated stop is harmless.
+   */
+  stopCaseReview(caseId: string, round: number): Promise<void>;
 }
 
 export const caseReviewExecutionName = (caseId: string, round: number) => `${caseId}-${round}`;

@@ -97,6 +97,18 @@ export async function journeyCosts() {
   perRequest['POST /bills/{id}/pay'] = await measured(async () =>
     invoke(await load('functions/bills/pay-bill.ts'), 'POST /bills/{id}/pay', { caller: resident, params: { id: bills.body.items[0].id }, body: { amount: 3650, method: 'wechat' }, headers: { 'idempotency-key': 'cost-pay' } }),
   );
+
+  // The counter: a walk-in's ticket, its call and its end, and one poll of the hall display.
+  const clerk = { sub: 'cost-clerk', role: 'staff' as const };
+  const ticket = await measured(async () => invoke(await load('functions/tickets/issue-ticket.ts'), 'POST /tickets', { caller: clerk, body: { category: 'housing-civil' } }));
+  perRequest['POST /tickets'] = ticket;
+  perRequest['POST /windows/{category}/call-next'] = await measured(async () =>
+    invoke(await load('functions/tickets/call-next.ts'), 'POST /windows/{category}/call-next', { caller: clerk, params: { category: 'housing-civil' }, body: { window: '1' } }),
+  );
+  perRequest['POST /tickets/{id}/done'] = await measured(async () =>
+    invoke(await load('functions/tickets/finish-ticket.ts'), 'POST /tickets/{id}/done', { caller: clerk, params: { id: ticket.value.body.id } }),
+  );
+  perRequest['GET /display'] = await measured(async () => invoke(await load('functions/tickets/get-display.ts'), 'GET /display', { query: { centre: 'zizhuyuan' } }));
   await engine.stop();
 
   const messages = readOutbox(process.env.OUTBOX_FILE!);

@@ -226,6 +226,14 @@ async function main() {
     const web = await measureWebApp(platform.url);
     report('webJsKBgz', web.jsBytesGzip / 1024, `first page (${web.scripts.join(', ')}); goal ≤ 60`);
     report('webFcpMs_p50', median(web.fcpMs), 'Chromium 390×844, 4× CPU throttling, cache off, 10 runs; goal ≤ 1,500');
+    console.log('the hall display under load …');
+    // A hall in mid-morning: tickets waiting at two windows and one called, so the display item is a real one.
+    const { token: clerk } = await post('/_local/token', { sub: 'bench-clerk', role: 'staff', centre: 'zizhuyuan' });
+    for (const category of ['social-insurance', 'employment']) for (let i = 0; i < 6; i++) await post('/tickets', { category }, clerk);
+    await post('/windows/social-insurance/call-next', { window: '1' }, clerk);
+    const display = await autocannon({ url: `${platform.url}/display?centre=zizhuyuan`, connections: 20, duration: 10 });
+    report('displayRps', display.requests.average, `GET /display, autocannon 20 connections 10 s, ${display.non2xx} non-2xx`);
+    report('displayLatencyMs_p99', display.latency.p99);
 
     console.log('per-request and per-case counts for the cost model …');
     // Imported only now: the handlers it drives must bind to this platform's DynamoDB and outbox.
@@ -233,6 +241,7 @@ async function main() {
     const costs = await journeyCosts();
     results.costCounts = costs;
     for (const [route, c] of Object.entries(costs.perRequest)) rows.push([`  ${route}`, `${c.rcu} RCU`, `${c.wcu} WCU, ${c.calls} DynamoDB calls`]);
+    report('displayReadUnitsPerPoll', costs.perRequest['GET /display']!.rcu, 'read units of one poll at the table; goal ≤ 1');
     const perCase = costs.perCase;
     rows.push(['  case (1-step, approved)', `${perCase.stateTransitions} transitions`, `${perCase.lambdaTaskInvocations} task Lambdas, ${perCase.workflowRcu} RCU + ${perCase.workflowWcu} WCU in the workflow, ${perCase.residentSms} SMS (${perCase.smsSegments} segments), ${perCase.staffMessages} staff message`]);
   } finally {

@@ -53,7 +53,7 @@ function declaredNeeds(needs: FunctionNeeds) {
     table: needs.table,
     idHashKey: needs.idHashKey,
     notify: needs.notify,
-    workflows: needs.startWorkflow || needs.resumeWorkflow ? true : undefined,
+    workflows: needs.startWorkflow || needs.resumeWorkflow || needs.stopWorkflow ? true : undefined,
     payments: needs.payments,
     walletSecrets: needs.walletSecrets ? [...needs.walletSecrets].sort().join(',') : undefined,
     files: rightsOrNone(needs.files ?? []),
@@ -79,11 +79,12 @@ describe('infra/function-needs.ts', () => {
     expect(mismatches).toEqual([]);
   });
 
-  it('starts or resumes a workflow only from entries whose bundle sends those Step Functions commands', () => {
+  it('starts, resumes or stops a workflow only from entries whose bundle sends those Step Functions commands', () => {
     for (const [entry, needs] of Object.entries(FUNCTION_NEEDS)) {
       const commands = usage.get(entry)!.commands;
       if (needs.startWorkflow) expect(commands.has('StartExecutionCommand'), entry).toBe(true);
       if (needs.resumeWorkflow) expect(commands.has('SendTaskSuccessCommand'), entry).toBe(true);
+      if (needs.stopWorkflow) expect(commands.has('StopExecutionCommand'), entry).toBe(true);
     }
   });
 

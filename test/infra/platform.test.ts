@@ -205,7 +205,9 @@ describe('functions', () => {
       expect('ID_HASH_KEY' in fn.environment, `${fn.name} ID_HASH_KEY`).toBe(needs.idHashKey === true);
       expect('STAFF_TOPIC_ARN' in fn.environment, `${fn.name} STAFF_TOPIC_ARN`).toBe(needs.notify === true);
       expect('TABLE_NAME' in fn.environment, `${fn.name} TABLE_NAME`).toBe(needs.table !== undefined);
-      expect(stateMachineArnVariable('CaseApproval') in fn.environment, `${fn.name} state machine`).toBe(needs.startWorkflow === 'CaseApproval');
+      expect(stateMachineArnVariable('CaseApproval') in fn.environment, `${fn.name} state machine`).toBe(
+        needs.startWorkflow === 'CaseApproval' || needs.stopWorkflow === 'CaseApproval',
+      );
       expect('PAYMENT_PROVIDER' in fn.environment, `${fn.name} PAYMENT_PROVIDER`).toBe(needs.payments === true || needs.walletSecrets !== undefined);
       expect('FILES_BUCKET' in fn.environment, `${fn.name} FILES_BUCKET`).toBe(needs.files !== undefined);
     }
@@ -251,7 +253,7 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only the workflow starters start executions and only the resumers send task results, on that state machine', () => {
+  it('lets only the workflow starters start executions, the resumers send task results and the stoppers stop its executions, on that state machine', () => {
     for (const fn of functionsWithPolicies(dev.templates)) {
       const needs = FUNCTION_NEEDS[entryOfName(fn.name)!]!;
       const states = fn.statements.filter((s) => asList(s.Action).some((a: string) => a.startsWith('states:')));
@@ -259,10 +261,15 @@ describe('least privilege', () => {
       const expected = [
         ...(needs.startWorkflow ? ['states:StartExecution'] : []),
         ...(needs.resumeWorkflow ? ['states:SendTaskFailure', 'states:SendTaskSuccess'] : []),
+        ...(needs.stopWorkflow ? ['states:StopExecution'] : []),
       ].sort();
 
       expect(actions, fn.name).toEqual(expected);
-      for (const s of states) expect(JSON.stringify(s.Resource), fn.name).toContain(`:stateMachine:${dev.config.prefix}-CaseApproval"`);
+      for (const s of states) {
+        const resource = JSON.stringify(s.Resource);
+        if (asList(s.Action).includes('states:StopExecution')) expect(resource, fn.name).toContain(`:execution:${dev.config.prefix}-CaseApproval:*"`);
+        else expect(resource, fn.name).toContain(`:stateMachine:${dev.config.prefix}-CaseApproval"`);
+      }
     }
   });
 

@@ -6,14 +6,14 @@ import { handler as listAppointments } from '../../functions/appointments/list-a
 import { handler as remindAppointments } from '../../functions/appointments/remind-appointments.ts';
 import { handler as findResident } from '../../functions/residents/find-resident.ts';
 import { readOutbox } from '../../infra/local/outbox.ts';
-import { bookAppointment as storeBooking, cancelAppointment as cancelStored, getAppointment } from '../../shared/data/appointments.ts';
+import { cancelAppointment as cancelStored, getAppointment } from '../../shared/data/appointments.ts';
 import { type Appointment } from '../../shared/domain/appointments.ts';
 import { createCase } from '../../shared/data/cases.ts';
 import { type Case } from '../../shared/domain/cases.ts';
 import { addDays } from '../../shared/domain/calendar.ts';
 import type { CaseStatus } from '../../shared/domain/cases.ts';
 import { invoke, type TestCaller } from '../support/invoke.ts';
-import { idNumberFor, nextWorkingDay, phoneFor, residentWithProfile, secondWorkingDay, today } from '../support/appointment-fixtures.ts';
+import { appointmentToday, idNumberFor, nextWorkingDay, phoneFor, residentWithProfile, secondWorkingDay, today } from '../support/appointment-fixtures.ts';
 
 const STAFF: TestCaller = { sub: 'clerk-1', role: 'staff', categories: ['employment'] };
 
@@ -21,28 +21,7 @@ const book = (caller: TestCaller, body: Record<string, unknown>) => invoke(bookA
 const swipe = (caller: TestCaller, idNumber: string) => invoke(findResident, 'GET /residents', { caller, query: { idNumber } });
 const checkInAt = (id: string) => invoke(checkIn, 'POST /appointments/{id}/check-in', { caller: STAFF, params: { id } });
 
-/**
- * An appointment for today written straight through the repository: through the API a slot of today can
- * only be booked before it begins, and these tests run at any hour.
- */
-async function bookedToday(residentId: string, sequence: number, category = 'social-insurance'): Promise<Appointment> {
-  const letter = category === 'social-insurance' ? 'S' : 'H';
-  const appointment: Appointment = {
-    id: `AP${today().replaceAll('-', '')}-ZZY-${letter}${String(sequence).padStart(3, '0')}`,
-    residentId,
-    centre: 'zizhuyuan',
-    residentName: '赵六',
-    category,
-    date: today(),
-    time: '15:30',
-    ticket: `${letter}-${String(sequence).padStart(3, '0')}`,
-    sequence,
-    status: 'booked',
-    bookedAt: new Date().toISOString(),
-  };
-  await storeBooking(appointment, 3);
-  return appointment;
-}
+const bookedToday = (residentId: string, sequence: number, category = 'social-insurance') => appointmentToday({ residentId, sequence, category });
 
 function aCase(id: string, residentId: string, status: CaseStatus, submittedAt: string): Case {
   return {

@@ -1,6 +1,6 @@
 // Every route of the route table × every kind of caller → the status each must get. Generated from the
-// route table: a new route is in the matrix automatically, and a new route with a path id fails here
-// until it has a fixture, so no route can escape the check.
+// route table: a new route is in the matrix automatically, and a new route with a path id (an item's
+// `{id}`, or a resident's `{userId}`) fails here until it has a fixture, so no route can escape the check.
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AslWorkflowEngine } from '../../infra/local/workflow-engine.ts';
@@ -39,6 +39,8 @@ const BODIES: Record<string, unknown> = {
   'POST /bills/{id}/pay': { amount: 4210, method: 'wechat' },
   'POST /payments/{id}/refund': { amount: 100, reason: '矩阵测试' },
   'POST /uploads': { fileName: 'id.png', contentType: 'image/png', size: 100 },
+  'POST /residents/{userId}/cases': { matter: 'unemployment-registration', materials: [{ type: 'id-card', ref: 'a' }, { type: 'termination-proof', ref: 'b' }] },
+  'POST /windows/{category}/call-next': { window: '1' },
 };
 
 /** Path parameters besides the id, for the routes that have more. */
@@ -47,7 +49,9 @@ const PATH_PARAMS: Record<string, Record<string, string>> = {
 };
 
 const key = (r: Route) => `${r.method} ${r.path}`;
-const hasPathId = (r: Route) => r.path.includes('{id}');
+/** The path parameter that names an owned item or resident, if the route has one. */
+const pathIdOf = (r: Route) => /\{(id|userId)\}/.exec(r.path)?.[1];
+const hasPathId = (r: Route) => pathIdOf(r) !== undefined;
 
 function expected(route: Route, persona: Persona): number | 'allowed' {
   if (isPublic(route)) return 'allowed';
@@ -110,6 +114,18 @@ beforeAll(async () => {
     body: { category: 'social-insurance', date: nextWorkingDay(), time: '09:00' },
   });
   ids.appointment = booked.body.id;
+
+  const another = await invoke(await loadEntry('functions/cases/submit-case.ts'), 'POST /cases', {
+    caller: owner,
+    body: { matter: 'unemployment-registration', materials: [{ type: 'id-card', ref: 'a' }] },
+  });
+  ids.withdrawable = another.body.id;
+  ids.ticket = (await invoke(await loadEntry('functions/tickets/issue-ticket.ts'), 'POST /tickets', { caller: staff, body: { category: 'employment' } })).body.id;
+  const notice = await invoke(await loadEntry('functions/notices/publish-notice.ts'), 'POST /notices', {
+    caller: staff,
+    body: { community: 'sunshine-garden', kind: 'general', title: '矩阵公告', body: '内容', startsAt: new Date().toISOString() },
+  });
+  ids.notice = notice.body.id;
 });
 afterAll(async () => {
   await engine?.stop();
@@ -128,6 +144,13 @@ const PATH_FIXTURES: Record<string, () => string | undefined> = {
   '/appointments/{id}': () => ids.appointment,
   '/appointments/{id}/check-in': () => ids.appointment,
   '/cases/{id}/materials/{type}': () => ids.case,
+  '/cases/{id}/withdraw': () => ids.withdrawable,
+  '/cases/{id}/collect': () => ids.case,
+  '/residents/{userId}/cases': () => 'matrix-owner',
+  '/tickets/{id}/recall': () => ids.ticket,
+  '/tickets/{id}/skip': () => ids.ticket,
+  '/tickets/{id}/done': () => ids.ticket,
+  '/notices/{id}/end': () => ids.notice,
 };
 
 // A cancel that succeeds runs last, after every refusal has been checked against a live appointment.
@@ -147,7 +170,7 @@ describe('authorization matrix', () => {
         const id = hasPathId(route) ? PATH_FIXTURES[route.path]?.() : undefined;
         const res = await invoke(handler, key(route), {
           caller: PERSONAS[persona],
-          ...(id ? { params: { id, ...PATH_PARAMS[route.path] } } : {}),
+          ...(id ? { params: { [pathIdOf(route)!]: id, ...PATH_PARAMS[route.path] } } : {}),
           ...(route.method === 'POST' || route.method === 'PUT' ? { body: BODIES[key(route)] ?? {}, headers: { 'idempotency-key': `matrix-${persona.replaceAll(' ', '-')}` } } : {}),
         });
 

@@ -1,10 +1,11 @@
-// GET /facilities: public, one community at a time, optionally one kind, paged; demo data added once.
+// GET /facilities: public, one community at a time, optionally one kind, paged; or the nearest to a point
+// across communities, ordered as a direct haversine computation orders them; demo data added once.
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as listFacilities } from '../../functions/facilities/list-facilities.ts';
 import { demoFacilities, seedDemoFacilities } from '../../infra/local/demo-facilities.ts';
 import { addFacility } from '../../shared/data/facilities.ts';
-import { type Facility } from '../../shared/domain/facilities.ts';
+import { haversineMeters, type Facility } from '../../shared/domain/facilities.ts';
 import { invoke } from '../support/invoke.ts';
 
 const list = (query: Record<string, string>) => invoke(listFacilities, 'GET /facilities', { query });
@@ -19,16 +20,16 @@ const facility = (id: string, kind: Facility['kind'], community: string): Facili
   capacity: 300,
 });
 
+const TEST_FACILITIES = [
+  facility('birch-s1', 'shelter', 'birch-row'),
+  facility('birch-s2', 'shelter', 'birch-row'),
+  facility('birch-c1', 'civil-defense', 'birch-row'),
+  facility('cedar-s1', 'shelter', 'cedar-row'),
+];
+
 describe('GET /facilities', () => {
   beforeAll(async () => {
-    for (const f of [
-      facility('birch-s1', 'shelter', 'birch-row'),
-      facility('birch-s2', 'shelter', 'birch-row'),
-      facility('birch-c1', 'civil-defense', 'birch-row'),
-      facility('cedar-s1', 'shelter', 'cedar-row'),
-    ]) {
-      await addFacility(f);
-    }
+    for (const f of TEST_FACILITIES) await addFacility(f);
   });
 
   it('lists every facility of the community to anyone, with location and capacity', async () => {
@@ -87,3 +88,62 @@ describe('GET /facilities', () => {
     expect(all.body.items.find((f: Facility) => f.id === 'sg-shelter-1').capacity).toBe(999);
   });
 });
+
+describe('GET /facilities?near=', () => {
+  // Between the demo community's square and 八里庄北里, in Chaoyang.
+  const point = { lat: 39.924, lng: 116.489 };
+  const near = `${point.lat},${point.lng}`;
+  beforeAll(async () => {
+    await seedDemoFacilities();
+  });
+
+  it('orders the seeded facilities within 5 km by great-circle distance, as a direct haversine computation does', async () => {
+    const res = await list({ near });
+    const expected = [...demoFacilities(), ...TEST_FACILITIES]
+      .map((f) => ({ id: f.id, d: haversineMeters(point, f) }))
+      .filter((f) => f.d <= 5000)
+      // Facilities at the very same place come by id.
+      .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id))
+      .map((f) => f.id);
+
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((f: { id: string }) => f.id)).toEqual(expected);
+    expect(expected.length).toBeGreaterThanOrEqual(6);
+    expect(res.body.items.map((f: { community: string }) => f.community)).toContain('balizhuang-north');
+    for (const f of res.body.items) expect(f.distanceMeters).toBe(Math.round(haversineMeters(point, f)));
+    expect(res.body.items.map((f: { id: string }) => f.id)).not.toContain('zzy-shelter-1');
+  });
+
+  it('finds the nearest shelter, widens to 20 km with radius, narrows to a community, and pages nearest first', async () => {
+    const shelters = await list({ near, kind: 'shelter' });
+    const wide = await list({ near, radius: '20000' });
+    const one = await list({ near, community: 'balizhuang-north' });
+    const first = await list({ near, limit: '2' });
+    const second = await list({ near, limit: '2', cursor: first.body.nextCursor });
+
+    const nearestShelter = [...demoFacilities(), ...TEST_FACILITIES]
+      .filter((f) => f.kind === 'shelter')
+      .sort((a, b) => haversineMeters(point, a) - haversineMeters(point, b))[0]!;
+    expect(shelters.body.items[0].id).toBe(nearestShelter.id);
+    expect(shelters.body.items.every((f: Facility) => f.kind === 'shelter')).toBe(true);
+    expect(wide.body.items.map((f: { id: string }) => f.id)).toContain('zzy-shelter-1');
+    expect(one.body.items.map((f: { id: string }) => f.id).sort()).toEqual(['blz-civil-defense-1', 'blz-shelter-1']);
+    expect([...first.body.items, ...second.body.items].map((f: { id: string }) => f.id)).toEqual((await list({ near })).body.items.slice(0, 4).map((f: { id: string }) => f.id));
+  });
+
+  it('refuses a malformed point, a radius beyond 20 km or without a point, and a cursor of another search with 400 at their paths', async () => {
+    const bad = await list({ near: '39.9,abc' });
+    const offEarth = await list({ near: '99,116' });
+    const tooWide = await list({ near, radius: '20001' });
+    const noPoint = await list({ community: 'sunshine-garden', radius: '100' });
+    const page = await list({ near, limit: '1' });
+    const forged = await list({ near: '39.925,116.489', cursor: page.body.nextCursor });
+
+    expect(bad.body.errors[0].path).toBe('query.near');
+    expect(offEarth.body.errors[0].path).toBe('query.near');
+    expect(tooWide.body.errors[0].path).toBe('query.radius');
+    expect(noPoint.body.errors[0].path).toBe('query.radius');
+    expect(forged.body.errors[0].path).toBe('cursor');
+  });
+});
+

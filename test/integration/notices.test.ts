@@ -1,8 +1,14 @@
-// POST /notices validation and roles, idempotent publishing, and GET /notices: active notices only,
-// newest first, a page at a time.
+// POST /notices validation and roles, idempotent publishing, GET /notices (the notices that have not
+// ended: active ones newest first, then upcoming ones soonest first, a page at a time) and ending a
+// notice early.
 
-import { describe, expect, it } from 'vitest';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { handler as endNotice } from '../../functions/notices/end-notice.ts';
 import { handler as listNotices } from '../../functions/notices/list-notices.ts';
+import { migrateNoticesToEndOrder } from '../../infra/local/migrations.ts';
+import { db, tableName } from '../../shared/data/client.ts';
+import { noticeKeys } from '../../shared/data/keys.ts';
 import { handler as publish } from '../../functions/notices/publish-notice.ts';
 import { readOutbox } from '../../infra/local/outbox.ts';
 import { publishNotice } from '../../shared/data/notices.ts';
@@ -41,6 +47,7 @@ describe('POST /notices', () => {
       startsAt: '2030-06-01T00:00:00.000Z',
       endsAt: '2030-06-01T10:00:00.000Z',
       publishedAt: expect.any(String),
+      state: 'upcoming',
     });
   });
 
@@ -131,22 +138,32 @@ describe('GET /notices', () => {
     return publishNotice(notice, new Date());
   };
 
-  it('lists only started, unended notices of the community, most recently started first, in pages', async () => {
+  it('lists the notices of the community that have not ended, active ones newest first and then upcoming ones soonest first, in pages', async () => {
     await write(hoursFromNow(-30)); // N-list-1: active, no end
     await write(hoursFromNow(-20), hoursFromNow(-2)); // N-list-2: ended
     await write(hoursFromNow(-10), hoursFromNow(10)); // N-list-3: active
-    await write(hoursFromNow(2)); // N-list-4: not yet started
+    await write(hoursFromNow(20)); // N-list-4: upcoming
     await write(hoursFromNow(-5)); // N-list-5: active
+    await write(hoursFromNow(2), hoursFromNow(4)); // N-list-6: upcoming, soonest
     await post(valid({ community: 'longze-garden' }));
 
     const first = await list({ community, limit: '2' });
     const second = await list({ community, limit: '2', cursor: first.body.nextCursor });
+    const third = await list({ community, limit: '2', cursor: second.body.nextCursor });
     const all = await list({ community });
 
     expect(first.status).toBe(200);
     expect(first.body.items.map((i: { id: string }) => i.id)).toEqual(['N-list-5', 'N-list-3']);
-    expect(second.body.items.map((i: { id: string }) => i.id)).toEqual(['N-list-1']);
-    expect(all.body).toEqual({ items: [expect.objectContaining({ id: 'N-list-5', endsAt: null }), expect.objectContaining({ id: 'N-list-3' }), expect.objectContaining({ id: 'N-list-1' })], nextCursor: null });
+    expect(second.body.items.map((i: { id: string }) => i.id)).toEqual(['N-list-1', 'N-list-6']);
+    expect(third.body).toMatchObject({ items: [{ id: 'N-list-4', state: 'upcoming' }], nextCursor: null });
+    expect(all.body.items.map((i: { id: string; state: string }) => `${i.id} ${i.state}`)).toEqual([
+      'N-list-5 active',
+      'N-list-3 active',
+      'N-list-1 active',
+      'N-list-6 upcoming',
+      'N-list-4 upcoming',
+    ]);
+    expect(all.body.items[0]).toMatchObject({ endsAt: null });
     expect(all.body.items[0]).not.toHaveProperty('publishedBy');
   });
 
@@ -159,5 +176,63 @@ describe('GET /notices', () => {
     expect(missing.body.errors[0].path).toBe('query.community');
     expect(forged.status).toBe(400);
     expect(forged.body.errors[0].path).toBe('cursor');
+  });
+});
+
+describe('a notice over time, and ending one early', () => {
+  const at = (iso: string) => vi.setSystemTime(new Date(iso));
+  const states = async (community: string) => (await list({ community })).body.items.map((i: { id: string; state: string }) => [i.id, i.state]);
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('is listed as upcoming, then active, then gone after its end', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    at('2030-06-01T02:00:00.000Z');
+    const published = await post(valid({ community: 'zizhuyuan', startsAt: '2030-06-02T01:00:00.000Z', endsAt: '2030-06-02T09:00:00.000Z' }));
+    const id = published.body.id as string;
+
+    const stateOf = async () => (await states('zizhuyuan')).filter(([listed]: [string]) => listed === id);
+    const dayBefore = await stateOf();
+    at('2030-06-02T03:00:00.000Z');
+    const during = await stateOf();
+    at('2030-06-02T09:00:00.000Z');
+    const afterwards = await stateOf();
+
+    expect(published.body.state).toBe('upcoming');
+    expect(dayBefore).toEqual([[id, 'upcoming']]);
+    expect(during).toEqual([[id, 'active']]);
+    expect(afterwards).toEqual([]);
+  });
+
+  it('leaves the list when staff of its centre end it early, once; another centre’s staff get 404', async () => {
+    const published = await post(valid({ community: 'huilongguan-east', endsAt: hoursFromNow(48) }));
+    const id = published.body.id as string;
+    const end = (centre: string) => invoke(endNotice, 'POST /notices/{id}/end', { caller: { ...STAFF, centre }, params: { id } });
+
+    const far = await end('zizhuyuan');
+    const ended = await end('huilongguan');
+    const again = await end('huilongguan');
+
+    expect(far).toMatchObject({ status: 404, body: { code: 'not_found' } });
+    expect(ended).toMatchObject({ status: 200, body: { id, state: 'ended', endsAt: expect.any(String) } });
+    expect(Date.parse(ended.body.endsAt)).toBeLessThanOrEqual(Date.now());
+    expect(again).toMatchObject({ status: 409, body: { code: 'invalid_state' } });
+    expect(await states('huilongguan-east')).toEqual([]);
+  });
+
+  it('gives notices written before the end-time order their place in it, once, at start-up', async () => {
+    const old: Notice = { id: 'N20260101-0ld0ld00', community: 'longze-garden', kind: 'general', title: '旧公告', body: '内容', startsAt: hoursFromNow(-3), publishedAt: hoursFromNow(-3), publishedBy: 'staff' };
+    await publishNotice(old, new Date());
+    // As the list index was keyed before: by start time.
+    await db.send(new UpdateCommand({ TableName: tableName, Key: noticeKeys.item(old.id), UpdateExpression: 'SET gsi1sk = :start', ExpressionAttributeValues: { ':start': `${old.startsAt}#${old.id}` } }));
+    const hidden = await states('longze-garden');
+
+    const changed = await migrateNoticesToEndOrder();
+
+    expect(hidden.map(([id]: [string]) => id)).not.toContain(old.id);
+    expect(changed).toBeGreaterThanOrEqual(1);
+    expect((await states('longze-garden')).map(([id]: [string]) => id)).toContain(old.id);
+    expect(await migrateNoticesToEndOrder()).toBe(0);
   });
 });

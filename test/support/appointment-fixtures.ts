@@ -1,7 +1,12 @@
 // Residents and dates for the appointment tests. Dates are computed from today with the working-day
 // calendar, so the tests run on any day and never book a date that has become past.
 
+import { bookAppointment, nextTicketSequence } from '../../shared/data/appointments.ts';
 import { saveResident } from '../../shared/data/id-numbers.ts';
+import type { Appointment } from '../../shared/domain/appointments.ts';
+import { findCategory } from '../../shared/domain/catalog.ts';
+import { findCentre } from '../../shared/domain/centres.ts';
+import { appointmentId, ticketNumber } from '../../shared/domain/slots.ts';
 import { addDays, isWorkingDay, shanghaiDate, workingDaysAfter } from '../../shared/domain/calendar.ts';
 import { PUBLIC_HOLIDAYS } from '../../shared/domain/holidays.ts';
 import { checkCharacter } from '../../shared/domain/id-number.ts';
@@ -56,4 +61,30 @@ export async function residentWithProfile(sub: string, serial: number, name = `�
     updatedAt: new Date().toISOString(),
   });
   return { sub, role: 'resident' };
+}
+
+/**
+ * An appointment at the demo centre for today, written straight through the repository: through the API a
+ * slot of today can only be booked before it begins, and the tests run at any hour. The next number of the
+ * window's day unless `sequence` is given.
+ */
+export async function appointmentToday(a: { residentId: string; category: string; time?: string; sequence?: number; residentName?: string }): Promise<Appointment> {
+  const centre = findCentre('zizhuyuan')!;
+  const category = findCategory(a.category)!;
+  const sequence = a.sequence ?? (await nextTicketSequence(centre.code, category.code, today()));
+  const appointment: Appointment = {
+    id: appointmentId(today(), centre, category, sequence),
+    residentId: a.residentId,
+    centre: centre.code,
+    residentName: a.residentName ?? '赵六',
+    category: category.code,
+    date: today(),
+    time: a.time ?? '15:30',
+    ticket: ticketNumber(category, sequence),
+    sequence,
+    status: 'booked',
+    bookedAt: new Date().toISOString(),
+  };
+  await bookAppointment(appointment, 3);
+  return appointment;
 }

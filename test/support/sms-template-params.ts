@@ -9,6 +9,7 @@ import { NOTICE_KINDS, noticeSmsParams } from '../../shared/domain/notices.ts';
 import { RATING_LABELS } from '../../shared/domain/ratings.ts';
 import { CENTRES } from '../../shared/domain/centres.ts';
 import { slotTimes, ticketNumber } from '../../shared/domain/slots.ts';
+import { NEAR_TURN_AHEAD } from '../../shared/domain/tickets.ts';
 
 const longest = (values: readonly string[]) => values.reduce((a, b) => ([...b].length > [...a].length ? b : a));
 
@@ -41,6 +42,7 @@ export const LARGEST_PARAMS: Record<TemplateName, TemplateParams[]> = {
     { matter, caseId, missing: staffComment },
   ],
   'case-approved': [{ matter, caseId }],
+  'case-approved-collect': [{ matter, caseId, centre: longest(CENTRES.map((c) => c.name.zh)) }],
   'case-rejected': [
     { matter, caseId, reason: '不符合办理条件' },
     { matter, caseId, reason: staffComment },
@@ -53,5 +55,6 @@ export const LARGEST_PARAMS: Record<TemplateName, TemplateParams[]> = {
   'bill-due': [{ ...bill, dueDate }],
   'appointment-booked': [slot],
   'appointment-reminder': [slot],
+  'queue-near-turn': [{ window: slot.window, ticket: ticketNumber(CATEGORIES[0]!, 9999), ahead: NEAR_TURN_AHEAD }],
   'notice-published': NOTICE_KINDS.map((kind) => noticeSmsParams({ kind, title: noticeTitle, body: '停'.repeat(500) })),
 };

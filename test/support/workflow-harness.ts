@@ -5,7 +5,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { expect, vi } from 'vitest';
 import { AslWorkflowEngine, type EngineOptions } from '../../infra/local/workflow-engine.ts';
+import { getCase } from '../../shared/data/cases.ts';
+import { getTask } from '../../shared/data/tasks.ts';
+import type { Case } from '../../shared/domain/cases.ts';
 import { useLocalWorkflowEngine } from '../../shared/ports/local-workflows.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -26,3 +30,18 @@ export function startEngine(options: Partial<EngineOptions> = {}) {
   useLocalWorkflowEngine(engine);
   return engine;
 }
+
+/** The case once it satisfies `predicate` (the workflow runs on its own), within 15 s. */
+export const caseReaches = (id: string, predicate: (c: Case) => boolean): Promise<Case> =>
+  vi.waitFor(
+    async () => {
+      const c = await getCase(id);
+      if (!c || !predicate(c)) throw new Error(`case ${id} is ${c?.status} at ${c?.currentStep?.taskId}`);
+      return c;
+    },
+    { timeout: 15_000, interval: 50 },
+  );
+
+/** Waits until the approval step is open (pending in its queue), within 15 s. */
+export const stepPending = (taskId: string) =>
+  vi.waitFor(async () => expect((await getTask(taskId))?.status).toBe('pending'), { timeout: 15_000, interval: 50 });

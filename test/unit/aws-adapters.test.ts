@@ -2,7 +2,15 @@
 // (SNS and Step Functions cannot run locally).
 
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { ExecutionAlreadyExists, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
+import {
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+  TaskTimedOut,
+} from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { snsNotifier } from '../../shared/ports/sns-notifier.ts';
@@ -92,5 +100,27 @@ describe('Step Functions workflows', () => {
 
     expect(sfn.commandCalls(SendTaskSuccessCommand)[0]!.args[0].input).toEqual({ taskToken: 'good', output: JSON.stringify(output) });
     await expect(late).rejects.toBeInstanceOf(TaskTokenGone);
+  });
+
+  it('stops a withdrawn case’s run with StopExecution on the execution named after case and round', async () => {
+    sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
+
+    await workflows().stopCaseReview('C20261127-0001', 2);
+
+    expect(sfn.commandCalls(StopExecutionCommand)[0]!.args[0].input).toEqual({
+      executionArn: 'arn:aws:states:us-east-1:123456789012:execution:CaseApproval:C20261127-0001-2',
+      error: 'CaseWithdrawn',
+      cause: 'The resident withdrew the case.',
+    });
+  });
+
+  it('treats a run that was never started as stopped, and passes any other failure on', async () => {
+    sfn.on(StopExecutionCommand, { executionArn: 'arn:aws:states:us-east-1:123456789012:execution:CaseApproval:C20261127-0001-1' })
+      .rejects(new ExecutionDoesNotExist({ message: 'no such execution', $metadata: {} }));
+    sfn.on(StopExecutionCommand, { executionArn: 'arn:aws:states:us-east-1:123456789012:execution:CaseApproval:C20261127-0002-1' })
+      .rejects(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
+
+    await expect(workflows().stopCaseReview('C20261127-0001', 1)).resolves.toBeUndefined();
+    await expect(workflows().stopCaseReview('C20261127-0002', 1)).rejects.toThrow('throttled');
   });
 });

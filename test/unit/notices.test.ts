@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { smsSegments } from '../../shared/domain/messages.ts';
-import { assertNoticeFitsSms, assertNoticeNotOver, isNoticeActive, maxCharactersIn, noticeSmsText } from '../../shared/domain/notices.ts';
+import { assertNoticeFitsSms, assertNoticeNotOver, isNoticeActive, listPosition, maxCharactersIn, noticeSmsText, noticeState } from '../../shared/domain/notices.ts';
 
 const outage = { kind: 'water-outage' as const, title: '3栋停水', body: '12月3日9时至17时管道检修，请提前储水。' };
 
@@ -61,5 +61,22 @@ describe('notice window', () => {
 
     expect(error).toMatchObject({ status: 422, code: 'business_rule', errors: [{ path: 'endsAt', message: 'must be in the future' }] });
     expect(() => assertNoticeNotOver({}, now)).not.toThrow();
+  });
+
+  it('is upcoming before its start, active until its end, ended from then on', () => {
+    expect(noticeState({ startsAt: '2026-12-02T01:00:00.000Z', endsAt: '2026-12-02T09:00:00.000Z' }, now)).toBe('upcoming');
+    expect(noticeState({ startsAt: '2026-12-01T01:00:00.000Z' }, now)).toBe('active');
+    expect(noticeState({ startsAt: '2026-11-30T01:00:00.000Z', endsAt: '2026-12-01T02:00:00.000Z' }, now)).toBe('ended');
+  });
+
+  it('lists active notices first, the most recently started first, then upcoming ones, the soonest first', () => {
+    const notices = [
+      { id: 'N20261201-00000001', startsAt: '2026-11-01T00:00:00.000Z' },
+      { id: 'N20261201-00000002', startsAt: '2026-12-03T00:00:00.000Z' },
+      { id: 'N20261201-00000003', startsAt: '2026-12-01T01:00:00.000Z' },
+      { id: 'N20261201-00000004', startsAt: '2026-12-02T00:00:00.000Z' },
+    ];
+    const order = [...notices].sort((a, b) => listPosition(a, now).localeCompare(listPosition(b, now))).map((n) => n.id.slice(-1));
+    expect(order).toEqual(['3', '1', '4', '2']);
   });
 });

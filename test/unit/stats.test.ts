@@ -109,6 +109,11 @@ describe('a report from daily counters', () => {
       avgHandlingHours: 10,
       ratings: 3,
       avgRating: 2.67,
+      withdrawn: 0,
+      ticketsIssued: 0,
+      ticketsServed: 0,
+      avgWaitMinutes: null,
+      avgServiceMinutes: null,
     });
     expect(report.staff).toEqual([
       { userId: 'sup-1', decisions: 3, avgDecisionHours: 0.33 },

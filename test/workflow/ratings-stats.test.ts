@@ -3,7 +3,7 @@
 // Ratings use social-insurance cases; the statistics scenario uses the employment and social-assistance
 // windows and staff of its own, so its exact numbers do not depend on the order of the tests.
 
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOutbox } from '../../infra/local/outbox.ts';
 import type { AslWorkflowEngine } from '../../infra/local/workflow-engine.ts';
 import { handler as addMaterials } from '../../functions/cases/add-materials.ts';
@@ -20,7 +20,7 @@ import { recordCaseEvent, recordStaffDecision } from '../../shared/data/stats.ts
 import { addDays, shanghaiDate, workingDaysAfter } from '../../shared/domain/calendar.ts';
 import { residentWithProfile } from '../support/appointment-fixtures.ts';
 import { invoke, type TestCaller } from '../support/invoke.ts';
-import { startEngine } from '../support/workflow-harness.ts';
+import { caseReaches, startEngine, stepPending } from '../support/workflow-harness.ts';
 
 const HOUR = 3_600_000;
 const supervisor: TestCaller = { sub: 'sup-ratings', role: 'supervisor' };
@@ -48,20 +48,8 @@ async function submit(resident: TestCaller, matter: string, materials: { type: s
   return res.body.id as string;
 }
 
-const caseReaches = (id: string, predicate: (c: Case) => boolean) =>
-  vi.waitFor(
-    async () => {
-      const c = await getCase(id);
-      if (!c || !predicate(c)) throw new Error(`case ${id} is ${c?.status}`);
-      return c;
-    },
-    { timeout: 15_000, interval: 50 },
-  );
 const inStatus = (status: Case['status']) => (c: Case) => c.status === status;
 
-async function stepPending(taskId: string) {
-  await vi.waitFor(async () => expect((await getTask(taskId))?.status).toBe('pending'), { timeout: 15_000, interval: 50 });
-}
 
 const decide = (taskId: string, who: TestCaller, body: Record<string, unknown>) =>
   invoke(decideTask, 'POST /tasks/{id}/decision', { caller: who, params: { id: taskId }, body });
@@ -327,6 +315,11 @@ describe('statistics', () => {
       ]),
       ratings: 2,
       avgRating: 2.5,
+      withdrawn: 0,
+      ticketsIssued: 0,
+      ticketsServed: 0,
+      avgWaitMinutes: null,
+      avgServiceMinutes: null,
     });
     expect(byCategory['social-assistance']).toEqual({
       centre: 'zizhuyuan',
@@ -340,6 +333,11 @@ describe('statistics', () => {
       avgHandlingHours: avgHours([[twoStep!.submittedAt, twoStep!.decidedAt!]]),
       ratings: 0,
       avgRating: null,
+      withdrawn: 0,
+      ticketsIssued: 0,
+      ticketsServed: 0,
+      avgWaitMinutes: null,
+      avgServiceMinutes: null,
     });
     expect(byCategory['medical-insurance']).toMatchObject({ submitted: 0, approved: 0, onTimeRate: null, avgRating: null });
     const staff = Object.fromEntries(res.body.staff.map((s: { userId: string }) => [s.userId, s]));

@@ -14,16 +14,18 @@ import type * as platform from '../../../shared/api/platform.ts';
 import type * as residents from '../../../shared/api/residents.ts';
 import type * as stats from '../../../shared/api/stats.ts';
 import type * as tasks from '../../../shared/api/tasks.ts';
+import type * as tickets from '../../../shared/api/tickets.ts';
 import type * as uploads from '../../../shared/api/uploads.ts';
 import type { Page } from '../../../shared/data/pagination.ts';
 import type { publicCatalog } from '../../../shared/domain/catalog.ts';
+import type { displayView } from '../../../shared/domain/display.ts';
 import type { Facility } from '../../../shared/domain/facilities.ts';
 import type { statsReport } from '../../../shared/domain/stats.ts';
 import type { RouteKey } from '../../../shared/routes.ts';
 
 export type { RouteKey };
 
-type Area = typeof appointments | typeof bills | typeof cases | typeof notices | typeof payments | typeof platform | typeof residents | typeof stats | typeof tasks | typeof uploads;
+type Area = typeof appointments | typeof bills | typeof cases | typeof notices | typeof payments | typeof platform | typeof residents | typeof stats | typeof tasks | typeof tickets | typeof uploads;
 type Exports<M> = M extends unknown ? M[keyof M] : never;
 type AnyEndpoint = Extract<Exports<Area>, { route: RouteKey }>;
 type EndpointOf<K extends RouteKey> = Extract<AnyEndpoint, { route: K }>;
@@ -55,6 +57,7 @@ export type Slot = { time: string; capacity: number; available: number };
 export type RatingAnswer = { caseId: string; score: number; comment?: string; at: string; label: string };
 
 type TaskView = ReturnType<typeof tasks.taskView>;
+type TicketView = ReturnType<typeof tickets.ticketView>;
 type StatsReport = ReturnType<typeof statsReport>;
 type StaffAppointmentView = ReturnType<typeof appointments.staffAppointmentView>;
 
@@ -93,6 +96,18 @@ export type Responses = {
   'POST /payments/notify/wechatpay': unknown;
   'POST /payments/notify/alipay': unknown;
   'POST /uploads': ReturnType<typeof uploads.uploadSlotView>;
+  'POST /me/claim': ProfileView;
+  'POST /cases/{id}/withdraw': CaseView;
+  'POST /cases/{id}/collect': CaseView;
+  'POST /notices/{id}/end': NoticeView;
+  'POST /residents': ReturnType<typeof residents.staffProfileView>;
+  'POST /residents/{userId}/cases': CaseView;
+  'POST /tickets': TicketView;
+  'POST /windows/{category}/call-next': { id: string; ticket: string; window: string; status: 'called'; name?: string };
+  'POST /tickets/{id}/recall': TicketView;
+  'POST /tickets/{id}/skip': TicketView;
+  'POST /tickets/{id}/done': TicketView;
+  'GET /display': ReturnType<typeof displayView>;
   /** 302 to a short-lived download URL: the browser follows it to the file. */
   'GET /cases/{id}/materials/{type}': Blob;
 };
