@@ -17,7 +17,7 @@ import { conflict } from '../domain/errors.ts';
 import { db, tableName } from './client.ts';
 import { applied, cancellationCodes, transactWrite, whenApplied } from './conditional-writes.ts';
 import { appointmentKeys, caseKeys, withoutKeys } from './keys.ts';
-import { decodeCursor, encodeCursor, queryAll, type Page } from './pagination.ts';
+import { decodeCursor, encodeCursor, keyCondition, queryAll, type ListQuery, type Page } from './pagination.ts';
 
 
 /** Counters and claims of a day are kept a while after it for staff questions, then DynamoDB drops them. */
@@ -188,17 +188,9 @@ export async function checkIn(id: string, staffId: string, at: string): Promise<
 
 /** A resident's own appointments, latest date first. */
 export async function listAppointmentsOfResident(residentId: string, limit: number, cursor?: string): Promise<Page<Appointment>> {
-  const partition = { gsi1pk: caseKeys.owner(residentId) };
+  const list: ListQuery = { index: 'gsi1', partition: caseKeys.owner(residentId), sort: { beginsWith: appointmentKeys.ownerPrefix } };
   const { Items, LastEvaluatedKey } = await db.send(
-    new QueryCommand({
-      TableName: tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :owner AND begins_with(gsi1sk, :appt)',
-      ExpressionAttributeValues: { ':owner': partition.gsi1pk, ':appt': appointmentKeys.ownerPrefix },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition),
-    }),
+    new QueryCommand({ TableName: tableName, ...keyCondition(list), ScanIndexForward: false, Limit: limit, ExclusiveStartKey: decodeCursor(cursor, list) }),
   );
   return { items: (Items ?? []).map(toAppointment), nextCursor: encodeCursor(LastEvaluatedKey) };
 }
@@ -218,16 +210,9 @@ export async function appointmentsOfResidentOn(residentId: string, date: string)
 
 /** A centre's window's appointments of one day in ticket order, every status (staff see who cancelled too). */
 export async function listAppointmentsOfDay(centre: string, category: string, date: string, limit: number, cursor?: string): Promise<Page<Appointment>> {
-  const partition = { gsi2pk: appointmentKeys.dayList(centre, category, date) };
+  const list: ListQuery = { index: 'gsi2', partition: appointmentKeys.dayList(centre, category, date) };
   const { Items, LastEvaluatedKey } = await db.send(
-    new QueryCommand({
-      TableName: tableName,
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :day',
-      ExpressionAttributeValues: { ':day': partition.gsi2pk },
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition),
-    }),
+    new QueryCommand({ TableName: tableName, ...keyCondition(list), Limit: limit, ExclusiveStartKey: decodeCursor(cursor, list) }),
   );
   return { items: (Items ?? []).map(toAppointment), nextCursor: encodeCursor(LastEvaluatedKey) };
 }

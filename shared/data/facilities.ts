@@ -9,7 +9,7 @@ import type { Facility, FacilityKind } from '../domain/facilities.ts';
 import { db, tableName } from './client.ts';
 import { applied } from './conditional-writes.ts';
 import { facilityKeys } from './keys.ts';
-import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
+import { decodeCursor, encodeCursor, keyCondition, type ListQuery, type Page } from './pagination.ts';
 
 
 
@@ -28,15 +28,9 @@ export async function addFacility(facility: Facility): Promise<boolean> {
 
 /** A community's facilities, of one kind if given, grouped by kind (civil-defense before shelter), then by id. */
 export async function listFacilities(community: string, kind: FacilityKind | undefined, limit: number, cursor?: string): Promise<Page<Facility>> {
-  const partition = { pk: facilityKeys.community(community) };
+  const list: ListQuery = { partition: facilityKeys.community(community), ...(kind ? { sort: { beginsWith: facilityKeys.kindPrefix(kind) } } : {}) };
   const { Items, LastEvaluatedKey } = await db.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: kind ? 'pk = :community AND begins_with(sk, :kind)' : 'pk = :community',
-      ExpressionAttributeValues: { ':community': partition.pk, ...(kind ? { ':kind': `${kind}#` } : {}) },
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition),
-    }),
+    new QueryCommand({ TableName: tableName, ...keyCondition(list), Limit: limit, ExclusiveStartKey: decodeCursor(cursor, list) }),
   );
   return { items: (Items ?? []).map(toFacility), nextCursor: encodeCursor(LastEvaluatedKey) };
 }

@@ -88,6 +88,7 @@ export const noticeKeys = {
 export const facilityKeys = {
   community: (community: string) => `FACILITIES#${community}`,
   item: (community: string, kind: string, id: string) => ({ pk: `FACILITIES#${community}`, sk: `${kind}#${id}` }),
+  kindPrefix: (kind: string) => `${kind}#`,
 };
 
 export const notificationKeys = {

@@ -20,7 +20,7 @@ import type { Notice } from '../domain/notices.ts';
 import { db, tableName } from './client.ts';
 import { applied, transactWrite, whenApplied } from './conditional-writes.ts';
 import { noticeKeys, residentKeys } from './keys.ts';
-import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
+import { decodeCursor, encodeCursor, keyCondition, type ListQuery, type Page } from './pagination.ts';
 
 /** How long a run owns a job without renewing: far longer than one page of residents takes. */
 export const LEASE_MS = 2 * 60_000;
@@ -97,18 +97,10 @@ export async function listStartedNotices(
   limit: number,
   cursor?: string,
 ): Promise<Page<Notice>> {
-  const partition = { gsi1pk: noticeKeys.community(community) };
+  // '~' sorts after every notice id, so a notice starting exactly now is included.
+  const list: ListQuery = { index: 'gsi1', partition: noticeKeys.community(community), sort: { atMost: `${now.toISOString()}#~` } };
   const { Items, LastEvaluatedKey } = await db.send(
-    new QueryCommand({
-      TableName: tableName,
-      IndexName: 'gsi1',
-      // '~' sorts after every notice id, so a notice starting exactly now is included.
-      KeyConditionExpression: 'gsi1pk = :list AND gsi1sk <= :now',
-      ExpressionAttributeValues: { ':list': partition.gsi1pk, ':now': `${now.toISOString()}#~` },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition),
-    }),
+    new QueryCommand({ TableName: tableName, ...keyCondition(list), ScanIndexForward: false, Limit: limit, ExclusiveStartKey: decodeCursor(cursor, list) }),
   );
   return { items: (Items ?? []).map(toNotice).filter(keep), nextCursor: encodeCursor(LastEvaluatedKey) };
 }
