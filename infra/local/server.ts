@@ -33,7 +33,7 @@ type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStru
 const tokenRequest = z.strictObject({
   sub: z.string().check(z.minLength(1), z.maxLength(128)),
   role: z.enum(['resident', 'staff', 'supervisor']),
-  categories: z.optional(z.array(z.string().check(z.minLength(1)))),
+  categories: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.maxLength(200))),
   /** custom:centre of staff and supervisors: a centre code, or `*` for a city supervisor. */
   centre: z.optional(z.enum([CITY, ...CENTRE_CODES])),
   name: z.optional(z.string().check(z.maxLength(50))),
@@ -91,6 +91,20 @@ function readBody(req: IncomingMessage): Promise<string | null> {
 
 function problem(res: ServerResponse, status: number, code: string, title: string, detail: string) {
   sendJson(res, status, { type: `https://smart-community.dev/errors/${code}`, title, status, code, detail }, 'application/problem+json');
+}
+
+function validationProblem(res: ServerResponse, errors: { path: string; message: string }[]) {
+  const body = { type: 'https://smart-community.dev/errors/validation_failed', title: 'Validation failed', status: 400, code: 'validation_failed', detail: 'The request has invalid fields.', errors };
+  sendJson(res, 400, body, 'application/problem+json');
+}
+
+/** A path segment decoded, or undefined when its percent-encoding is malformed (%ZZ, a lone %E4). */
+function decodePathSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
 
 export type LocalPlatformOptions = {
@@ -155,7 +169,13 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       return problem(res, 404, 'not_found', 'Not found', `No route ${method} ${url.pathname}.`);
     }
     const values = match.regex.exec(url.pathname)!.slice(1);
-    const pathParameters = Object.fromEntries(match.names.map((name, i) => [name, decodeURIComponent(values[i]!)]));
+    const pathParameters: Record<string, string> = {};
+    for (const [i, name] of match.names.entries()) {
+      const decoded = decodePathSegment(values[i]!);
+      // API Gateway answers a malformed percent-encoding (/cases/%ZZ) with 400 before any Lambda runs.
+      if (decoded === undefined) return validationProblem(res, [{ path: `path.${name}`, message: 'malformed percent-encoding' }]);
+      pathParameters[name] = decoded;
+    }
 
     // As the JWT authorizer does: protected routes need a valid bearer token before any Lambda runs.
     let claims: Record<string, string> | undefined;
@@ -184,8 +204,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       }
       const parsed = tokenRequest.safeParse(input);
       if (!parsed.success) {
-        const errors = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-        sendJson(res, 400, { type: 'https://smart-community.dev/errors/validation_failed', title: 'Validation failed', status: 400, code: 'validation_failed', errors }, 'application/problem+json');
+        validationProblem(res, parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
         return true;
       }
       const { sub, role, categories, centre, name, phone, email } = parsed.data;
@@ -209,7 +228,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   }
 
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return validationProblem(res, [{ path: 'path', message: 'not a valid request target' }]);
+    }
     (async () => {
       if (await serveLocalOnly(req, res, url)) return;
       await serveRoute(req, res, url);

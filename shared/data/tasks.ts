@@ -10,7 +10,7 @@
 //   token and no workflow: it is written with the rating (ratings.ts) and closed by a decision.
 
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ApprovalRole } from '../domain/catalog.ts';
+import { knownCategoryCodes, type ApprovalRole } from '../domain/catalog.ts';
 import type { Decision } from '../domain/cases.ts';
 import { conflict } from '../domain/errors.ts';
 import type { Task } from '../domain/tasks.ts';
@@ -155,15 +155,17 @@ export async function listDecisionsAwaitingResume(limit: number): Promise<Task[]
 
 /**
  * The pending work of a centre's role in the given categories, earliest due first: one exact Query per
- * category queue, merged, so a page is full while any of them has more.
+ * category queue, merged, so a page is full while any of them has more. Only the catalog's categories are
+ * read, each once: a token claiming a hundred categories reads at most the six queues that exist.
  */
-export async function listPendingTasks(centre: string, role: ApprovalRole, categories: string[], limit: number, cursor?: string): Promise<Page<Task>> {
-  if (categories.length === 0) return { items: [], nextCursor: null };
+export async function listPendingTasks(centre: string, role: ApprovalRole, categories: readonly string[], limit: number, cursor?: string): Promise<Page<Task>> {
+  const queues = knownCategoryCodes(categories).sort();
+  if (queues.length === 0) return { items: [], nextCursor: null };
   const page = await queryMerged({
     indexName: 'gsi1',
     partitionKey: 'gsi1pk',
     sortKey: 'gsi1sk',
-    partitions: [...new Set(categories)].sort().map((category) => taskKeys.queue(centre, role, category)),
+    partitions: queues.map((category) => taskKeys.queue(centre, role, category)),
     limit,
     cursor,
   });

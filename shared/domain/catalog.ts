@@ -128,6 +128,9 @@ export const CATEGORY_CODES = CATEGORIES.map((c) => c.code) as [string, ...strin
 export const MATTER_CODES = MATTERS.map((m) => m.code) as [string, ...string[]];
 
 export const findCategory = (code: string) => CATEGORIES.find((c) => c.code === code);
+
+/** The catalog's category codes among `codes`, each once: what a claim of categories can mean at most. */
+export const knownCategoryCodes = (codes: readonly string[]) => CATEGORY_CODES.filter((code) => codes.includes(code));
 export const findMatter = (code: string) => MATTERS.find((m) => m.code === code);
 
 /** The public view of the catalog (GET /catalog): the review rule is internal. */
