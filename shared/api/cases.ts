@@ -1,7 +1,7 @@
 // Cases: a resident declares a matter with its materials, follows it, adds what was missing, rates it.
 
 import * as z from 'zod/mini';
-import type { Case } from '../domain/cases.ts';
+import { historyActorName, type Case } from '../domain/cases.ts';
 import type { Matter } from '../domain/catalog.ts';
 import { MATTER_CODES } from '../domain/catalog.ts';
 import { validationFailed } from '../domain/errors.ts';
@@ -63,5 +63,5 @@ export const caseView = (c: Case) => ({
   ...(c.reason ? { reason: c.reason } : {}),
   ...(c.decidedAt ? { decidedAt: c.decidedAt } : {}),
   ...(c.rating ? { rating: c.rating } : {}),
-  history: c.history,
+  history: c.history.map((entry) => ({ at: entry.at, status: entry.status, actor: historyActorName(entry, c.residentId), ...(entry.note ? { note: entry.note } : {}) })),
 });

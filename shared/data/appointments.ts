@@ -32,8 +32,9 @@ const failedConditions = (error: unknown): boolean[] => cancellationCodes(error)
 
 /**
  * The next ticket number of a category's day: an atomic ADD, so two bookings never get the same number
- * and later bookings get higher ones. A booking refused afterwards (full, duplicate) leaves its number
- * unused: numbers may have gaps, never repeats.
+ * and later bookings get higher ones. Bookings are checked (checkBookable) before they take one, so only a
+ * booking that loses a race between its check and its transaction leaves a number unused: numbers may have
+ * such gaps, never repeats.
  */
 export async function nextTicketSequence(centre: string, category: string, date: string): Promise<number> {
   const { Attributes } = await db.send(
@@ -47,6 +48,23 @@ export async function nextTicketSequence(centre: string, category: string, date:
     }),
   );
   return Attributes!.seq as number;
+}
+
+const duplicateAppointment = (date: string) => conflict('duplicate_appointment', `You already have an active appointment on ${date}.`);
+const slotFull = (date: string, time: string) => conflict('slot_full', `Every place of the ${time} slot on ${date} is taken.`);
+
+/**
+ * Refuses a booking that cannot succeed BEFORE it takes a ticket number, so refused requests (a full slot,
+ * a second booking of the day) cannot inflate a window's numbers: the resident's day claim and the slot's
+ * places, read consistently (a cancellation a moment ago counts). The booking transaction still decides
+ * every race; this only keeps requests that would certainly fail away from the counter.
+ */
+export async function checkBookable(booking: Pick<Appointment, 'centre' | 'category' | 'date' | 'time' | 'residentId'>, capacity: number): Promise<void> {
+  const { centre, category, date, time, residentId } = booking;
+  const read = (Key: Record<string, string>) => db.send(new GetCommand({ TableName: tableName, Key, ConsistentRead: true }));
+  const [dayClaim, slot] = await Promise.all([read(appointmentKeys.dayClaim(residentId, date)), read(appointmentKeys.slot(centre, category, date, time))]);
+  if (dayClaim.Item) throw duplicateAppointment(date);
+  if (((slot.Item?.booked as number | undefined) ?? 0) >= capacity) throw slotFull(date, time);
 }
 
 /**
@@ -94,10 +112,10 @@ export async function bookAppointment(appointment: Appointment, capacity: number
   try {
     await transactWrite(command);
   } catch (error) {
-    const [slotFull, , dayTaken] = failedConditions(error);
+    const [full, , dayTaken] = failedConditions(error);
     // Both can hold at once; the resident's own earlier booking is the more useful thing to be told.
-    if (dayTaken) throw conflict('duplicate_appointment', `You already have an active appointment on ${date}.`);
-    if (slotFull) throw conflict('slot_full', `Every place of the ${time} slot on ${date} is taken.`);
+    if (dayTaken) throw duplicateAppointment(date);
+    if (full) throw slotFull(date, time);
     throw error;
   }
 }

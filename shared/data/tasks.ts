@@ -9,7 +9,7 @@
 //   A follow-up (kind follow-up, <caseId>-F1) sits in the supervisor queue like an approval step but has no
 //   token and no workflow: it is written with the rating (ratings.ts) and closed by a decision.
 
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { knownCategoryCodes, type ApprovalRole } from '../domain/catalog.ts';
 import type { Decision } from '../domain/cases.ts';
 import { conflict } from '../domain/errors.ts';
@@ -77,6 +77,23 @@ export async function getTask(id: string): Promise<Task | undefined> {
   return Item ? toTask(Item) : undefined;
 }
 
+/** BatchGetItem reads at most 100 keys a call. */
+const BATCH_GET_KEYS = 100;
+
+/** The tasks of these ids that exist, read consistently (a decision a moment ago counts), in any order. */
+export async function getTasks(ids: string[]): Promise<Task[]> {
+  const tasks: Task[] = [];
+  for (let i = 0; i < ids.length; i += BATCH_GET_KEYS) {
+    let keys: Record<string, unknown>[] = ids.slice(i, i + BATCH_GET_KEYS).map((id) => taskKeys.item(id));
+    while (keys.length > 0) {
+      const { Responses, UnprocessedKeys } = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }));
+      tasks.push(...(Responses?.[tableName] ?? []).map(toTask));
+      keys = (UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+    }
+  }
+  return tasks;
+}
+
 /** The token is read only by the code that resumes the workflow; it never leaves the server. */
 export async function getTaskToken(id: string): Promise<string | undefined> {
   const { Item } = await db.send(
@@ -97,7 +114,7 @@ export async function markTaskOverdue(id: string): Promise<void> {
   );
 }
 
-export type DecisionRecord = { decision: Decision; comment?: string; missingMaterials?: string[]; decidedBy: string; decidedAt: string };
+export type DecisionRecord = { decision: Decision; comment?: string; missingMaterials?: string[]; decidedBy: string; decidedByName: string; decidedAt: string };
 
 /**
  * Records a decision exactly once (pending → decided) and takes the task out of its queue. The task is
@@ -111,7 +128,7 @@ export async function decideTask(id: string, d: DecisionRecord): Promise<Task> {
         TableName: tableName,
         Key: taskKeys.item(id),
         UpdateExpression:
-          'SET #status = :decided, decision = :decision, decidedBy = :by, decidedAt = :at, gsi2pk = :resume, gsi2sk = :at' +
+          'SET #status = :decided, decision = :decision, decidedBy = :by, decidedByName = :byName, decidedAt = :at, gsi2pk = :resume, gsi2sk = :at' +
           (d.comment !== undefined ? ', #comment = :comment' : '') +
           (d.missingMaterials !== undefined ? ', missingMaterials = :missing' : '') +
           ' REMOVE gsi1pk, gsi1sk',
@@ -122,6 +139,7 @@ export async function decideTask(id: string, d: DecisionRecord): Promise<Task> {
           ':pending': 'pending',
           ':decision': d.decision,
           ':by': d.decidedBy,
+          ':byName': d.decidedByName,
           ':at': d.decidedAt,
           ':resume': taskKeys.awaitingResume,
           ...(d.comment !== undefined ? { ':comment': d.comment } : {}),

@@ -20,7 +20,8 @@ export const validationFailed = (errors: FieldError[], detail = 'The request has
   new DomainError(400, 'validation_failed', 'Validation failed', detail, errors);
 export const unauthenticated = (detail = 'A valid bearer token is required.') =>
   new DomainError(401, 'unauthenticated', 'Unauthenticated', detail);
-export const forbidden = (detail = 'Your role may not do this.') => new DomainError(403, 'forbidden', 'Forbidden', detail);
+/** 403; `code` names a refusal a client can act on (separation_of_duties, identity_not_verified …). */
+export const forbidden = (detail = 'Your role may not do this.', code = 'forbidden') => new DomainError(403, code, 'Forbidden', detail);
 export const notFound = (detail = 'No such resource.') => new DomainError(404, 'not_found', 'Not found', detail);
 export const conflict = (code: string, detail: string) => new DomainError(409, code, 'Conflict', detail);
 export const businessRule = (detail: string, errors?: FieldError[]) =>
