@@ -23,6 +23,8 @@ export type FunctionNeeds = {
   resumeWorkflow?: StateMachineName;
   /** Charges through the PaymentProvider port (PAYMENT_PROVIDER). */
   payments?: true;
+  /** Runs the real-name check through the IdentityVerifier port: its endpoint and AccessKey secret. */
+  identityVerifier?: true;
 };
 
 export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
@@ -30,7 +32,7 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   'functions/platform/get-health.ts': {},
   'functions/platform/get-catalog.ts': {},
   'functions/residents/get-me.ts': { table: 'read' },
-  'functions/residents/put-me.ts': { table: 'readWrite', idHashKey: true },
+  'functions/residents/put-me.ts': { table: 'readWrite', idHashKey: true, identityVerifier: true },
   'functions/residents/find-resident.ts': { table: 'read', idHashKey: true },
   'functions/cases/submit-case.ts': { table: 'readWrite', startWorkflow: 'CaseApproval' },
   'functions/cases/list-cases.ts': { table: 'read' },

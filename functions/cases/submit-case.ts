@@ -10,9 +10,9 @@ import { recordCaseEvent } from '../../shared/data/stats.ts';
 import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import { caseId } from '../../shared/domain/cases.ts';
 import { findMatter } from '../../shared/domain/catalog.ts';
-import { businessRule } from '../../shared/domain/errors.ts';
+import { businessRule, forbidden } from '../../shared/domain/errors.ts';
 import * as api from '../../shared/api/cases.ts';
-import { centreOfResident } from '../../shared/domain/residents.ts';
+import { caseIdentityRefusal, centreOfResident } from '../../shared/domain/residents.ts';
 import { apiHandler, created } from '../../shared/http/api-handler.ts';
 import { startReview } from './lib/start-review.ts';
 
@@ -23,6 +23,8 @@ export const handler = apiHandler(api.submitCase, async ({ body, caller, headers
   return idempotent({ scope: 'submit-case', userId: caller.userId, key, fingerprint: body }, async () => {
     const profile = await getResident(caller.userId);
     if (!profile) throw businessRule('Create your profile with PUT /me before submitting a case.');
+    const refusal = caseIdentityRefusal(profile, matter);
+    if (refusal) throw forbidden(refusal, 'identity_not_verified');
     const now = new Date();
     const today = shanghaiDate(now);
     const c: Case = {

@@ -1,11 +1,12 @@
 // GET /residents?idNumber= — the ID-card swipe at the counter (通办通理): staff of any window find the
 // resident by the keyed hash of the ID number and see who they are serving (ID number and phone masked),
-// and the resident's open cases and today's appointments at the clerk's own centre (another centre's
-// records stay with that centre). Residents get 403 from the route's roles.
+// how that identity was verified, any account a verified claim took the number from, and the resident's
+// open cases and today's appointments at the clerk's own centre (another centre's records stay with that
+// centre). Residents get 403 from the route's roles.
 
 import { appointmentsOfResidentOn } from '../../shared/data/appointments.ts';
 import { listCasesOfResident } from '../../shared/data/cases.ts';
-import { findResidentByIdNumber } from '../../shared/data/id-numbers.ts';
+import { findIdNumberHolder } from '../../shared/data/id-numbers.ts';
 import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import type { Case, CaseStatus } from '../../shared/domain/cases.ts';
 import { notFound } from '../../shared/domain/errors.ts';
@@ -34,8 +35,9 @@ async function openCasesOf(residentId: string, centre: string): Promise<Case[]> 
 
 export const handler = apiHandler(api.findResident, async ({ query, caller }) => {
   const centre = homeCentre(caller);
-  const resident = await findResidentByIdNumber(query.idNumber.idNumber);
-  if (!resident) throw notFound('No resident has registered this ID number.');
+  const holder = await findIdNumberHolder(query.idNumber.idNumber);
+  if (!holder) throw notFound('No resident has registered this ID number.');
+  const resident = holder.profile;
   const [openCases, todaysAppointments] = await Promise.all([
     openCasesOf(resident.userId, centre),
     appointmentsOfResidentOn(resident.userId, shanghaiDate(new Date())).then((all) => all.filter((a) => a.centre === centre)),
@@ -47,6 +49,9 @@ export const handler = apiHandler(api.findResident, async ({ query, caller }) =>
     phone: maskPhone(resident.phone),
     community: resident.community,
     ...(resident.address ? { address: resident.address } : {}),
+    // The clerk checks the card against this: null means nobody has confirmed the identity yet.
+    verification: resident.verification ?? null,
+    displacedAccounts: holder.displaced,
     openCases: openCases.map(caseView),
     todaysAppointments: todaysAppointments.map(staffAppointmentView),
   });

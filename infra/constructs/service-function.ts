@@ -15,6 +15,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { LAMBDA_BUNDLE } from '../bundling.ts';
 import { TABLE_DEFINITION } from '../../shared/data/table.ts';
+import { CLOUDAUTH_ENDPOINT } from '../../shared/ports/aliyun-id-verifier.ts';
 import { needsOf, stateMachineArnVariable, type FunctionNeeds } from '../function-needs.ts';
 import { entryName } from '../lambda-entries.ts';
 import type { StageConfig } from '../stacks/stage.ts';
@@ -31,6 +32,8 @@ export type PlatformResources = {
   staffTopic: ITopic;
   /** HMAC key of resident ID numbers (see README, "Deploying to AWS"). */
   idHashKey: ISecret;
+  /** The Aliyun AccessKey of the real-name check, JSON { accessKeyId, accessKeySecret } (README "Identity"). */
+  identityVerifierKey: ISecret;
 };
 
 export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
@@ -155,6 +158,10 @@ function environmentFor(scope: Construct, needs: FunctionNeeds, platform: Platfo
   if (needs.notify) env.STAFF_TOPIC_ARN = platform.staffTopic.topicArn;
   if (needs.startWorkflow) env[stateMachineArnVariable(needs.startWorkflow)] = stateMachineArn(scope, platform.config, needs.startWorkflow);
   if (needs.payments) env.PAYMENT_PROVIDER = platform.config.paymentProvider;
+  if (needs.identityVerifier) {
+    env.IDENTITY_VERIFIER_ENDPOINT = CLOUDAUTH_ENDPOINT;
+    env.IDENTITY_VERIFIER_KEY = platform.identityVerifierKey.secretValue.unsafeUnwrap();
+  }
   return env;
 }
 

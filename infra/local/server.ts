@@ -15,6 +15,7 @@ import { isPublic, ROUTES, type Route } from '../../shared/routes.ts';
 import { SCHEDULED_JOBS } from '../../shared/schedules.ts';
 import { claimsAsApiGatewayPassesThem, lambdaContext, sendApiResponse, sendJson, toApiEvent } from './api-gateway.ts';
 import { LOCAL_AWS_ENV, startDynamoDbLocal } from './dynamodb-local.ts';
+import { createIdentitySandbox, IDENTITY_SANDBOX_KEY, IDENTITY_SANDBOX_PREFIX } from './identity-sandbox.ts';
 import { readOutbox } from './outbox.ts';
 import { ensureTable } from './table-setup.ts';
 import { localTokens } from './tokens.ts';
@@ -156,6 +157,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     return handlers.get(entry)!;
   };
 
+  // The real-name check's provider: its stand-in answers on this server, under /_sandbox/identity/.
+  const identitySandbox = createIdentitySandbox();
+
   const engine = new AslWorkflowEngine({ dir: join(dataDir, 'workflows'), repoRoot: REPO_ROOT, loadHandler, maxWaitMs: options.maxWaitMs });
   useLocalWorkflowEngine(engine);
   engine.resumeUnfinished();
@@ -235,6 +239,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       return validationProblem(res, [{ path: 'path', message: 'not a valid request target' }]);
     }
     (async () => {
+      if (await identitySandbox.handle(req, res, url)) return;
       if (await serveLocalOnly(req, res, url)) return;
       await serveRoute(req, res, url);
     })().catch((error: unknown) => {
@@ -260,11 +265,18 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     return timer;
   });
   const port = (server.address() as { port: number }).port;
+  // Only now is the port known. No handler module is loaded before the first request, which cannot have
+  // been served yet: PUT /me reads these at its cold start like every configuration.
+  Object.assign(process.env, {
+    IDENTITY_VERIFIER_ENDPOINT: `http://127.0.0.1:${port}${IDENTITY_SANDBOX_PREFIX}`,
+    IDENTITY_VERIFIER_KEY: JSON.stringify(IDENTITY_SANDBOX_KEY),
+  });
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       for (const timer of timers) clearInterval(timer);
+      await identitySandbox.close();
       await new Promise<void>((done) => {
         server.close(() => done());
         server.closeAllConnections();

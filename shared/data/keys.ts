@@ -21,6 +21,11 @@ export const residentKeys = {
   idNumber: (hash: string) => ({ pk: `IDNUMBER#${hash}`, sk: 'IDNUMBER' }),
 };
 
+export const identityCheckKeys = {
+  /** An account's real-name checks of a Shanghai day (ADD), within the daily allowance. */
+  quota: (userId: string, date: string) => ({ pk: `COUNTER#IDCHECK#${part(userId)}#${date}`, sk: 'COUNTER' }),
+};
+
 export const idempotencyKeys = {
   record: (scope: string, userId: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}#${part(userId)}#${part(key)}`, sk: 'IDEMPOTENCY' }),
 };

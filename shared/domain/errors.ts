@@ -10,6 +10,8 @@ export class DomainError extends Error {
     readonly title: string,
     detail?: string,
     readonly errors?: FieldError[],
+    /** Response headers the refusal needs, e.g. Retry-After of a 503 or 429. */
+    readonly headers?: Record<string, string>,
   ) {
     super(detail ?? title);
     this.name = 'DomainError';
@@ -28,3 +30,9 @@ export const businessRule = (detail: string, errors?: FieldError[]) =>
   new DomainError(422, 'business_rule', 'Business rule violated', detail, errors);
 export const paymentProviderFailed = (detail: string) =>
   new DomainError(502, 'payment_provider_failed', 'Payment provider failed', detail);
+/** 503 with Retry-After: a provider the request depends on did not answer; nothing was changed. */
+export const serviceUnavailable = (code: string, detail: string, retryAfterSeconds: number) =>
+  new DomainError(503, code, 'Service unavailable', detail, undefined, { 'retry-after': String(retryAfterSeconds) });
+/** 429 with Retry-After: an allowance of the account is used up for now. */
+export const tooManyRequests = (code: string, detail: string, retryAfterSeconds: number) =>
+  new DomainError(429, code, 'Too many requests', detail, undefined, { 'retry-after': String(retryAfterSeconds) });

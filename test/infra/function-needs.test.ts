@@ -28,6 +28,7 @@ function observedNeeds(used: BundleUsage) {
     notify: used.modules.has('shared/ports/notifier-from-env.ts') || undefined,
     workflows: used.modules.has('shared/ports/workflows-from-env.ts') || undefined,
     payments: used.modules.has('shared/ports/payment-provider-from-env.ts') || undefined,
+    identityVerifier: used.modules.has('shared/ports/identity-verifier-from-env.ts') || undefined,
   };
 }
 
@@ -38,6 +39,7 @@ function declaredNeeds(needs: FunctionNeeds) {
     notify: needs.notify,
     workflows: needs.startWorkflow || needs.resumeWorkflow ? true : undefined,
     payments: needs.payments,
+    identityVerifier: needs.identityVerifier,
   };
 }
 
@@ -51,7 +53,7 @@ describe('infra/function-needs.ts', () => {
     expect(required.filter((entry) => !(entry in FUNCTION_NEEDS))).toEqual([]);
   });
 
-  it('matches what every entry bundle uses: table access, ID hash key, notifier, workflows, payments', () => {
+  it('matches what every entry bundle uses: table access, ID hash key, notifier, workflows, payments, identity verifier', () => {
     const mismatches = entries.flatMap((entry) => {
       const observed = observedNeeds(usage.get(entry)!);
       const declared = declaredNeeds(FUNCTION_NEEDS[entry]!);

@@ -14,6 +14,7 @@ import { handler as addMaterials } from '../../functions/cases/add-materials.ts'
 import { handler as submitCase } from '../../functions/cases/submit-case.ts';
 import { handler as decideTask } from '../../functions/tasks/decide-task.ts';
 import { handler as listTasks } from '../../functions/tasks/list-tasks.ts';
+import { VERIFIED } from '../support/appointment-fixtures.ts';
 import { invoke, type TestCaller } from '../support/invoke.ts';
 import { loadEntry, startEngine, type Handler } from '../support/workflow-harness.ts';
 
@@ -37,6 +38,7 @@ async function newResident(idNumber = '11010519491231002X'): Promise<TestCaller 
     phone,
     community: 'sunshine-garden',
     updatedAt: new Date().toISOString(),
+    verification: VERIFIED,
   });
   return { sub, role: 'resident', phone };
 }
