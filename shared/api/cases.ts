@@ -10,7 +10,7 @@ import { codeSchema, pageQuerySchema, text } from './fields.ts';
 
 /** C20261128-0007: the Shanghai submission day and the day's sequence (4 digits, up to 6 on a very busy day). */
 export const CASE_ID = /^C\d{8}-\d{4,6}$/;
-export const caseIdParams = z.object({ id: z.string().check(z.maxLength(16), z.regex(CASE_ID, 'a case id such as C20261128-0007')) });
+export const caseIdParams = z.object({ id: z.string().check(z.regex(CASE_ID, 'a case id such as C20261128-0007')) });
 
 /** Each a material code of the matter and a reference to the uploaded file. */
 export const materialsSchema = z.array(z.strictObject({ type: codeSchema, ref: text(500) })).check(z.maxLength(20));

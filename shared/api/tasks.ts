@@ -17,7 +17,7 @@ export const decideTask = endpoint({
   route: 'POST /tasks/{id}/decision',
   summary: 'Approve, reject or return a pending step (or close a rating follow-up)',
   params: z.object({
-    id: z.string().check(z.maxLength(24), z.regex(/^C\d{8}-\d{4,6}-(R\d{1,3}S\d{1,2}|F1)$/, 'a task id such as C20261128-0007-R1S1 (or -F1, a follow-up)')),
+    id: z.string().check(z.regex(/^C\d{8}-\d{4,6}-(R\d{1,3}S\d{1,2}|F1)$/, 'a task id such as C20261128-0007-R1S1 (or -F1, a follow-up)')),
   }),
   body: z
     .strictObject({
