@@ -1,9 +1,11 @@
 // What Aliyun's OpenAPI gateway does to every request before the product sees it, for the local stand-ins of
 // Aliyun products (SMS, identity checks): reads the body within a limit, verifies the ACS3-HMAC-SHA256
 // signature with the caller's AccessKey, the content hash, the date (15 minutes either way) and the nonce (once
-// only), and checks the API version. Refusals carry the gateway's documented codes.
+// only), and checks the API version; then hands the call to the product and answers in Aliyun's shapes.
+// Refusals carry the gateway's documented codes. Each stand-in keeps its test knobs under <prefix>_control/.
 
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { parseAuthorization, sha256Hex, verifyAcs3 } from '../../shared/ports/aliyun-sms-signing.ts';
 
 const MAX_CLOCK_SKEW_MS = 15 * 60_000;
@@ -48,12 +50,12 @@ export function rpcParams(req: IncomingMessage, url: URL, body: Buffer): Record<
   return params;
 }
 
-export type AliyunGateway = {
+type AliyunGateway = {
   /** Verifies the request as the gateway does and returns its action (x-acs-action); throws AliyunApiError. */
   authenticate(req: IncomingMessage, url: URL, body: Buffer): string;
 };
 
-export function aliyunGateway(options: { accessKeys: Record<string, string>; version: string }): AliyunGateway {
+function aliyunGateway(options: { accessKeys: Record<string, string>; version: string }): AliyunGateway {
   const nonces = new Map<string, number>();
   return {
     authenticate(req, url, body) {
@@ -77,6 +79,77 @@ export function aliyunGateway(options: { accessKeys: Record<string, string>; ver
       nonces.set(nonce, Date.now());
       if (sent['x-acs-version'] !== options.version) throw new AliyunApiError(400, 'InvalidVersion', 'Specified parameter Version is not valid.');
       return sent['x-acs-action'] ?? '';
+    },
+  };
+}
+
+export type AliyunProduct = {
+  /** Where the stand-in answers, e.g. /_sandbox/aliyun-sms/. */
+  prefix: string;
+  version: string;
+  accessKeys: Record<string, string>;
+  /** The product's host, as Aliyun names it in HostId. */
+  hostId: string;
+  maxBodyBytes: number;
+  /** The stand-in's test knobs, under <prefix>_control/. */
+  control(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<void>;
+  /**
+   * One call that passed the gateway: the product's JSON answer (sent with 200 unless the caller hung up), or an
+   * AliyunApiError; a refusal with status 200 is the product's own ({ Code, Message, RequestId }).
+   */
+  call(action: string, params: Record<string, string>, requestId: string, res: ServerResponse): Promise<unknown> | unknown;
+};
+
+/** A request handler for `product`: false for a path outside its prefix, so servers can mount several. */
+export function serveAliyunProduct(product: AliyunProduct): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> {
+  const gateway = aliyunGateway(product);
+  return async (req, res, url) => {
+    if (url.pathname !== product.prefix.slice(0, -1) && !url.pathname.startsWith(product.prefix)) return false;
+    const requestId = randomUUID().toUpperCase();
+    try {
+      const body = await readBody(req, product.maxBodyBytes);
+      if (url.pathname.startsWith(`${product.prefix}_control/`)) {
+        await product.control(req, res, url, body);
+        return true;
+      }
+      if (req.method !== 'POST' && req.method !== 'GET') throw new AliyunApiError(405, 'UnsupportedHTTPMethod', 'Specified signature method is not supported.');
+      const action = gateway.authenticate(req, url, body);
+      const answer = await product.call(action, rpcParams(req, url, body), requestId, res);
+      if (!res.destroyed) sendJson(res, 200, answer);
+    } catch (error) {
+      if (error instanceof AliyunApiError) {
+        sendJson(res, error.status, error.status === 200 ? { Code: error.code, Message: error.message, RequestId: requestId } : { RequestId: requestId, HostId: product.hostId, Code: error.code, Message: error.message });
+      } else sendJson(res, 500, { RequestId: requestId, HostId: product.hostId, Code: 'InternalError', Message: (error as Error).message });
+    }
+    return true;
+  };
+}
+
+export const unknownAction = () => new AliyunApiError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
+
+type StandIn = { handle: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>; close: () => Promise<void> };
+
+/** A stand-in alone on its own port (0: any free one), for tests: with its endpoint, and a close that frees the port. */
+export async function listenStandalone<S extends StandIn>(standIn: S, prefix: string, port = 0): Promise<S & { port: number; endpoint: string }> {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    void standIn.handle(req, res, url).then((handled) => {
+      if (!handled) sendJson(res, 404, { Code: 'NotFound', Message: url.pathname });
+    });
+  });
+  await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
+  // A test process ends when its tests do, even with a stand-in still listening.
+  server.unref();
+  const bound = (server.address() as { port: number }).port;
+  return {
+    ...standIn,
+    port: bound,
+    endpoint: `http://127.0.0.1:${bound}${prefix}`,
+    async close() {
+      await standIn.close();
+      const stopped = new Promise<void>((done) => server.close(() => done()));
+      server.closeAllConnections();
+      await stopped;
     },
   };
 }

@@ -14,12 +14,11 @@
 // Knobs: POST /_sandbox/identity/_control/time-out-next { "times": n } holds the next n checks unanswered until
 // the caller gives up (a provider timeout); GET /_sandbox/identity/_control/calls counts the checks received.
 
-import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import { parseIdNumber } from '../../shared/domain/id-number.ts';
 import { CLOUDAUTH_VERSION, ID2META_ACTION } from '../../shared/ports/aliyun-id-verifier.ts';
-import { AliyunApiError, aliyunGateway, readBody, rpcParams, sendJson } from './aliyun-gateway.ts';
+import { listenStandalone, sendJson, serveAliyunProduct, unknownAction } from './aliyun-gateway.ts';
 
 export const IDENTITY_SANDBOX_PREFIX = '/_sandbox/identity/';
 /** The only AccessKey the stand-in knows; useless anywhere else. */
@@ -59,7 +58,6 @@ export type IdentitySandbox = {
 };
 
 export function createIdentitySandbox(): IdentitySandbox {
-  const gateway = aliyunGateway({ accessKeys: { [IDENTITY_SANDBOX_KEY.accessKeyId]: IDENTITY_SANDBOX_KEY.accessKeySecret }, version: CLOUDAUTH_VERSION });
   const held = new Set<() => void>();
   let toTimeOut = 0;
   let received = 0;
@@ -91,41 +89,36 @@ export function createIdentitySandbox(): IdentitySandbox {
     return sendJson(res, 404, { Code: 'NotFound', Message: `no control ${req.method} ${command}` });
   }
 
+  async function call(action: string, params: Record<string, string>, requestId: string, res: ServerResponse) {
+    if (action !== ID2META_ACTION) throw unknownAction();
+    received += 1;
+    const answer = { RequestId: requestId, ...verify(params) };
+    if (toTimeOut > 0) {
+      toTimeOut -= 1;
+      await new Promise<void>((done) => {
+        const release = () => {
+          clearTimeout(timer);
+          held.delete(release);
+          done();
+        };
+        const timer = setTimeout(release, HOLD_MS);
+        held.add(release);
+        res.once('close', release);
+      });
+    }
+    return answer;
+  }
+
   const sandbox: IdentitySandbox = {
-    async handle(req, res, url) {
-      if (url.pathname !== IDENTITY_SANDBOX_PREFIX.slice(0, -1) && !url.pathname.startsWith(IDENTITY_SANDBOX_PREFIX)) return false;
-      const requestId = randomUUID().toUpperCase();
-      try {
-        const body = await readBody(req, MAX_BODY_BYTES);
-        if (url.pathname.startsWith(`${IDENTITY_SANDBOX_PREFIX}_control/`)) {
-          await control(req, res, url, body);
-          return true;
-        }
-        if (req.method !== 'POST' && req.method !== 'GET') throw new AliyunApiError(405, 'UnsupportedHTTPMethod', 'Specified signature method is not supported.');
-        const action = gateway.authenticate(req, url, body);
-        if (action !== ID2META_ACTION) throw new AliyunApiError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
-        received += 1;
-        const answer = { RequestId: requestId, ...verify(rpcParams(req, url, body)) };
-        if (toTimeOut > 0) {
-          toTimeOut -= 1;
-          await new Promise<void>((done) => {
-            const release = () => {
-              clearTimeout(timer);
-              held.delete(release);
-              done();
-            };
-            const timer = setTimeout(release, HOLD_MS);
-            held.add(release);
-            res.once('close', release);
-          });
-        }
-        if (!res.destroyed) sendJson(res, 200, answer);
-      } catch (error) {
-        if (error instanceof AliyunApiError) sendJson(res, error.status, { RequestId: requestId, HostId: HOST_ID, Code: error.code, Message: error.message });
-        else sendJson(res, 500, { RequestId: requestId, HostId: HOST_ID, Code: '500', Message: '系统错误' });
-      }
-      return true;
-    },
+    handle: serveAliyunProduct({
+      prefix: IDENTITY_SANDBOX_PREFIX,
+      version: CLOUDAUTH_VERSION,
+      accessKeys: { [IDENTITY_SANDBOX_KEY.accessKeyId]: IDENTITY_SANDBOX_KEY.accessKeySecret },
+      hostId: HOST_ID,
+      maxBodyBytes: MAX_BODY_BYTES,
+      control,
+      call,
+    }),
     timeOutNext(times = 1) {
       toTimeOut += times;
     },
@@ -142,25 +135,5 @@ export type StandaloneIdentitySandbox = IdentitySandbox & { port: number; /** Th
 
 /** The stand-in alone on its own port (0: any free one), for tests. */
 export async function startIdentitySandbox(options: { port?: number } = {}): Promise<StandaloneIdentitySandbox> {
-  const sandbox = createIdentitySandbox();
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    void sandbox.handle(req, res, url).then((handled) => {
-      if (!handled) sendJson(res, 404, { Code: 'NotFound', Message: url.pathname });
-    });
-  });
-  await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done));
-  server.unref();
-  const { port } = server.address() as { port: number };
-  return {
-    ...sandbox,
-    port,
-    endpoint: `http://127.0.0.1:${port}${IDENTITY_SANDBOX_PREFIX}`,
-    async close() {
-      await sandbox.close();
-      const stopped = new Promise<void>((done) => server.close(() => done()));
-      server.closeAllConnections();
-      await stopped;
-    },
-  };
+  return listenStandalone(createIdentitySandbox(), IDENTITY_SANDBOX_PREFIX, options.port);
 }

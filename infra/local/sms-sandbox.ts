@@ -8,11 +8,11 @@
 
 import { randomInt, randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { smsSegments, TEMPLATES, type TemplateName } from '../../shared/domain/messages.ts';
 import { defaultTemplateCode, renderRegistered, SMS_TEMPLATES, templateVariables } from '../../shared/domain/sms-templates.ts';
-import { AliyunApiError, aliyunGateway, readBody, rpcParams, sendJson } from './aliyun-gateway.ts';
+import { AliyunApiError, listenStandalone, sendJson, serveAliyunProduct, unknownAction } from './aliyun-gateway.ts';
 
 export const SMS_SANDBOX_PREFIX = '/_sandbox/aliyun-sms/';
 export const SMS_SANDBOX_FILE = 'aliyun-sms.jsonl';
@@ -90,7 +90,6 @@ export function createSmsSandbox(options: SmsSandboxOptions): SmsSandbox {
   let deliverMode: DeliverMode = options.deliver ?? 'ok';
   const failures: string[] = [];
   const records: SandboxSms[] = [];
-  const gateway = aliyunGateway({ accessKeys, version: VERSION });
   const timers = new Set<NodeJS.Timeout>();
   const pushes = new Set<Promise<void>>();
   let closed = false;
@@ -268,29 +267,22 @@ export function createSmsSandbox(options: SmsSandboxOptions): SmsSandbox {
     return sendJson(res, 404, { Code: 'NotFound', Message: `no control ${req.method} ${command}` });
   }
 
-  const sandbox: SmsSandbox = {
-    async handle(req, res, url) {
-      if (url.pathname !== SMS_SANDBOX_PREFIX.slice(0, -1) && !url.pathname.startsWith(SMS_SANDBOX_PREFIX)) return false;
-      const requestId = randomUUID().toUpperCase();
-      try {
-        const body = await readBody(req, MAX_BODY_BYTES);
-        if (url.pathname.startsWith(`${SMS_SANDBOX_PREFIX}_control/`)) {
-          await control(req, res, url, body);
-          return true;
-        }
-        if (req.method !== 'POST' && req.method !== 'GET') throw new AliyunApiError(405, 'UnsupportedHTTPMethod', 'Specified signature method is not supported.');
-        const action = gateway.authenticate(req, url, body);
-        const params = rpcParams(req, url, body);
-        if (action === 'SendSms') sendJson(res, 200, sendSms(params));
-        else if (action === 'QuerySendDetails') sendJson(res, 200, querySendDetails(params));
-        else throw new AliyunApiError(404, 'InvalidAction.NotFound', `Specified api is not found, please check your url and method.`);
-      } catch (error) {
-        if (error instanceof AliyunApiError) {
-          sendJson(res, error.status, error.status === 200 ? { Code: error.code, Message: error.message, RequestId: requestId } : { RequestId: requestId, HostId: HOST_ID, Code: error.code, Message: error.message });
-        } else sendJson(res, 500, { RequestId: requestId, HostId: HOST_ID, Code: 'InternalError', Message: (error as Error).message });
-      }
-      return true;
+  const handle = serveAliyunProduct({
+    prefix: SMS_SANDBOX_PREFIX,
+    version: VERSION,
+    accessKeys,
+    hostId: HOST_ID,
+    maxBodyBytes: MAX_BODY_BYTES,
+    control,
+    call(action, params) {
+      if (action === 'SendSms') return sendSms(params);
+      if (action === 'QuerySendDetails') return querySendDetails(params);
+      throw unknownAction();
     },
+  });
+
+  const sandbox: SmsSandbox = {
+    handle,
     failNext(code, times = 1) {
       for (let i = 0; i < times; i += 1) failures.push(code);
     },
@@ -314,24 +306,5 @@ export function createSmsSandbox(options: SmsSandboxOptions): SmsSandbox {
 export type StandaloneSmsSandbox = SmsSandbox & { port: number; /** The endpoint to configure the client with. */ endpoint: string };
 
 export async function startSmsSandbox(options: SmsSandboxOptions & { port?: number }): Promise<StandaloneSmsSandbox> {
-  const sandbox = createSmsSandbox(options);
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    void sandbox.handle(req, res, url).then((handled) => {
-      if (!handled) sendJson(res, 404, { Code: 'NotFound', Message: url.pathname });
-    });
-  });
-  await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  return {
-    ...sandbox,
-    port,
-    endpoint: `http://127.0.0.1:${port}${SMS_SANDBOX_PREFIX}`,
-    async close() {
-      await sandbox.close();
-      const stopped = new Promise<void>((done) => server.close(() => done()));
-      server.closeAllConnections();
-      await stopped;
-    },
-  };
+  return listenStandalone(createSmsSandbox(options), SMS_SANDBOX_PREFIX, options.port);
 }

@@ -5,7 +5,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { expect, vi } from 'vitest';
 import { AslWorkflowEngine, type EngineOptions } from '../../infra/local/workflow-engine.ts';
+import { getCase } from '../../shared/data/cases.ts';
+import { getTask } from '../../shared/data/tasks.ts';
+import type { Case } from '../../shared/domain/cases.ts';
 import { useLocalWorkflowEngine } from '../../shared/ports/local-workflows.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -25,4 +29,23 @@ export function startEngine(options: Partial<EngineOptions> = {}) {
   });
   useLocalWorkflowEngine(engine);
   return engine;
+}
+
+/** Waits (up to 15 s) until the case satisfies `predicate`, and returns it as it is then. */
+export async function caseReaches(id: string, predicate: (c: Case) => boolean): Promise<Case> {
+  return vi.waitFor(
+    async () => {
+      const c = await getCase(id);
+      if (!c || !predicate(c)) throw new Error(`case ${id} is ${c?.status} at ${c?.currentStep?.taskId}`);
+      return c;
+    },
+    { timeout: 15_000, interval: 50 },
+  );
+}
+
+/** Waits until the case's current step is `taskId` and that task is pending, ready for a decision. */
+export async function atStep(id: string, taskId: string): Promise<Case> {
+  const c = await caseReaches(id, (current) => current.currentStep?.taskId === taskId);
+  await vi.waitFor(async () => expect((await getTask(taskId))?.status).toBe('pending'), { timeout: 15_000, interval: 50 });
+  return c;
 }

@@ -2,7 +2,7 @@
 // at most one step of a case in any round (四眼原则), and the resident's case history names the window or the
 // staff member, never an account id.
 
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { handler as addMaterials } from '../../functions/cases/add-materials.ts';
 import { handler as getCaseRoute } from '../../functions/cases/get-case.ts';
 import { handler as submitCase } from '../../functions/cases/submit-case.ts';
@@ -11,11 +11,10 @@ import type { AslWorkflowEngine } from '../../infra/local/workflow-engine.ts';
 import { getCase } from '../../shared/data/cases.ts';
 import { saveResident } from '../../shared/data/id-numbers.ts';
 import { getTask } from '../../shared/data/tasks.ts';
-import type { Case } from '../../shared/domain/cases.ts';
 import { checkCharacter } from '../../shared/domain/id-number.ts';
 import { VERIFIED } from '../support/appointment-fixtures.ts';
 import { invoke, type TestCaller } from '../support/invoke.ts';
-import { startEngine } from '../support/workflow-harness.ts';
+import { atStep, caseReaches, startEngine } from '../support/workflow-harness.ts';
 
 const RETIREMENT = [
   { type: 'id-card', ref: 'oss://id.jpg' },
@@ -41,20 +40,6 @@ async function verifiedResident(sub: string): Promise<void> {
   });
 }
 
-async function caseReaches(id: string, predicate: (c: Case) => boolean): Promise<Case> {
-  return vi.waitFor(
-    async () => {
-      const c = await getCase(id);
-      if (!c || !predicate(c)) throw new Error(`case ${id} is ${c?.status} at ${c?.currentStep?.taskId}`);
-      return c;
-    },
-    { timeout: 15_000, interval: 50 },
-  );
-}
-const atStep = async (id: string, taskId: string) => {
-  await caseReaches(id, (c) => c.currentStep?.taskId === taskId);
-  await vi.waitFor(async () => expect((await getTask(taskId))?.status).toBe('pending'), { timeout: 15_000, interval: 50 });
-};
 const decide = (taskId: string, who: TestCaller, decision = 'approve', extra: Record<string, unknown> = {}) =>
   invoke(decideTask, 'POST /tasks/{id}/decision', { caller: who, params: { id: taskId }, body: { decision, ...extra } });
 async function submitRetirement(applicant: TestCaller): Promise<string> {
