@@ -37,6 +37,8 @@ export type FunctionNeeds = {
    *  (PutObject with its tag), `get` reads and presigns downloads (GetObject, and ListBucket so that a
    *  missing file is 404, not 403), `keep` re-tags (PutObjectTagging), `delete` deletes (DeleteObject). */
   files?: readonly FileRight[];
+  /** Runs the real-name check through the IdentityVerifier port: its endpoint and AccessKey secret. */
+  identityVerifier?: true;
 };
 
 export type WalletProviderName = 'alipay' | 'wechatpay';
@@ -48,7 +50,7 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   'functions/platform/get-catalog.ts': {},
   'functions/platform/get-openapi.ts': {},
   'functions/residents/get-me.ts': { table: 'read' },
-  'functions/residents/put-me.ts': { table: 'readWrite', idHashKey: true },
+  'functions/residents/put-me.ts': { table: 'readWrite', idHashKey: true, identityVerifier: true },
   'functions/residents/find-resident.ts': { table: 'read', idHashKey: true },
   'functions/residents/register-walk-in.ts': { table: 'readWrite', idHashKey: true },
   'functions/residents/claim-profile.ts': { table: 'readWrite', idHashKey: true },

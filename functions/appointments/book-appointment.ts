@@ -1,9 +1,10 @@
 // POST /appointments — a resident books a place in a slot of a centre's window on a working day (their own
-// centre unless they name another) and gets a ticket number. The place, the appointment and the resident's one-appointment-a-day claim are written in one
-// transaction (shared/data/appointments.ts); the ticket number comes from the day's atomic counter. An
-// SMS names ticket, window, date and time.
+// centre unless they name another) and gets a ticket number. The place, the appointment and the resident's
+// one-appointment-a-day claim are written in one transaction (shared/data/appointments.ts); the ticket number
+// comes from the day's atomic counter, taken only after every check that can refuse the booking (a full slot
+// or a second booking of the day takes no number). An SMS names ticket, window, date and time.
 
-import { bookAppointment, nextTicketSequence } from '../../shared/data/appointments.ts';
+import { bookAppointment, checkBookable, nextTicketSequence } from '../../shared/data/appointments.ts';
 import { type Appointment } from '../../shared/domain/appointments.ts';
 import { idempotencyKeyFrom, idempotent } from '../../shared/data/idempotency.ts';
 import { getResident } from '../../shared/data/residents.ts';
@@ -29,6 +30,8 @@ export const handler = apiHandler(api.bookAppointment, async ({ body, caller, he
     const centre = bookingCentre(body.centre, profile, category);
     // Inside: a retry that arrives after the slot began still gets the booking it made, not a 422.
     checkBookableSlot(centre, body.date, body.time, new Date());
+    const capacity = slotCapacity(centre, category);
+    await checkBookable({ centre: centre.code, category: category.code, date: body.date, time: body.time, residentId: caller.userId }, capacity);
     const sequence = await nextTicketSequence(centre.code, category.code, body.date);
     const appointment: Appointment = {
       id: appointmentId(body.date, centre, category, sequence),
@@ -44,7 +47,7 @@ export const handler = apiHandler(api.bookAppointment, async ({ body, caller, he
       status: 'booked',
       bookedAt: new Date().toISOString(),
     };
-    await bookAppointment(appointment, slotCapacity(centre, category));
+    await bookAppointment(appointment, capacity);
     await notifier.send({
       channel: 'sms',
       to: profile.phone,

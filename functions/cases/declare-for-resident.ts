@@ -5,6 +5,8 @@
 
 import { idempotencyKeyFrom, idempotent } from '../../shared/data/idempotency.ts';
 import { getResident } from '../../shared/data/residents.ts';
+import { staffActorName } from '../../shared/domain/cases.ts';
+import { findCategory } from '../../shared/domain/catalog.ts';
 import { centreOfCommunity } from '../../shared/domain/centres.ts';
 import { notFound } from '../../shared/domain/errors.ts';
 import * as api from '../../shared/api/cases.ts';
@@ -14,11 +16,11 @@ import { checkDeclaration, declareCase } from './lib/declare-case.ts';
 
 export const handler = apiHandler(api.declareForResident, async ({ params, body, caller, headers }) => {
   const centre = homeCentre(caller);
-  checkDeclaration(body);
+  const matter = checkDeclaration(body);
   const key = idempotencyKeyFrom(headers, false);
   return idempotent({ scope: 'declare-for-resident', userId: caller.userId, key, fingerprint: { userId: params.userId, body } }, async () => {
     const profile = await getResident(params.userId);
     if (!profile || centreOfCommunity(profile.community)?.code !== centre) throw notFound(`No resident ${params.userId} is served by your centre.`);
-    return created(api.caseView(await declareCase(profile, body, { actor: caller.userId, note: '窗口代办' })));
+    return created(api.caseView(await declareCase(profile, body, { actor: caller.userId, actorName: staffActorName('caseworker', findCategory(matter.category)!, caller.name), note: '窗口代办' })));
   });
 });

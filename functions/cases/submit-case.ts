@@ -15,6 +15,6 @@ export const handler = apiHandler(api.submitCase, async ({ body, caller, headers
   return idempotent({ scope: 'submit-case', userId: caller.userId, key, fingerprint: body }, async () => {
     const profile = await getResident(caller.userId);
     if (!profile) throw businessRule('Create your profile with PUT /me before submitting a case.');
-    return created(api.caseView(await declareCase(profile, body, { actor: caller.userId, note: '提交申请' })));
+    return created(api.caseView(await declareCase(profile, body, { actor: caller.userId, actorName: '本人', note: '提交申请' })));
   });
 });

@@ -1,12 +1,13 @@
 // GET /residents?idNumber= — the ID-card swipe at the counter (通办通理): staff of any window find the
 // resident by the keyed hash of the ID number and see who they are serving (ID number and phone masked),
-// and, at the clerk's own centre (another centre's records stay with that centre): the resident's open
-// cases, cases whose result waits to be collected at the window, cases decided in the last 30 days, and
-// today's appointments and queue tickets. Residents get 403 from the route's roles.
+// and how that identity was verified, any account a verified claim took the number from, and, at the
+// clerk's own centre (another centre's records stay with that centre): the resident's open cases, cases
+// whose result waits to be collected at the window, cases decided in the last 30 days, and today's
+// appointments and queue tickets. Residents get 403 from the route's roles.
 
 import { appointmentsOfResidentOn } from '../../shared/data/appointments.ts';
 import { listCasesOfResident } from '../../shared/data/cases.ts';
-import { findResidentByIdNumber } from '../../shared/data/id-numbers.ts';
+import { findIdNumberHolder } from '../../shared/data/id-numbers.ts';
 import { ticketsOfResidentOn } from '../../shared/data/tickets.ts';
 import { addDays, shanghaiDate } from '../../shared/domain/calendar.ts';
 import type { Case, CaseStatus } from '../../shared/domain/cases.ts';
@@ -45,8 +46,9 @@ async function casesAtCounter(residentId: string, centre: string, now: Date): Pr
 
 export const handler = apiHandler(api.findResident, async ({ query, caller }) => {
   const centre = homeCentre(caller);
-  const resident = await findResidentByIdNumber(query.idNumber.idNumber);
-  if (!resident) throw notFound('No resident has registered this ID number.');
+  const holder = await findIdNumberHolder(query.idNumber.idNumber);
+  if (!holder) throw notFound('No resident has registered this ID number.');
+  const resident = holder.profile;
   const now = new Date();
   const today = shanghaiDate(now);
   const [cases, todaysAppointments, todaysTickets] = await Promise.all([
@@ -56,6 +58,7 @@ export const handler = apiHandler(api.findResident, async ({ query, caller }) =>
   ]);
   return ok({
     ...api.staffProfileView(resident),
+    displacedAccounts: holder.displaced,
     openCases: cases.open.map(caseView),
     awaitingCollection: cases.awaitingCollection.map(caseView),
     recentlyDecided: cases.recentlyDecided.map(caseView),

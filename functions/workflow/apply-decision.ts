@@ -19,7 +19,7 @@ export const handler = async ({ caseId, step, decision }: WorkflowEvent & { step
   const now = new Date();
   const next = nextAfterDecision(decision.decision, step.index, matter.approvalChain.length);
   const note = `${ROLE_NAMES[step.role]}${DECISION_TEXT[decision.decision]}${decision.comment ? `：${decision.comment}` : ''}`;
-  const history = { at: now.toISOString(), actor: decision.decidedBy, note };
+  const history = { at: now.toISOString(), actor: decision.decidedBy, actorName: decision.decidedByName ?? ROLE_NAMES[step.role], note };
 
   if (next.action === 'finalize') return { action: 'finalize', step, outcome: next.outcome };
 

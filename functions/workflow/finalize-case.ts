@@ -28,7 +28,7 @@ export const handler = async ({ caseId, outcome, step, decision }: FinalizeEvent
       from: ['in_review'],
       to: outcome,
       expect: { currentTaskId: step.taskId },
-      history: { at, actor: decision.decidedBy, note: `${ROLE_NAMES[step.role]}${verdict}${decision.comment ? `：${decision.comment}` : ''}` },
+      history: { at, actor: decision.decidedBy, actorName: decision.decidedByName ?? ROLE_NAMES[step.role], note: `${ROLE_NAMES[step.role]}${verdict}${decision.comment ? `：${decision.comment}` : ''}` },
       set: {
         currentStep: null,
         decidedAt: at,

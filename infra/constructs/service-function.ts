@@ -16,6 +16,7 @@ import { Construct } from 'constructs';
 import { LAMBDA_BUNDLE } from '../bundling.ts';
 import { TABLE_DEFINITION } from '../../shared/data/table.ts';
 import { UPLOADS_PREFIX } from '../../shared/domain/uploads.ts';
+import { CLOUDAUTH_ENDPOINT } from '../../shared/ports/aliyun-id-verifier.ts';
 import { needsOf, stateMachineArnVariable, type FileRight, type FunctionNeeds, type WalletProviderName } from '../function-needs.ts';
 import { entryName } from '../lambda-entries.ts';
 import { filesBucketName } from '../stacks/data-stack.ts';
@@ -35,6 +36,8 @@ export type PlatformResources = {
   idHashKey: ISecret;
   /** The merchant secret of each wallet the stage offers. */
   walletSecrets: Partial<Record<WalletProviderName, ISecret>>;
+  /** The Aliyun AccessKey of the real-name check, JSON { accessKeyId, accessKeySecret } (README "Identity"). */
+  identityVerifierKey: ISecret;
 };
 
 export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
@@ -218,6 +221,10 @@ function environmentFor(scope: Construct, needs: FunctionNeeds, platform: Platfo
   for (const [provider, secret] of walletSecretsOf(needs, platform)) env[`${provider.toUpperCase()}_SECRET_ARN`] = secret.secretArn;
   if (needs.walletSecrets && notifyBaseUrl) env.PAYMENT_NOTIFY_BASE_URL = notifyBaseUrl;
   if (needs.files) env.FILES_BUCKET = filesBucketName(platform.config);
+  if (needs.identityVerifier) {
+    env.IDENTITY_VERIFIER_ENDPOINT = CLOUDAUTH_ENDPOINT;
+    env.IDENTITY_VERIFIER_KEY = platform.identityVerifierKey.secretValue.unsafeUnwrap();
+  }
   return env;
 }
 

@@ -17,6 +17,7 @@ import { claimsAsApiGatewayPassesThem, lambdaContext, sendApiResponse, sendJson,
 import { LOCAL_AWS_ENV, startDynamoDbLocal } from './dynamodb-local.ts';
 import { portIsFree } from './free-port.ts';
 import { fileServer } from './file-server.ts';
+import { createIdentitySandbox, IDENTITY_SANDBOX_KEY, IDENTITY_SANDBOX_PREFIX } from './identity-sandbox.ts';
 import { readOutbox } from './outbox.ts';
 import { PaymentSandbox, SandboxError } from './payment-sandbox.ts';
 import { StartupError } from './startup-error.ts';
@@ -42,7 +43,7 @@ type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStru
 const tokenRequest = z.strictObject({
   sub: z.string().check(z.minLength(1), z.maxLength(128)),
   role: z.enum(['resident', 'staff', 'supervisor']),
-  categories: z.optional(z.array(z.string().check(z.minLength(1)))),
+  categories: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.maxLength(200))),
   /** custom:centre of staff and supervisors: a centre code, or `*` for a city supervisor. */
   centre: z.optional(z.enum([CITY, ...CENTRE_CODES])),
   name: z.optional(z.string().check(z.maxLength(50))),
@@ -123,6 +124,20 @@ async function openPaymentSandbox(dataDir: string, ownUrl: string): Promise<Paym
   return sandbox;
 }
 
+function validationProblem(res: ServerResponse, errors: { path: string; message: string }[]) {
+  const body = { type: 'https://smart-community.dev/errors/validation_failed', title: 'Validation failed', status: 400, code: 'validation_failed', detail: 'The request has invalid fields.', errors };
+  sendJson(res, 400, body, 'application/problem+json');
+}
+
+/** A path segment decoded, or undefined when its percent-encoding is malformed (%ZZ, a lone %E4). */
+function decodePathSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 export type LocalPlatformOptions = {
   port: number;
   dataDir: string;
@@ -184,6 +199,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     return handlers.get(entry)!;
   };
 
+  // The real-name check's provider: its stand-in answers on this server, under /_sandbox/identity/.
+  const identitySandbox = createIdentitySandbox();
+
   const engine = new AslWorkflowEngine({ dir: join(dataDir, 'workflows'), repoRoot: REPO_ROOT, loadHandler, maxWaitMs: options.maxWaitMs });
   useLocalWorkflowEngine(engine);
   engine.resumeUnfinished();
@@ -197,7 +215,13 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       return problem(res, 404, 'not_found', 'Not found', `No route ${method} ${url.pathname}.`);
     }
     const values = match.regex.exec(url.pathname)!.slice(1);
-    const pathParameters = Object.fromEntries(match.names.map((name, i) => [name, decodeURIComponent(values[i]!)]));
+    const pathParameters: Record<string, string> = {};
+    for (const [i, name] of match.names.entries()) {
+      const decoded = decodePathSegment(values[i]!);
+      // API Gateway answers a malformed percent-encoding (/cases/%ZZ) with 400 before any Lambda runs.
+      if (decoded === undefined) return validationProblem(res, [{ path: `path.${name}`, message: 'malformed percent-encoding' }]);
+      pathParameters[name] = decoded;
+    }
 
     // As the JWT authorizer does: protected routes need a valid bearer token before any Lambda runs.
     let claims: Record<string, string> | undefined;
@@ -226,8 +250,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       }
       const parsed = tokenRequest.safeParse(input);
       if (!parsed.success) {
-        const errors = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-        sendJson(res, 400, { type: 'https://smart-community.dev/errors/validation_failed', title: 'Validation failed', status: 400, code: 'validation_failed', errors }, 'application/problem+json');
+        validationProblem(res, parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
         return true;
       }
       const { sub, role, categories, centre, name, phone, email } = parsed.data;
@@ -278,7 +301,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
 
   let sandbox: PaymentSandbox | undefined;
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return validationProblem(res, [{ path: 'path', message: 'not a valid request target' }]);
+    }
     const started = performance.now();
     // One line per request, as API Gateway's access log has: no query string, body or token (they can hold
     // ID numbers and phones; paths never do).
@@ -286,6 +314,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       res.once('finish', () => console.log(`${req.method} ${url.pathname} ${res.statusCode} ${Math.round(performance.now() - started)}ms`));
     }
     (async () => {
+      if (await identitySandbox.handle(req, res, url)) return;
       if (sandbox && (await sandbox.handle(req, res, url))) return;
       if (await files.handle(req, res, url)) return;
       if (await serveLocalOnly(req, res, url)) return;
@@ -309,10 +338,16 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     throw error;
   });
   const port = (server.address() as { port: number }).port;
-  // Known only now that the server listens: the providers notify, and the file store signs URLs, at this address.
+  // Known only now that the server listens: the providers notify, the file store signs URLs and the
+  // identity check is asked at this address. No handler module is loaded before the first request, so each
+  // reads these at its cold start like every configuration.
   const ownUrl = `http://127.0.0.1:${port}`;
   sandbox = await openPaymentSandbox(dataDir, ownUrl);
   process.env.LOCAL_FILES_URL = `http://localhost:${port}${LOCAL_FILES_PATH.replace(/\/$/, '')}`;
+  Object.assign(process.env, {
+    IDENTITY_VERIFIER_ENDPOINT: `${ownUrl}${IDENTITY_SANDBOX_PREFIX}`,
+    IDENTITY_VERIFIER_KEY: JSON.stringify(IDENTITY_SANDBOX_KEY),
+  });
 
   // The scheduled jobs EventBridge runs in AWS, on timers here. A run never overlaps the previous one.
   const timers = SCHEDULED_JOBS.map((job) => {
@@ -333,6 +368,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   const stop = () =>
     (stopping ??= (async () => {
       for (const timer of timers) clearInterval(timer);
+      await identitySandbox.close();
       await new Promise<void>((done) => {
         server.close(() => done());
         server.closeAllConnections();

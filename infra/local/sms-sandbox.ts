@@ -8,11 +8,11 @@
 
 import { randomInt, randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { smsSegments, TEMPLATES, type TemplateName } from '../../shared/domain/messages.ts';
 import { defaultTemplateCode, renderRegistered, SMS_TEMPLATES, templateVariables } from '../../shared/domain/sms-templates.ts';
-import { parseAuthorization, sha256Hex, verifyAcs3 } from '../../shared/ports/aliyun-sms-signing.ts';
+import { AliyunApiError, listenStandalone, sendJson, serveAliyunProduct, unknownAction } from './aliyun-gateway.ts';
 
 export const SMS_SANDBOX_PREFIX = '/_sandbox/aliyun-sms/';
 export const SMS_SANDBOX_FILE = 'aliyun-sms.jsonl';
@@ -68,7 +68,6 @@ type Line = { type: 'sent'; sms: SandboxSms } | { type: 'report'; bizId: string;
 
 const VERSION = '2017-05-25';
 const HOST_ID = 'dysmsapi.aliyuncs.com';
-const MAX_CLOCK_SKEW_MS = 15 * 60_000;
 const MAX_BODY_BYTES = 64 * 1024;
 const MAX_VARIABLE_LENGTH = 35;
 const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
@@ -77,42 +76,9 @@ const URL_LIKE = /(https?:\/\/|www\.|\.(com|cn|net|org|gov|top|xyz)\b)/i;
 /** Aliyun's times are Beijing time, `yyyy-MM-dd HH:mm:ss`. */
 const beijingTime = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 
-class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 // Gateway refusals come with a 4xx/5xx; SendSms's own refusals (isv.*, isp.*) with 200 and their Code.
 const statusOf = (code: string) =>
   code.startsWith('Throttling') ? 400 : code === 'ServiceUnavailable' ? 503 : code === 'InternalError' ? 500 : code.startsWith('Invalid') || code.startsWith('Signature') ? 400 : 200;
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((done, fail) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) fail(new ApiError(413, 'InvalidParameter', 'request body too large'));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => done(Buffer.concat(chunks)));
-    req.on('error', fail);
-  });
-}
-
-function send(res: ServerResponse, status: number, body?: unknown) {
-  if (body === undefined) {
-    res.writeHead(status).end();
-    return;
-  }
-  res.writeHead(status, { 'content-type': 'application/json;charset=utf-8' });
-  res.end(JSON.stringify(body));
-}
 
 export function createSmsSandbox(options: SmsSandboxOptions): SmsSandbox {
   const file = join(options.dir, SMS_SANDBOX_FILE);
@@ -124,7 +90,6 @@ export function createSmsSandbox(options: SmsSandboxOptions): SmsSandbox {
   let deliverMode: DeliverMode = options.deliver ?? 'ok';
   const failures: string[] = [];
   const records: SandboxSms[] = [];
-  const nonces = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
   const pushes = new Set<Promise<void>>();
   let closed = false;
@@ -189,34 +154,11 @@ export function createSmsSandbox(options: SmsSandboxOptions): SmsSandbox {
     pushReports(batch);
   }
 
-  function authenticate(req: IncomingMessage, url: URL, body: Buffer) {
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[name] = value;
-    const { authorization: header, ...sent } = headers;
-    const authorization = parseAuthorization(header);
-    if (authorization === null) throw new ApiError(400, 'IncompleteSignature', 'The request signature does not conform to Aliyun standards.');
-    const secret = accessKeys[authorization.accessKeyId];
-    if (secret === undefined) throw new ApiError(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
-    const query = Object.fromEntries(url.searchParams);
-    const signed = sent['x-acs-content-sha256'] === sha256Hex(body) && verifyAcs3(secret, authorization, { method: req.method!, path: url.pathname, query, headers: sent, body });
-    if (!signed) throw new ApiError(400, 'SignatureDoesNotMatch', 'Specified signature is not matched with our calculation.');
-    const date = Date.parse(sent['x-acs-date'] ?? '');
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(sent['x-acs-date'] ?? '') || Math.abs(Date.now() - date) > MAX_CLOCK_SKEW_MS) {
-      throw new ApiError(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
-    }
-    const nonce = sent['x-acs-signature-nonce'] ?? '';
-    for (const [seen, at] of nonces) if (Date.now() - at > MAX_CLOCK_SKEW_MS) nonces.delete(seen);
-    if (nonce === '' || nonces.has(nonce)) throw new ApiError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
-    nonces.set(nonce, Date.now());
-    if (sent['x-acs-version'] !== VERSION) throw new ApiError(400, 'InvalidVersion', 'Specified parameter Version is not valid.');
-    return sent['x-acs-action'] ?? '';
-  }
-
-  const businessError = (code: string, message: string) => new ApiError(200, code, message);
+  const businessError = (code: string, message: string) => new AliyunApiError(200, code, message);
 
   function sendSms(params: Record<string, string>) {
     const failure = failures.shift();
-    if (failure !== undefined) throw new ApiError(statusOf(failure), failure, `failure requested by the test knob`);
+    if (failure !== undefined) throw new AliyunApiError(statusOf(failure), failure, `failure requested by the test knob`);
     const phones = (params.PhoneNumbers ?? '').split(',');
     if (phones.length > 1000) throw businessError('isv.MOBILE_COUNT_OVER_LIMIT', '手机号码数量超过限制');
     if (!phones.every((phone) => MAINLAND_MOBILE.test(phone))) throw businessError('isv.MOBILE_NUMBER_ILLEGAL', '非法手机号');
@@ -311,44 +253,36 @@ export function createSmsSandbox(options: SmsSandboxOptions): SmsSandbox {
     try {
       if (body.length > 0) input = JSON.parse(body.toString('utf8')) as typeof input;
     } catch {
-      return send(res, 400, { Code: 'InvalidParameter', Message: 'the control body is JSON' });
+      return sendJson(res, 400, { Code: 'InvalidParameter', Message: 'the control body is JSON' });
     }
     if (req.method === 'POST' && command === 'fail-next' && typeof input.code === 'string') {
       sandbox.failNext(input.code, input.times ?? 1);
-      return send(res, 204);
+      return sendJson(res, 204);
     }
     if (req.method === 'POST' && command === 'deliver' && typeof input.mode === 'string' && /^(ok|none|fail:\S+)$/.test(input.mode)) {
       sandbox.deliver(input.mode);
-      return send(res, 204);
+      return sendJson(res, 204);
     }
-    if (req.method === 'GET' && command === 'sent') return send(res, 200, sandbox.sent(url.searchParams.get('phone') ?? undefined));
-    return send(res, 404, { Code: 'NotFound', Message: `no control ${req.method} ${command}` });
+    if (req.method === 'GET' && command === 'sent') return sendJson(res, 200, sandbox.sent(url.searchParams.get('phone') ?? undefined));
+    return sendJson(res, 404, { Code: 'NotFound', Message: `no control ${req.method} ${command}` });
   }
 
-  const sandbox: SmsSandbox = {
-    async handle(req, res, url) {
-      if (url.pathname !== SMS_SANDBOX_PREFIX.slice(0, -1) && !url.pathname.startsWith(SMS_SANDBOX_PREFIX)) return false;
-      const requestId = randomUUID().toUpperCase();
-      try {
-        const body = await readBody(req);
-        if (url.pathname.startsWith(`${SMS_SANDBOX_PREFIX}_control/`)) {
-          await control(req, res, url, body);
-          return true;
-        }
-        if (req.method !== 'POST' && req.method !== 'GET') throw new ApiError(405, 'UnsupportedHTTPMethod', 'Specified signature method is not supported.');
-        const action = authenticate(req, url, body);
-        const params = Object.fromEntries(url.searchParams);
-        if (String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')) Object.assign(params, Object.fromEntries(new URLSearchParams(body.toString('utf8'))));
-        if (action === 'SendSms') send(res, 200, sendSms(params));
-        else if (action === 'QuerySendDetails') send(res, 200, querySendDetails(params));
-        else throw new ApiError(404, 'InvalidAction.NotFound', `Specified api is not found, please check your url and method.`);
-      } catch (error) {
-        if (error instanceof ApiError) {
-          send(res, error.status, error.status === 200 ? { Code: error.code, Message: error.message, RequestId: requestId } : { RequestId: requestId, HostId: HOST_ID, Code: error.code, Message: error.message });
-        } else send(res, 500, { RequestId: requestId, HostId: HOST_ID, Code: 'InternalError', Message: (error as Error).message });
-      }
-      return true;
+  const handle = serveAliyunProduct({
+    prefix: SMS_SANDBOX_PREFIX,
+    version: VERSION,
+    accessKeys,
+    hostId: HOST_ID,
+    maxBodyBytes: MAX_BODY_BYTES,
+    control,
+    call(action, params) {
+      if (action === 'SendSms') return sendSms(params);
+      if (action === 'QuerySendDetails') return querySendDetails(params);
+      throw unknownAction();
     },
+  });
+
+  const sandbox: SmsSandbox = {
+    handle,
     failNext(code, times = 1) {
       for (let i = 0; i < times; i += 1) failures.push(code);
     },
@@ -372,24 +306,5 @@ export function createSmsSandbox(options: SmsSandboxOptions): SmsSandbox {
 export type StandaloneSmsSandbox = SmsSandbox & { port: number; /** The endpoint to configure the client with. */ endpoint: string };
 
 export async function startSmsSandbox(options: SmsSandboxOptions & { port?: number }): Promise<StandaloneSmsSandbox> {
-  const sandbox = createSmsSandbox(options);
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    void sandbox.handle(req, res, url).then((handled) => {
-      if (!handled) send(res, 404, { Code: 'NotFound', Message: url.pathname });
-    });
-  });
-  await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  return {
-    ...sandbox,
-    port,
-    endpoint: `http://127.0.0.1:${port}${SMS_SANDBOX_PREFIX}`,
-    async close() {
-      await sandbox.close();
-      const stopped = new Promise<void>((done) => server.close(() => done()));
-      server.closeAllConnections();
-      await stopped;
-    },
-  };
+  return listenStandalone(createSmsSandbox(options), SMS_SANDBOX_PREFIX, options.port);
 }

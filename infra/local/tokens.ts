@@ -1,6 +1,7 @@
 // Local stand-in for Cognito + API Gateway's JWT authorizer: issues ES256 tokens with the claims of API.md,
-// signed with a key kept in DATA_DIR (so tokens survive a restart), and verifies signature and expiry
-// before any protected handler runs.
+// signed with a key kept in DATA_DIR (so tokens survive a restart), and verifies signature, issuer, audience
+// and time before any protected handler runs. As Cognito's tokens always do, a token must carry `exp` and
+// `iat`; one issued in the future (beyond a small clock skew) is refused, as is one that has expired.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,8 @@ import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, ty
 export const LOCAL_ISSUER = 'https://smart-community.local';
 export const LOCAL_AUDIENCE = 'smart-community-local';
 const ALG = 'ES256';
+/** Clocks of issuer and verifier may differ a little; more than this is not a clock, it is a forged iat. */
+export const CLOCK_SKEW_SECONDS = 60;
 
 export type LocalTokens = {
   issue: (claims: Record<string, unknown>, expiresInSeconds?: number) => Promise<string>;
@@ -37,7 +40,15 @@ export async function localTokens(dataDir: string): Promise<LocalTokens> {
         .sign(signingKey),
     verify: async (token) => {
       try {
-        const { payload } = await jwtVerify(token, verifyingKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: [ALG] });
+        const { payload } = await jwtVerify(token, verifyingKey, {
+          issuer: LOCAL_ISSUER,
+          audience: LOCAL_AUDIENCE,
+          algorithms: [ALG],
+          requiredClaims: ['exp', 'iat'],
+          clockTolerance: CLOCK_SKEW_SECONDS,
+        });
+        // jose checks iat only against a maximum age; a token "issued" tomorrow is refused here.
+        if (typeof payload.iat !== 'number' || payload.iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) return null;
         return payload;
       } catch {
         return null;

@@ -32,6 +32,7 @@ export class DataStack extends Stack {
   /** One merchant secret per wallet the stage offers; the operator puts the keys in (README, "Real money"). */
   readonly walletSecrets: Partial<Record<WalletProviderName, Secret>> = {};
   readonly files: Bucket;
+  readonly identityVerifierKey: Secret;
 
   constructor(scope: Construct, id: string, config: StageConfig, props?: StackProps) {
     super(scope, id, props);
@@ -94,6 +95,17 @@ export class DataStack extends Stack {
       });
       this.walletSecrets[provider] = secret;
     }
+    // Created with a placeholder; the operator stores the real Aliyun AccessKey of 实人认证 in it (README "Identity").
+    this.identityVerifierKey = new Secret(this, 'IdentityVerifierKey', {
+      secretName: `${config.prefix}/identity-verifier-key`,
+      description: 'Aliyun AccessKey for the real-name check (cloudauth Id2MetaVerify), JSON {"accessKeyId","accessKeySecret"}.',
+      generateSecretString: { secretStringTemplate: JSON.stringify({ accessKeyId: 'set-me' }), generateStringKey: 'accessKeySecret', excludePunctuation: true },
+      removalPolicy: config.removalPolicy,
+    });
+    Validations.of(this.identityVerifierKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'An Aliyun AccessKey is issued and rotated in the Aliyun RAM console, which Secrets Manager cannot do; the new key is stored here and the functions redeployed.',
+    });
   }
 
   /**

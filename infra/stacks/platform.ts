@@ -19,7 +19,14 @@ export function createPlatform(app: App) {
   const stackName = (part: string) => `SmartCommunity-${config.stage}-${part}`;
 
   const data = new DataStack(app, stackName('Data'), config, { description: 'Smart Community: table, staff-task topic, ID-number hash key' });
-  const platform: PlatformResources = { config, table: data.table, staffTopic: data.staffTopic, idHashKey: data.idHashKey, walletSecrets: data.walletSecrets };
+  const platform: PlatformResources = {
+    config,
+    table: data.table,
+    staffTopic: data.staffTopic,
+    idHashKey: data.idHashKey,
+    walletSecrets: data.walletSecrets,
+    identityVerifierKey: data.identityVerifierKey,
+  };
   const web = new WebStack(app, stackName('Web'), config, { description: 'Smart Community: web app hosting (S3 behind CloudFront)' });
   const auth = new AuthStack(app, stackName('Auth'), platform, { description: 'Smart Community: Cognito user pool and app client', webOrigin: web.origin });
   const workflows = new WorkflowStack(app, stackName('Workflows'), platform, { description: 'Smart Community: state machines and their task functions' });

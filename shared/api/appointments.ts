@@ -4,9 +4,10 @@ import * as z from 'zod/mini';
 import type { Appointment } from '../domain/appointments.ts';
 import { CATEGORY_CODES, MATTER_CODES } from '../domain/catalog.ts';
 import { endpoint } from './endpoint.ts';
-import { businessDateSchema, centreSchema, pageQuery } from './fields.ts';
+import { businessDateSchema, centreSchema, pageQuery, timeOfDaySchema } from './fields.ts';
 
-const appointmentIdParams = z.object({ id: z.string().check(z.minLength(1), z.maxLength(64)) });
+/** AP20261201-ZZY-S001 (v1 appointments, before centres, read AP20261201-S001): bounded, never longer than 32. */
+const appointmentIdParams = z.object({ id: z.string().check(z.regex(/^AP[A-Za-z0-9-]{1,30}$/, 'an appointment id such as AP20261201-ZZY-S001')) });
 
 export const listSlots = endpoint({
   route: 'GET /slots',
@@ -21,7 +22,7 @@ export const bookAppointment = endpoint({
     centre: z.optional(centreSchema),
     category: z.enum(CATEGORY_CODES),
     date: businessDateSchema,
-    time: z.string().check(z.regex(/^\d{2}:\d{2}$/, 'a time HH:MM')),
+    time: timeOfDaySchema,
     matter: z.optional(z.enum(MATTER_CODES)),
   }),
 });

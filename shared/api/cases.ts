@@ -1,15 +1,17 @@
 // Cases: a resident declares a matter with its materials, follows it, adds what was missing, rates it.
 
 import * as z from 'zod/mini';
-import { isUploaded, type Case, type Material } from '../domain/cases.ts';
+import { historyActorName, isUploaded, type Case, type Material } from '../domain/cases.ts';
 import type { Matter } from '../domain/catalog.ts';
 import { MATTER_CODES } from '../domain/catalog.ts';
 import { validationFailed } from '../domain/errors.ts';
 import { endpoint } from './endpoint.ts';
 import { UPLOAD_ID } from '../domain/uploads.ts';
-import { pageQuerySchema, text, userIdSchema } from './fields.ts';
+import { codeSchema, pageQuerySchema, text, userIdSchema } from './fields.ts';
 
-const caseIdSchema = z.string().check(z.regex(/^C\d{8}-\d{4,}$/, 'a case id such as C20261128-0007'));
+/** C20261128-0007: the Shanghai submission day and the day's sequence (4 digits, up to 6 on a very busy day). */
+export const CASE_ID = /^C\d{8}-\d{4,6}$/;
+const caseIdSchema = z.string().check(z.regex(CASE_ID, 'a case id such as C20261128-0007'));
 export const caseIdParams = z.object({ id: caseIdSchema });
 
 /**
@@ -18,7 +20,7 @@ export const caseIdParams = z.object({ id: caseIdSchema });
  */
 export const materialsSchema = z
   .array(
-    z.strictObject({ type: text(64), uploadId: z.optional(z.string().check(z.regex(UPLOAD_ID, 'an uploadId from POST /uploads'))), ref: z.optional(text(500)) }).check(
+    z.strictObject({ type: codeSchema, uploadId: z.optional(z.string().check(z.regex(UPLOAD_ID, 'an uploadId from POST /uploads'))), ref: z.optional(text(500)) }).check(
       z.refine((m) => (m.uploadId === undefined) !== (m.ref === undefined), { message: 'give either uploadId (a file uploaded with POST /uploads) or ref', path: ['uploadId'] }),
     ),
   )
@@ -38,7 +40,7 @@ export function checkMaterialTypes(matter: Matter, materials: { type: string }[]
 }
 
 /** What declaring a matter takes, whoever declares it: the resident, or a clerk for them. */
-export const declarationSchema = z.strictObject({ matter: z.enum(MATTER_CODES), materials: materialsSchema, note: z.optional(text(500)) });
+export const declarationSchema = z.strictObject({ matter: z.enum(MATTER_CODES), materials: materialsSchema, note: z.optional(text(500, { multiline: true })) });
 export type Declaration = z.output<typeof declarationSchema>;
 
 export const submitCase = endpoint({
@@ -62,7 +64,7 @@ export const addMaterials = endpoint({
   route: 'POST /cases/{id}/materials',
   summary: 'Add what a returned case was missing; it is reviewed again',
   params: caseIdParams,
-  body: z.strictObject({ materials: materialsSchema.check(z.minLength(1)), note: z.optional(text(500)) }),
+  body: z.strictObject({ materials: materialsSchema.check(z.minLength(1)), note: z.optional(text(500, { multiline: true })) }),
 });
 
 export const viewMaterial = endpoint({
@@ -75,7 +77,7 @@ export const rateCase = endpoint({
   route: 'POST /cases/{id}/rating',
   summary: 'Rate a decided case once (好差评)',
   params: caseIdParams,
-  body: z.strictObject({ score: z.number().check(z.int(), z.minimum(1), z.maximum(5)), comment: z.optional(text(500)) }),
+  body: z.strictObject({ score: z.number().check(z.int(), z.minimum(1), z.maximum(5)), comment: z.optional(text(500, { multiline: true })) }),
 });
 
 export const withdrawCase = endpoint({
@@ -108,7 +110,7 @@ export const caseView = (c: Case) => ({
   ...(c.withdrawnAt ? { withdrawnAt: c.withdrawnAt } : {}),
   ...(c.collection ? { collection: { status: c.collection.status, ...(c.collection.at ? { at: c.collection.at } : {}) } } : {}),
   ...(c.rating ? { rating: c.rating } : {}),
-  history: c.history,
+  history: c.history.map((entry) => ({ at: entry.at, status: entry.status, actor: historyActorName(entry, c.residentId), ...(entry.note ? { note: entry.note } : {}) })),
 });
 
 /** Materials as answers show them: `verified` is true only for an uploaded file the last review accepted. */

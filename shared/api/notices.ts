@@ -2,7 +2,7 @@
 
 import * as z from 'zod/mini';
 import { FACILITY_KINDS, MAX_RADIUS_METERS } from '../domain/facilities.ts';
-import { NOTICE_KINDS, noticeState, type Notice } from '../domain/notices.ts';
+import { isNoticeLengthSane, NOTICE_KINDS, NOTICE_MAX_DAYS_LONG, noticeState, type Notice } from '../domain/notices.ts';
 import { endpoint } from './endpoint.ts';
 import { communitySchema, pageQuery, text } from './fields.ts';
 
@@ -20,11 +20,17 @@ export const publishNotice = endpoint({
       community: communitySchema,
       kind: z.enum(NOTICE_KINDS),
       title: text(40),
-      body: text(500),
+      body: text(500, { multiline: true }),
       startsAt: timestamp,
       endsAt: z.optional(timestamp),
     })
-    .check(z.refine((n) => n.endsAt === undefined || n.endsAt > n.startsAt, { path: ['endsAt'], message: 'must be after startsAt' })),
+    .check(
+      z.refine((n) => n.endsAt === undefined || n.endsAt > n.startsAt, { path: ['endsAt'], message: 'must be after startsAt' }),
+      z.refine((n) => n.endsAt === undefined || isNoticeLengthSane(n.startsAt, n.endsAt), {
+        path: ['endsAt'],
+        message: `at most ${NOTICE_MAX_DAYS_LONG} days after startsAt`,
+      }),
+    ),
 });
 
 export const listNotices = endpoint({

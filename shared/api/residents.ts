@@ -21,7 +21,7 @@ export const getMe = endpoint({ route: 'GET /me', summary: "The caller's own pro
 
 export const putMe = endpoint({
   route: 'PUT /me',
-  summary: 'Create or replace the profile; the ID number is claimed for this account',
+  summary: 'Create or replace the profile; name and ID number are checked against the national register (实名核验)',
   body: z.strictObject(profileFields),
 });
 
@@ -43,7 +43,11 @@ export const findResident = endpoint({
   query: z.object({ idNumber: idNumberSchema }),
 });
 
-/** The owner's view of a profile (GET /me and PUT /me answer the same shape). */
+/**
+ * The owner's view of a profile (GET /me and PUT /me answer the same shape). `verification` says how the
+ * identity was confirmed (null: not yet; the clerk of a counter verification is internal); `idNumberLost`
+ * appears once a verified account has taken the number. Whether anyone else claimed the number is never shown.
+ */
 export const profileView = (p: ResidentProfile) => ({
   name: p.name,
   idNumber: p.idNumber,
@@ -53,6 +57,8 @@ export const profileView = (p: ResidentProfile) => ({
   birthDate: p.birthDate,
   sex: p.sex,
   updatedAt: p.updatedAt,
+  verification: p.verification ? { method: p.verification.method, at: p.verification.at } : null,
+  ...(p.idNumberLost ? { idNumberLost: p.idNumberLost } : {}),
 });
 
 /** Staff's view of a profile: ID number and phone masked (the ID-card swipe, a walk-in just registered). */

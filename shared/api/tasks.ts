@@ -6,7 +6,7 @@ import { DECISIONS, isOverdue } from '../domain/cases.ts';
 import type { Task } from '../domain/tasks.ts';
 import { materialsView } from './cases.ts';
 import { endpoint } from './endpoint.ts';
-import { centreSchema, pageQuery, text } from './fields.ts';
+import { centreSchema, codeSchema, pageQuery, text } from './fields.ts';
 
 export const listTasks = endpoint({
   route: 'GET /tasks',
@@ -18,13 +18,13 @@ export const decideTask = endpoint({
   route: 'POST /tasks/{id}/decision',
   summary: 'Approve, reject or return a pending step (or close a rating follow-up)',
   params: z.object({
-    id: z.string().check(z.regex(/^C\d{8}-\d{4,}-(R\d+S\d+|F1)$/, 'a task id such as C20261128-0007-R1S1 (or -F1, a follow-up)')),
+    id: z.string().check(z.regex(/^C\d{8}-\d{4,6}-(R\d{1,3}S\d{1,2}|F1)$/, 'a task id such as C20261128-0007-R1S1 (or -F1, a follow-up)')),
   }),
   body: z
     .strictObject({
       decision: z.enum(DECISIONS),
-      comment: z.optional(text(500)),
-      missingMaterials: z.optional(z.array(text(64)).check(z.maxLength(20))),
+      comment: z.optional(text(500, { multiline: true })),
+      missingMaterials: z.optional(z.array(codeSchema).check(z.maxLength(20))),
     })
     .check(
       z.refine((b) => b.decision !== 'return' || (b.missingMaterials?.length ?? 0) > 0 || b.comment !== undefined, {

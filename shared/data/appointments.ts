@@ -19,7 +19,7 @@ import { conflict } from '../domain/errors.ts';
 import { db, tableName } from './client.ts';
 import { applied, cancellationCodes, transactWrite } from './conditional-writes.ts';
 import { appointmentKeys, caseKeys, withoutKeys } from './keys.ts';
-import { decodeCursor, encodeCursor, queryAll, type Page } from './pagination.ts';
+import { decodeCursor, encodeCursor, keyCondition, queryAll, type ListQuery, type Page } from './pagination.ts';
 
 
 /** Counters and claims of a day are kept a while after it for staff questions, then DynamoDB drops them. */
@@ -34,8 +34,9 @@ const failedConditions = (error: unknown): boolean[] => cancellationCodes(error)
 
 /**
  * The next ticket number of a category's day: an atomic ADD, so two bookings never get the same number
- * and later bookings get higher ones. A booking refused afterwards (full, duplicate) leaves its number
- * unused: numbers may have gaps, never repeats.
+ * and later bookings get higher ones. Bookings are checked (checkBookable) before they take one, so only a
+ * booking that loses a race between its check and its transaction leaves a number unused: numbers may have
+ * such gaps, never repeats.
  */
 export async function nextTicketSequence(centre: string, category: string, date: string): Promise<number> {
   const { Attributes } = await db.send(
@@ -49,6 +50,23 @@ export async function nextTicketSequence(centre: string, category: string, date:
     }),
   );
   return Attributes!.seq as number;
+}
+
+const duplicateAppointment = (date: string) => conflict('duplicate_appointment', `You already have an active appointment on ${date}.`);
+const slotFull = (date: string, time: string) => conflict('slot_full', `Every place of the ${time} slot on ${date} is taken.`);
+
+/**
+ * Refuses a booking that cannot succeed BEFORE it takes a ticket number, so refused requests (a full slot,
+ * a second booking of the day) cannot inflate a window's numbers: the resident's day claim and the slot's
+ * places, read consistently (a cancellation a moment ago counts). The booking transaction still decides
+ * every race; this only keeps requests that would certainly fail away from the counter.
+ */
+export async function checkBookable(booking: Pick<Appointment, 'centre' | 'category' | 'date' | 'time' | 'residentId'>, capacity: number): Promise<void> {
+  const { centre, category, date, time, residentId } = booking;
+  const read = (Key: Record<string, string>) => db.send(new GetCommand({ TableName: tableName, Key, ConsistentRead: true }));
+  const [dayClaim, slot] = await Promise.all([read(appointmentKeys.dayClaim(residentId, date)), read(appointmentKeys.slot(centre, category, date, time))]);
+  if (dayClaim.Item) throw duplicateAppointment(date);
+  if (((slot.Item?.booked as number | undefined) ?? 0) >= capacity) throw slotFull(date, time);
 }
 
 /**
@@ -96,10 +114,10 @@ export async function bookAppointment(appointment: Appointment, capacity: number
   try {
     await transactWrite(command);
   } catch (error) {
-    const [slotFull, , dayTaken] = failedConditions(error);
+    const [full, , dayTaken] = failedConditions(error);
     // Both can hold at once; the resident's own earlier booking is the more useful thing to be told.
-    if (dayTaken) throw conflict('duplicate_appointment', `You already have an active appointment on ${date}.`);
-    if (slotFull) throw conflict('slot_full', `Every place of the ${time} slot on ${date} is taken.`);
+    if (dayTaken) throw duplicateAppointment(date);
+    if (full) throw slotFull(date, time);
     throw error;
   }
 }
@@ -170,17 +188,9 @@ export async function cancelAppointment(appointment: Appointment, at: string): P
 
 /** A resident's own appointments, latest date first. */
 export async function listAppointmentsOfResident(residentId: string, limit: number, cursor?: string): Promise<Page<Appointment>> {
-  const partition = { gsi1pk: caseKeys.owner(residentId) };
+  const list: ListQuery = { index: 'gsi1', partition: caseKeys.owner(residentId), sort: { beginsWith: appointmentKeys.ownerPrefix } };
   const { Items, LastEvaluatedKey } = await db.send(
-    new QueryCommand({
-      TableName: tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :owner AND begins_with(gsi1sk, :appt)',
-      ExpressionAttributeValues: { ':owner': partition.gsi1pk, ':appt': appointmentKeys.ownerPrefix },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition),
-    }),
+    new QueryCommand({ TableName: tableName, ...keyCondition(list), ScanIndexForward: false, Limit: limit, ExclusiveStartKey: decodeCursor(cursor, list) }),
   );
   return { items: (Items ?? []).map(toAppointment), nextCursor: encodeCursor(LastEvaluatedKey) };
 }
@@ -200,16 +210,9 @@ export async function appointmentsOfResidentOn(residentId: string, date: string)
 
 /** A centre's window's appointments of one day in ticket order, every status (staff see who cancelled too). */
 export async function listAppointmentsOfDay(centre: string, category: string, date: string, limit: number, cursor?: string): Promise<Page<Appointment>> {
-  const partition = { gsi2pk: appointmentKeys.dayList(centre, category, date) };
+  const list: ListQuery = { index: 'gsi2', partition: appointmentKeys.dayList(centre, category, date) };
   const { Items, LastEvaluatedKey } = await db.send(
-    new QueryCommand({
-      TableName: tableName,
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :day',
-      ExpressionAttributeValues: { ':day': partition.gsi2pk },
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition),
-    }),
+    new QueryCommand({ TableName: tableName, ...keyCondition(list), Limit: limit, ExclusiveStartKey: decodeCursor(cursor, list) }),
   );
   return { items: (Items ?? []).map(toAppointment), nextCursor: encodeCursor(LastEvaluatedKey) };
 }

@@ -17,7 +17,7 @@ import { conflict } from '../domain/errors.ts';
 import { db, tableName } from './client.ts';
 import { applied, cancellationCodes, transactWrite } from './conditional-writes.ts';
 import { billKeys, paymentKeys, withoutKeys } from './keys.ts';
-import { decodeCursor, encodeCursor, queryAll, type Page } from './pagination.ts';
+import { decodeCursor, encodeCursor, keyCondition, queryAll, type ListQuery, type Page } from './pagination.ts';
 
 
 /** Parallel conditional puts per import: fast, yet far below what one table partition absorbs. */
@@ -88,16 +88,9 @@ export async function getBill(id: string): Promise<Bill | undefined> {
 }
 
 export async function listBillsOfResident(residentId: string, status: BillStatus, limit: number, cursor?: string): Promise<Page<Bill>> {
-  const partition = { gsi1pk: billKeys.ofResident(residentId, status) };
+  const list: ListQuery = { index: 'gsi1', partition: billKeys.ofResident(residentId, status) };
   const { Items, LastEvaluatedKey } = await db.send(
-    new QueryCommand({
-      TableName: tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :list',
-      ExpressionAttributeValues: { ':list': partition.gsi1pk },
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition),
-    }),
+    new QueryCommand({ TableName: tableName, ...keyCondition(list), Limit: limit, ExclusiveStartKey: decodeCursor(cursor, list) }),
   );
   return { items: (Items ?? []).map((item) => toBill([item])!), nextCursor: encodeCursor(LastEvaluatedKey) };
 }

@@ -14,7 +14,7 @@ import type { Case, CaseStatus, CurrentStep, HistoryEntry } from '../domain/case
 import { batchGet, db, tableName } from './client.ts';
 import { applied, cancellationCodes, transactWrite, whenApplied, type TransactItem } from './conditional-writes.ts';
 import { caseKeys, withoutKeys } from './keys.ts';
-import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
+import { decodeCursor, encodeCursor, keyCondition, type ListQuery, type Page } from './pagination.ts';
 
 export async function nextCaseSequence(date: string): Promise<number> {
   const { Attributes } = await db.send(
@@ -64,17 +64,9 @@ export async function getCases(ids: string[]): Promise<Map<string, Case>> {
 }
 
 export async function listCasesOfResident(residentId: string, limit: number, cursor?: string): Promise<Page<Case>> {
-  const partition = { gsi1pk: caseKeys.owner(residentId) };
+  const list: ListQuery = { index: 'gsi1', partition: caseKeys.owner(residentId), sort: { beginsWith: caseKeys.ownerPrefix } };
   const { Items, LastEvaluatedKey } = await db.send(
-    new QueryCommand({
-      TableName: tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :owner AND begins_with(gsi1sk, :case)',
-      ExpressionAttributeValues: { ':owner': partition.gsi1pk, ':case': caseKeys.ownerPrefix },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition),
-    }),
+    new QueryCommand({ TableName: tableName, ...keyCondition(list), ScanIndexForward: false, Limit: limit, ExclusiveStartKey: decodeCursor(cursor, list) }),
   );
   return { items: (Items ?? []).map((i) => withoutKeys<Case>(i)), nextCursor: encodeCursor(LastEvaluatedKey) };
 }

@@ -12,7 +12,7 @@ import { CELL_PRECISIONS, cellsCovering, geohash, type Facility, type FacilityKi
 import { db, tableName } from './client.ts';
 import { applied } from './conditional-writes.ts';
 import { facilityKeys } from './keys.ts';
-import { decodeCursor, encodeCursor, queryAll, type Page } from './pagination.ts';
+import { decodeCursor, encodeCursor, keyCondition, queryAll, type ListQuery, type Page } from './pagination.ts';
 
 /**
  * Adds a facility unless it exists: a facility edited by an operator is not overwritten. Either way its
@@ -32,15 +32,9 @@ export async function addFacility(facility: Facility): Promise<boolean> {
 
 /** A community's facilities, of one kind if given, grouped by kind (civil-defense before shelter), then by id. */
 export async function listFacilities(community: string, kind: FacilityKind | undefined, limit: number, cursor?: string): Promise<Page<Facility>> {
-  const partition = { pk: facilityKeys.community(community) };
+  const list: ListQuery = { partition: facilityKeys.community(community), ...(kind ? { sort: { beginsWith: facilityKeys.kindPrefix(kind) } } : {}) };
   const { Items, LastEvaluatedKey } = await db.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: kind ? 'pk = :community AND begins_with(sk, :kind)' : 'pk = :community',
-      ExpressionAttributeValues: { ':community': partition.pk, ...(kind ? { ':kind': `${kind}#` } : {}) },
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition),
-    }),
+    new QueryCommand({ TableName: tableName, ...keyCondition(list), Limit: limit, ExclusiveStartKey: decodeCursor(cursor, list) }),
   );
   return { items: (Items ?? []).map(toFacility), nextCursor: encodeCursor(LastEvaluatedKey) };
 }

@@ -21,6 +21,11 @@ export const residentKeys = {
   idNumber: (hash: string) => ({ pk: `IDNUMBER#${hash}`, sk: 'IDNUMBER' }),
 };
 
+export const identityCheckKeys = {
+  /** An account's real-name checks of a Shanghai day (ADD), within the daily allowance. */
+  quota: (userId: string, date: string) => ({ pk: `COUNTER#IDCHECK#${part(userId)}#${date}`, sk: 'COUNTER' }),
+};
+
 export const idempotencyKeys = {
   record: (scope: string, userId: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}#${part(userId)}#${part(key)}`, sk: 'IDEMPOTENCY' }),
 };
@@ -131,6 +136,7 @@ export const facilityKeys = {
   /** The same facility again under each geohash cell that contains it (precision 4 and 5): a search near a point reads the covering cells. */
   cell: (geohash: string) => `FACILITY-CELL#${geohash}`,
   inCell: (geohash: string, kind: string, id: string) => ({ pk: `FACILITY-CELL#${geohash}`, sk: `${kind}#${id}` }),
+  kindPrefix: (kind: string) => `${kind}#`,
 };
 
 export const notificationKeys = {

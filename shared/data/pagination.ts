@@ -1,28 +1,76 @@
-// Opaque list cursors: DynamoDB's LastEvaluatedKey, base64url-encoded. A cursor is only accepted for the
-// partition it came from, so a forged cursor can neither read another resident's items nor make
-// DynamoDB fail with a 500.
+// Opaque list cursors: DynamoDB's LastEvaluatedKey, base64url-encoded. A cursor is checked whole against the
+// query it continues before DynamoDB sees it: exactly the key attributes a page of that list ends on (the
+// table's pk/sk plus the index's keys), each a non-empty string of bounded length, the list's own partition,
+// and a sort key inside the list's key condition. Anything else is 400 at `cursor`: a forged cursor can
+// neither read another resident's items nor make DynamoDB fail with a 500. No secret is needed: a cursor
+// that passes is one the list itself could have handed out.
 
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { validationFailed } from '../domain/errors.ts';
 import { db, tableName } from './client.ts';
-import type { IndexName } from './table.ts';
+import { TABLE_DEFINITION, type IndexName } from './table.ts';
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 type Key = Record<string, unknown>;
+
+/** One list: the index it reads (the table when absent) and its key condition. */
+export type ListQuery = {
+  index?: IndexName;
+  /** The value of the partition key (of the index, if any). */
+  partition: string;
+  /** The sort-key part of the key condition, if the list has one. */
+  sort?: { beginsWith: string } | { atMost: string };
+};
+
+/** DynamoDB's limit for a sort key (a partition key may be 2048): no key of ours comes near it. */
+const MAX_KEY_BYTES = 1024;
+
+/** The key attributes of a page's LastEvaluatedKey on `index`: the table's keys, and the index's if any. */
+export function keyNames(index?: IndexName): { partitionKey: string; sortKey: string; all: string[] } {
+  const table = [TABLE_DEFINITION.partitionKey, TABLE_DEFINITION.sortKey];
+  if (index === undefined) return { partitionKey: table[0]!, sortKey: table[1]!, all: table };
+  const definition = TABLE_DEFINITION.globalSecondaryIndexes.find((i) => i.indexName === index)!;
+  return { partitionKey: definition.partitionKey, sortKey: definition.sortKey, all: [...table, definition.partitionKey, definition.sortKey] };
+}
+
+/** The Query's IndexName and key condition for `list`: one description serves the query and its cursors. */
+export function keyCondition(list: ListQuery): Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> {
+  const { partitionKey, sortKey } = keyNames(list.index);
+  const sort = list.sort === undefined ? '' : 'beginsWith' in list.sort ? ' AND begins_with(#sk, :sk)' : ' AND #sk <= :sk';
+  return {
+    ...(list.index ? { IndexName: list.index } : {}),
+    KeyConditionExpression: `#pk = :pk${sort}`,
+    ExpressionAttributeNames: { '#pk': partitionKey, ...(list.sort ? { '#sk': sortKey } : {}) },
+    ExpressionAttributeValues: {
+      ':pk': list.partition,
+      ...(list.sort ? { ':sk': 'beginsWith' in list.sort ? list.sort.beginsWith : list.sort.atMost } : {}),
+    },
+  };
+}
 
 export function encodeCursor(lastKey: Key | undefined): string | null {
   return lastKey ? Buffer.from(JSON.stringify(lastKey)).toString('base64url') : null;
 }
 
-/** `partition` holds the key attributes every key of this list must carry, e.g. { gsi1pk: 'OWNER#u1' }. */
-export function decodeCursor(cursor: string | undefined, partition: Key): Key | undefined {
+/** The start key a cursor of `list` holds; 400 at `cursor` unless it is one this list could have handed out. */
+export function decodeCursor(cursor: string | undefined, list: ListQuery): Key | undefined {
   if (cursor === undefined) return undefined;
   const key = parseCursor(cursor);
-  const entries = Object.entries(key);
-  const wellFormed = entries.length <= 6 && entries.every(([, v]) => typeof v === 'string' || typeof v === 'number');
-  const samePartition = Object.entries(partition).every(([name, value]) => (key as Key)[name] === value);
-  if (!wellFormed || !samePartition) throw invalidCursor();
+  if (!isStartKeyOf(key, list)) throw invalidCursor();
   return key;
+}
+
+const isKeyValue = (value: unknown): value is string =>
+  typeof value === 'string' && value !== '' && Buffer.byteLength(value, 'utf8') <= MAX_KEY_BYTES;
+
+function isStartKeyOf(key: Key, list: ListQuery): boolean {
+  const { partitionKey, sortKey, all } = keyNames(list.index);
+  const names = Object.keys(key);
+  if (names.length !== all.length || !all.every((name) => isKeyValue(key[name]))) return false;
+  if (key[partitionKey] !== list.partition) return false;
+  const sort = key[sortKey] as string;
+  if (list.sort === undefined) return true;
+  return 'beginsWith' in list.sort ? sort.startsWith(list.sort.beginsWith) : sort <= list.sort.atMost;
 }
 
 const invalidCursor = () => validationFailed([{ path: 'cursor', message: 'not a cursor of this list' }]);
@@ -30,6 +78,8 @@ const invalidCursor = () => validationFailed([{ path: 'cursor', message: 'not a 
 /** The JSON object inside a cursor; 400 at `cursor` for anything else. */
 function parseCursor(cursor: string): Key {
   let value: unknown;
+  // Node's base64url decoder skips characters outside the alphabet instead of refusing them.
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalidCursor();
   try {
     value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
@@ -46,8 +96,7 @@ function parseCursor(cursor: string): Key {
  * pages is not handed out again on a later page.
  */
 export function pageByPosition<T>(items: T[], positionOf: (item: T) => string, limit: number, cursor: string | undefined, scope: Record<string, string>): Page<T> {
-  const after = decodeCursor(cursor, scope)?.after;
-  if (cursor !== undefined && !(typeof after === 'string' && after.length <= 200)) throw invalidCursor();
+  const after = cursor === undefined ? undefined : positionAfter(parseCursor(cursor), scope);
   const ordered = items
     .map((item) => ({ item, position: positionOf(item) }))
     .filter((p) => after === undefined || p.position > (after as string))
@@ -57,6 +106,15 @@ export function pageByPosition<T>(items: T[], positionOf: (item: T) => string, l
     items: page.map((p) => p.item),
     nextCursor: ordered.length > page.length ? encodeCursor({ ...scope, after: page.at(-1)!.position }) : null,
   };
+}
+
+/** The position a cursor of `scope`'s list holds: exactly the scope's values and a bounded position string. */
+function positionAfter(cursor: Key, scope: Record<string, string>): string {
+  const names = [...Object.keys(scope), 'after'];
+  const wellFormed = Object.keys(cursor).length === names.length && Object.entries(scope).every(([name, value]) => cursor[name] === value);
+  const after = cursor.after;
+  if (!wellFormed || typeof after !== 'string' || after === '' || after.length > 200) throw invalidCursor();
+  return after;
 }
 
 /** Every item a Query matches, page after page: for jobs that must walk a whole partition. */
@@ -101,10 +159,7 @@ export async function queryMerged(q: MergedQuery): Promise<Page<Key>> {
       const { Items, LastEvaluatedKey } = await db.send(
         new QueryCommand({
           TableName: tableName,
-          IndexName: q.indexName,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': q.partitionKey },
-          ExpressionAttributeValues: { ':pk': partition },
+          ...keyCondition({ index: q.indexName, partition }),
           Limit: q.limit,
           ExclusiveStartKey: position === 'start' ? undefined : position,
         }),
@@ -129,25 +184,22 @@ export async function queryMerged(q: MergedQuery): Promise<Page<Key>> {
   return { items: page.map((c) => c.item), nextCursor: next.every((p) => p === 'end') ? null : encodeCursor({ positions: next }) };
 }
 
-const TABLE_KEYS = ['pk', 'sk'];
-const keyOf = (item: Key, q: MergedQuery): Key => Object.fromEntries([...TABLE_KEYS, q.partitionKey, q.sortKey].map((name) => [name, item[name]]));
+const keyOf = (item: Key, q: MergedQuery): Key => Object.fromEntries(keyNames(q.indexName).all.map((name) => [name, item[name]]));
 
+/** Each partition's position: `start`, `end`, or a start key of that partition under the rule of decodeCursor. */
 function decodePositions(q: MergedQuery): Position[] {
   if (q.cursor === undefined) return q.partitions.map(() => 'start');
-  const positions = parseCursor(q.cursor).positions;
+  const cursor = parseCursor(q.cursor);
+  const positions = cursor.positions;
   const valid =
+    Object.keys(cursor).length === 1 &&
     Array.isArray(positions) &&
     positions.length === q.partitions.length &&
     positions.every(
       (p, i) =>
         p === 'start' ||
         p === 'end' ||
-        (typeof p === 'object' &&
-          p !== null &&
-          !Array.isArray(p) &&
-          Object.keys(p).length === 4 &&
-          [...TABLE_KEYS, q.partitionKey, q.sortKey].every((name) => typeof (p as Key)[name] === 'string') &&
-          (p as Key)[q.partitionKey] === q.partitions[i]),
+        (typeof p === 'object' && p !== null && !Array.isArray(p) && isStartKeyOf(p as Key, { index: q.indexName, partition: q.partitions[i]! })),
     );
   if (!valid) throw invalidCursor();
   return positions as Position[];

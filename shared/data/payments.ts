@@ -20,7 +20,7 @@ import type { PayInstruction } from '../ports/wallet-provider.ts';
 import { db, tableName } from './client.ts';
 import { applied, cancellationCodes, transactWrite, type TransactItem } from './conditional-writes.ts';
 import { billKeys, paymentKeys, withoutKeys } from './keys.ts';
-import { decodeCursor, encodeCursor, queryAll, type Page } from './pagination.ts';
+import { decodeCursor, encodeCursor, keyCondition, type ListQuery, queryAll, type Page } from './pagination.ts';
 
 export type PaymentRecord = WalletPayment & { refunds: Refund[]; alarms: PaymentAlarm[] };
 
@@ -208,17 +208,9 @@ export async function raiseAlarm(alarm: PaymentAlarm): Promise<boolean> {
 
 /** A centre's alarms, newest first. */
 export async function listAlarms(centre: string, limit: number, cursor?: string): Promise<Page<PaymentAlarm>> {
-  const partition = { gsi1pk: paymentKeys.alarms(centre) };
+  const list: ListQuery = { index: 'gsi1', partition: paymentKeys.alarms(centre) };
   const { Items = [], LastEvaluatedKey } = await db.send(
-    new QueryCommand({
-      TableName: tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :alarms',
-      ExpressionAttributeValues: { ':alarms': partition.gsi1pk },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition),
-    }),
+    new QueryCommand({ TableName: tableName, ...keyCondition(list), ScanIndexForward: false, Limit: limit, ExclusiveStartKey: decodeCursor(cursor, list) }),
   );
   return { items: Items.map((item) => withoutKeys<PaymentAlarm>(item)), nextCursor: encodeCursor(LastEvaluatedKey) };
 }

@@ -8,6 +8,7 @@
 // |-------------------------------------------|---------------------------------------------------------------------|-------|
 // | resident profile by user id               | pk = RESIDENT#<userId>, sk = PROFILE                                | table |
 // | resident by ID number (card swipe)        | pk = IDNUMBER#<hmac>, sk = IDNUMBER → userId                        | table |
+// | an account's real-name checks of a day    | pk = COUNTER#IDCHECK#<userId>#<date>, sk = COUNTER (ADD)            | table |
 // | residents of a community (notice fan-out) | gsi1pk = COMMUNITY#<community>, gsi1sk begins RESIDENT#             | gsi1  |
 // | idempotent request replay                 | pk = IDEMPOTENCY#<scope>#<userId>#<key>, sk = IDEMPOTENCY           | table |
 // | case by id (with its history)             | pk = CASE#<caseId>, sk = CASE                                       | table |

@@ -11,8 +11,8 @@
 //   A follow-up (kind follow-up, <caseId>-F1) sits in the supervisor queue like an approval step but has no
 //   token and no workflow: it is written with the rating (ratings.ts) and closed by a decision.
 
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ApprovalRole } from '../domain/catalog.ts';
+import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { knownCategoryCodes, type ApprovalRole } from '../domain/catalog.ts';
 import type { Decision } from '../domain/cases.ts';
 import { conflict } from '../domain/errors.ts';
 import type { Task } from '../domain/tasks.ts';
@@ -79,6 +79,23 @@ export async function getTask(id: string): Promise<Task | undefined> {
   return Item ? toTask(Item) : undefined;
 }
 
+/** BatchGetItem reads at most 100 keys a call. */
+const BATCH_GET_KEYS = 100;
+
+/** The tasks of these ids that exist, read consistently (a decision a moment ago counts), in any order. */
+export async function getTasks(ids: string[]): Promise<Task[]> {
+  const tasks: Task[] = [];
+  for (let i = 0; i < ids.length; i += BATCH_GET_KEYS) {
+    let keys: Record<string, unknown>[] = ids.slice(i, i + BATCH_GET_KEYS).map((id) => taskKeys.item(id));
+    while (keys.length > 0) {
+      const { Responses, UnprocessedKeys } = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }));
+      tasks.push(...(Responses?.[tableName] ?? []).map(toTask));
+      keys = (UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+    }
+  }
+  return tasks;
+}
+
 /** The token is read only by the code that resumes the workflow; it never leaves the server. */
 export async function getTaskToken(id: string): Promise<string | undefined> {
   const { Item } = await db.send(
@@ -99,7 +116,7 @@ export async function markTaskOverdue(id: string): Promise<void> {
   );
 }
 
-export type DecisionRecord = { decision: Decision; comment?: string; missingMaterials?: string[]; decidedBy: string; decidedAt: string };
+export type DecisionRecord = { decision: Decision; comment?: string; missingMaterials?: string[]; decidedBy: string; decidedByName: string; decidedAt: string };
 
 /**
  * Records a decision exactly once (pending → decided) and takes the task out of its queue. The task is
@@ -113,7 +130,7 @@ export async function decideTask(id: string, d: DecisionRecord): Promise<Task> {
         TableName: tableName,
         Key: taskKeys.item(id),
         UpdateExpression:
-          'SET #status = :decided, decision = :decision, decidedBy = :by, decidedAt = :at, gsi2pk = :resume, gsi2sk = :at' +
+          'SET #status = :decided, decision = :decision, decidedBy = :by, decidedByName = :byName, decidedAt = :at, gsi2pk = :resume, gsi2sk = :at' +
           (d.comment !== undefined ? ', #comment = :comment' : '') +
           (d.missingMaterials !== undefined ? ', missingMaterials = :missing' : '') +
           ' REMOVE gsi1pk, gsi1sk',
@@ -124,6 +141,7 @@ export async function decideTask(id: string, d: DecisionRecord): Promise<Task> {
           ':pending': 'pending',
           ':decision': d.decision,
           ':by': d.decidedBy,
+          ':byName': d.decidedByName,
           ':at': d.decidedAt,
           ':resume': taskKeys.awaitingResume,
           ...(d.comment !== undefined ? { ':comment': d.comment } : {}),
@@ -179,15 +197,17 @@ export async function listDecisionsAwaitingResume(limit: number): Promise<Task[]
 
 /**
  * The pending work of a centre's role in the given categories, earliest due first: one exact Query per
- * category queue, merged, so a page is full while any of them has more.
+ * category queue, merged, so a page is full while any of them has more. Only the catalog's categories are
+ * read, each once: a token claiming a hundred categories reads at most the six queues that exist.
  */
-export async function listPendingTasks(centre: string, role: ApprovalRole, categories: string[], limit: number, cursor?: string): Promise<Page<Task>> {
-  if (categories.length === 0) return { items: [], nextCursor: null };
+export async function listPendingTasks(centre: string, role: ApprovalRole, categories: readonly string[], limit: number, cursor?: string): Promise<Page<Task>> {
+  const queues = knownCategoryCodes(categories).sort();
+  if (queues.length === 0) return { items: [], nextCursor: null };
   const page = await queryMerged({
     indexName: 'gsi1',
     partitionKey: 'gsi1pk',
     sortKey: 'gsi1sk',
-    partitions: [...new Set(categories)].sort().map((category) => taskKeys.queue(centre, role, category)),
+    partitions: queues.map((category) => taskKeys.queue(centre, role, category)),
     limit,
     cursor,
   });

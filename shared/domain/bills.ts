@@ -41,6 +41,25 @@ export function isBillingPeriod(value: string): boolean {
   return match !== null && Number(match[2]) >= 1 && Number(match[2]) <= 12;
 }
 
+/** Years back an import may still bring a bill from: older debts are the utility's collection matter. */
+export const BILLING_YEARS_BACK = 5;
+
+/**
+ * The billing months an import may carry on `today` (Shanghai): the last five years up to next month (a
+ * utility may bill the running month early). 1900-01 or 9999-12 is a broken file, not a bill.
+ */
+export function billingPeriodWindow(today: string): { earliest: string; latest: string } {
+  const year = String(Number(today.slice(0, 4)) - BILLING_YEARS_BACK).padStart(4, '0');
+  return { earliest: `${year}-${today.slice(5, 7)}`, latest: addDays(`${today.slice(0, 7)}-28`, 7).slice(0, 7) };
+}
+
+/** A bill falls due once its period has begun and within a year of that. */
+export function isDueDateOfPeriod(period: string, dueDate: string): boolean {
+  const start = `${period}-01`;
+  const yearLater = `${String(Number(period.slice(0, 4)) + 1).padStart(4, '0')}${start.slice(4)}`;
+  return dueDate >= start && dueDate < yearLater;
+}
+
 /** The period before the one `date` (YYYY-MM-DD) falls in: utilities bill the month just ended. */
 export function previousPeriod(date: string): string {
   return addDays(`${date.slice(0, 7)}-01`, -1).slice(0, 7);

@@ -40,8 +40,18 @@ export function endOfShanghaiDay(date: string): Date {
   return new Date(new Date(`${date}T23:59:59.999Z`).getTime() - SHANGHAI_OFFSET_MS);
 }
 
-/** A YYYY-MM-DD string that is a real calendar date. */
+const isLeapYear = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * A YYYY-MM-DD string that is a real calendar date (year 0001 to 9999). Checked by arithmetic, not by
+ * `Date`: `new Date('2026-13-01')` is an Invalid Date whose toISOString throws, and JavaScript's parser rolls
+ * 2026-02-30 over to March.
+ */
 export function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  return new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  return day <= (month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]!);
 }

@@ -3,7 +3,7 @@
 // decision leads to. The workflow Lambdas apply these; nothing here does I/O.
 
 import { endOfShanghaiDay, workingDaysAfter } from './calendar.ts';
-import type { ApprovalRole, Matter } from './catalog.ts';
+import type { ApprovalRole, Category, Matter } from './catalog.ts';
 import { ageOn, parseIdNumber } from './id-number.ts';
 import { fileProblems, type MaterialProblem, type UploadFinding } from './uploads.ts';
 
@@ -20,8 +20,12 @@ export type Decision = (typeof DECISIONS)[number];
 export type Material = { type: string; ref: string } | { type: string; uploadId: string; verified?: boolean };
 export const isUploaded = (m: Material): m is Extract<Material, { uploadId: string }> => 'uploadId' in m;
 
-/** `material`: the type of the material a staff member looked at (a view is history too: these are ID cards). */
-export type HistoryEntry = { at: string; status: CaseStatus; actor: string; note?: string; material?: string };
+/**
+ * One transition of a case. `actor` is the account (or `system`) that made it, kept for staff and audits;
+ * `actorName` is who the resident is shown: a window or a staff display name, never an account id.
+ * `material`: the type of the material a staff member looked at (a view is history too: these are ID cards).
+ */
+export type HistoryEntry = { at: string; status: CaseStatus; actor: string; actorName?: string; note?: string; material?: string };
 export type CurrentStep = { index: number; role: ApprovalRole; dueDate: string; taskId: string };
 
 export type Case = {
@@ -166,6 +170,22 @@ export function taskId(caseIdValue: string, round: number, stepIndex: number): s
 export const WITHDRAWABLE_STATUSES: readonly CaseStatus[] = ['submitted', 'returned', 'in_review'];
 
 export const ROLE_NAMES: Record<ApprovalRole, string> = { caseworker: '窗口经办', supervisor: '科室负责人' };
+
+/**
+ * How a staff decision is signed for the resident: the window (社会保险窗口) or the role (科室负责人), with the
+ * staff member's display name (the token's `name`) when the account has one.
+ */
+export function staffActorName(role: ApprovalRole, category: Category, name?: string): string {
+  const signer = role === 'caseworker' ? `${category.name.zh}窗口` : ROLE_NAMES[role];
+  return name ? `${signer} ${name}` : signer;
+}
+
+/** The actor a resident sees on a history entry: its display name, else 系统 / 本人 / 工作人员, never an id. */
+export function historyActorName(entry: HistoryEntry, residentId: string): string {
+  if (entry.actorName) return entry.actorName;
+  if (entry.actor === 'system') return '系统';
+  return entry.actor === residentId ? '本人' : '工作人员';
+}
 
 export const RETURN_REASON_TEXT: Record<string, string> = {
   missing_materials: '材料不全',

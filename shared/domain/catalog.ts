@@ -24,6 +24,11 @@ export type Matter = {
   approvalChain: ApprovalRole[];
   slaWorkingDays: number;
   needsVisit: boolean;
+  /**
+   * Only a verified profile (real-name check or counter) may declare it: the matter pays money or changes a
+   * legal status, so it must not be declared under somebody else's ID number (README "Identity").
+   */
+  needsVerifiedProfile: boolean;
   autoReview: AutoReviewRule;
 };
 
@@ -60,6 +65,7 @@ export const MATTERS: Matter[] = [
     approvalChain: ['caseworker'],
     slaWorkingDays: 3,
     needsVisit: false,
+    needsVerifiedProfile: true,
     autoReview: 'all-materials-present',
   },
   {
@@ -70,6 +76,7 @@ export const MATTERS: Matter[] = [
     approvalChain: ['caseworker', 'supervisor'],
     slaWorkingDays: 10,
     needsVisit: true,
+    needsVerifiedProfile: true,
     autoReview: 'retirement-age',
   },
   {
@@ -80,6 +87,7 @@ export const MATTERS: Matter[] = [
     approvalChain: ['caseworker'],
     slaWorkingDays: 3,
     needsVisit: false,
+    needsVerifiedProfile: true,
     autoReview: 'all-materials-present',
   },
   {
@@ -90,6 +98,7 @@ export const MATTERS: Matter[] = [
     approvalChain: ['caseworker', 'supervisor'],
     slaWorkingDays: 20,
     needsVisit: true,
+    needsVerifiedProfile: true,
     autoReview: 'all-materials-present',
   },
   {
@@ -100,6 +109,7 @@ export const MATTERS: Matter[] = [
     approvalChain: ['caseworker'],
     slaWorkingDays: 5,
     needsVisit: false,
+    needsVerifiedProfile: true,
     autoReview: 'all-materials-present',
   },
   {
@@ -110,6 +120,7 @@ export const MATTERS: Matter[] = [
     approvalChain: ['caseworker'],
     slaWorkingDays: 1,
     needsVisit: false,
+    needsVerifiedProfile: true,
     autoReview: 'all-materials-present',
   },
   {
@@ -120,6 +131,7 @@ export const MATTERS: Matter[] = [
     approvalChain: ['caseworker'],
     slaWorkingDays: 2,
     needsVisit: false,
+    needsVerifiedProfile: false,
     autoReview: 'all-materials-present',
   },
 ];
@@ -128,6 +140,9 @@ export const CATEGORY_CODES = CATEGORIES.map((c) => c.code) as [string, ...strin
 export const MATTER_CODES = MATTERS.map((m) => m.code) as [string, ...string[]];
 
 export const findCategory = (code: string) => CATEGORIES.find((c) => c.code === code);
+
+/** The catalog's category codes among `codes`, each once: what a claim of categories can mean at most. */
+export const knownCategoryCodes = (codes: readonly string[]) => CATEGORY_CODES.filter((code) => codes.includes(code));
 export const findMatter = (code: string) => MATTERS.find((m) => m.code === code);
 
 /** The public view of the catalog (GET /catalog): the review rule is internal. */

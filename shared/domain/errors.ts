@@ -10,6 +10,8 @@ export class DomainError extends Error {
     readonly title: string,
     detail?: string,
     readonly errors?: FieldError[],
+    /** Response headers the refusal needs, e.g. Retry-After of a 503 or 429. */
+    readonly headers?: Record<string, string>,
   ) {
     super(detail ?? title);
     this.name = 'DomainError';
@@ -20,10 +22,17 @@ export const validationFailed = (errors: FieldError[], detail = 'The request has
   new DomainError(400, 'validation_failed', 'Validation failed', detail, errors);
 export const unauthenticated = (detail = 'A valid bearer token is required.') =>
   new DomainError(401, 'unauthenticated', 'Unauthenticated', detail);
-export const forbidden = (detail = 'Your role may not do this.') => new DomainError(403, 'forbidden', 'Forbidden', detail);
+/** 403; `code` names a refusal a client can act on (separation_of_duties, identity_not_verified …). */
+export const forbidden = (detail = 'Your role may not do this.', code = 'forbidden') => new DomainError(403, code, 'Forbidden', detail);
 export const notFound = (detail = 'No such resource.') => new DomainError(404, 'not_found', 'Not found', detail);
 export const conflict = (code: string, detail: string) => new DomainError(409, code, 'Conflict', detail);
 export const businessRule = (detail: string, errors?: FieldError[]) =>
   new DomainError(422, 'business_rule', 'Business rule violated', detail, errors);
 export const paymentProviderFailed = (detail: string) =>
   new DomainError(502, 'payment_provider_failed', 'Payment provider failed', detail);
+/** 503 with Retry-After: a provider the request depends on did not answer; nothing was changed. */
+export const serviceUnavailable = (code: string, detail: string, retryAfterSeconds: number) =>
+  new DomainError(503, code, 'Service unavailable', detail, undefined, { 'retry-after': String(retryAfterSeconds) });
+/** 429 with Retry-After: an allowance of the account is used up for now. */
+export const tooManyRequests = (code: string, detail: string, retryAfterSeconds: number) =>
+  new DomainError(429, code, 'Too many requests', detail, undefined, { 'retry-after': String(retryAfterSeconds) });

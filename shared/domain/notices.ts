@@ -1,6 +1,7 @@
 // Community notices (停水、停电、天气预警、社区公告): which kinds exist, the SMS every resident of the
 // community receives, the two-segment limit on that SMS, and when a notice is active. Pure rules, no I/O.
 
+import { shanghaiDate } from './calendar.ts';
 import { businessRule } from './errors.ts';
 import { render, smsSegments, smsText, type TemplateParams } from './messages.ts';
 
@@ -58,10 +59,30 @@ export function maxCharactersIn(segments: number): number {
   return segments === 1 ? 70 : 67 * segments;
 }
 
-/** 422 when the notice has already ended: warning residents of something that is over helps nobody. */
-export function assertNoticeNotOver(window: Pick<Notice, 'endsAt'>, now: Date): void {
+/** How far a notice may start from the moment it is published, either way, and how long it may run. */
+export const NOTICE_MAX_DAYS_FROM_NOW = 366;
+export const NOTICE_MAX_DAYS_LONG = 366;
+const DAY_MS = 24 * 3600 * 1000;
+
+/** endsAt is at most NOTICE_MAX_DAYS_LONG after startsAt (both normalised UTC ISO strings). */
+export const isNoticeLengthSane = (startsAt: string, endsAt: string) => Date.parse(endsAt) - Date.parse(startsAt) <= NOTICE_MAX_DAYS_LONG * DAY_MS;
+
+/**
+ * 422 when the notice is not news now: it has already ended (nobody would be warned in time), or it starts
+ * more than a year ahead or began more than a year ago (a typo such as 9999 or 2062 would be texted to the
+ * whole community at once). The refusal names the Shanghai date it compared with.
+ */
+export function assertNoticeNotOver(window: Pick<Notice, 'startsAt' | 'endsAt'>, now: Date): void {
+  const compared = `today in Shanghai is ${shanghaiDate(now)}`;
   if (window.endsAt !== undefined && window.endsAt <= now.toISOString()) {
-    throw businessRule('The notice has already ended; nobody would be warned in time.', [{ path: 'endsAt', message: 'must be in the future' }]);
+    throw businessRule(`The notice has already ended; nobody would be warned in time (${compared}).`, [{ path: 'endsAt', message: 'must be in the future' }]);
+  }
+  const fromNow = Date.parse(window.startsAt) - now.getTime();
+  if (Math.abs(fromNow) > NOTICE_MAX_DAYS_FROM_NOW * DAY_MS) {
+    const side = fromNow > 0 ? 'ahead' : 'ago';
+    throw businessRule(`A notice starts at most ${NOTICE_MAX_DAYS_FROM_NOW} days ${side} of its publication (${compared}).`, [
+      { path: 'startsAt', message: `more than ${NOTICE_MAX_DAYS_FROM_NOW} days ${side}` },
+    ]);
   }
 }
 

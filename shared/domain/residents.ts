@@ -21,9 +21,37 @@ export type ResidentProfile = {
    * claimed. Matters that pay money or change a legal status need a verified profile.
    */
   verification?: ProfileVerification;
+  /**
+   * Set when a verified claim of this ID number by another account took it from this unverified profile: the
+   * number is that account's now. Shown to the owner (GET /me); cleared when the profile holds a number again.
+   */
+  idNumberLost?: { at: string };
 };
 
 export type ProfileVerification = { method: 'real-name' | 'counter'; at: string; /** The clerk, for `counter`. */ by?: string };
+
+/**
+ * How strongly a claim of an ID number is backed: a clerk who saw the card (2) beats a real-name check of the
+ * register (1), which beats a bare claim (0). A stronger claim takes the number from a weaker one; equal ones
+ * keep it with whoever holds it.
+ */
+export const verificationRank = (verification: ProfileVerification | undefined): number =>
+  verification === undefined ? 0 : verification.method === 'counter' ? 2 : 1;
+
+export const isVerified = (profile: Pick<ResidentProfile, 'verification'>) => profile.verification !== undefined;
+
+/**
+ * Why this profile may not declare `matter` (403 identity_not_verified), or undefined. Matters that pay money
+ * or change a legal status need a verified profile; a profile whose number another, verified account took
+ * declares nothing under it.
+ */
+export function caseIdentityRefusal(profile: Pick<ResidentProfile, 'verification' | 'idNumberLost'>, matter: { needsVerifiedProfile: boolean }): string | undefined {
+  if (profile.idNumberLost) return 'Your ID number is now held by a verified account; bring your ID card to a service centre.';
+  if (matter.needsVerifiedProfile && !isVerified(profile)) {
+    return 'This matter needs a verified identity: your name and ID number could not be confirmed online; bring your ID card to a service centre.';
+  }
+  return undefined;
+}
 
 /** The centre that serves a resident: that of their community. 422 for a community no centre serves. */
 export function centreOfResident(profile: Pick<ResidentProfile, 'community'>): Centre {

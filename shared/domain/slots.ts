@@ -45,14 +45,17 @@ export function slotStart(date: string, time: string): Date {
  */
 export function checkBookableDate(date: string, now: Date): void {
   const today = shanghaiDate(now);
-  if (date < today) throw businessRule(`${date} is in the past.`, [{ path: 'date', message: 'a past date' }]);
+  // Every refusal names the day it compared with: a client whose clock or zone is off sees why at once.
+  const compared = `today in Shanghai is ${today}`;
+  if (date < today) throw businessRule(`${date} is in the past (${compared}).`, [{ path: 'date', message: 'a past date' }]);
   if (!isWorkingDay(date)) {
     throw businessRule(`${date} is not a working day: the service centre is closed on weekends and public holidays.`, [
       { path: 'date', message: 'not a working day' },
     ]);
   }
-  if (date > addDays(today, BOOKING_HORIZON_DAYS)) {
-    throw businessRule(`Appointments can be booked at most ${BOOKING_HORIZON_DAYS} days ahead.`, [
+  const lastDay = addDays(today, BOOKING_HORIZON_DAYS);
+  if (date > lastDay) {
+    throw businessRule(`Appointments can be booked at most ${BOOKING_HORIZON_DAYS} days ahead, up to ${lastDay} (${compared}).`, [
       { path: 'date', message: 'beyond the booking horizon' },
     ]);
   }
@@ -72,7 +75,7 @@ export function checkBookableSlot(centre: Centre, date: string, time: string, no
     ]);
   }
   if (slotStart(date, time).getTime() <= now.getTime()) {
-    throw businessRule(`The ${time} slot of ${date} has begun already.`, [{ path: 'time', message: 'a slot that has begun' }]);
+    throw businessRule(`The ${time} slot of ${date} has begun already (today in Shanghai is ${shanghaiDate(now)}).`, [{ path: 'time', message: 'a slot that has begun' }]);
   }
 }
 
@@ -83,7 +86,7 @@ export const isCancellable = (date: string, time: string, now: Date) => now.getT
 export function checkCheckInDay(date: string, now: Date): void {
   const today = shanghaiDate(now);
   if (date !== today) {
-    throw businessRule(`This appointment is for ${date}; it can only be checked in on that day (today is ${today}).`);
+    throw businessRule(`This appointment is for ${date}; it can only be checked in on that day (today in Shanghai is ${today}).`);
   }
 }
 

@@ -59,7 +59,7 @@ export function problemDetails(route: RouteKey): MiddlewareObj<ApiEvent, ApiResp
       const correlationId = correlationIdOf(request as Request);
       const error = request.error;
       if (error instanceof DomainError) {
-        request.response = problemResponse(problemFromError(error, correlationId));
+        request.response = problemResponse(problemFromError(error, correlationId), error.headers);
         return;
       }
       log.error('unhandled error', {

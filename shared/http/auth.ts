@@ -4,6 +4,7 @@
 import { CITY, findCentre } from '../domain/centres.ts';
 import { forbidden, validationFailed } from '../domain/errors.ts';
 import type { Role } from '../routes.ts';
+import { textProblem } from '../api/fields.ts';
 
 export type Caller = {
   userId: string;
@@ -21,31 +22,51 @@ type Claims = Record<string, string | number | boolean | string[]>;
 const ROLES: readonly Role[] = ['resident', 'staff', 'supervisor'];
 
 /**
- * API Gateway hands an array claim over as the string "[a b]"; the local server passes real arrays.
- * Both become a list.
+ * What a claim may hold. A verified token is still input: an administrator's typo (or a test token) must
+ * not make a request fan out or build a key DynamoDB refuses. Cognito itself caps a custom attribute at 2048
+ * characters; far less is ever meaningful here.
  */
-function listClaim(value: Claims[string] | undefined, separator: RegExp): string[] {
+const MAX_SUB_LENGTH = 128;
+const MAX_LIST_CLAIM_LENGTH = 1024;
+const MAX_LIST_ENTRIES = 32;
+const MAX_NAME_LENGTH = 50;
+
+/**
+ * API Gateway hands an array claim over as the string "[a b]"; the local server does the same. Both become a
+ * list; undefined when the claim is longer or has more entries than any real account carries.
+ */
+function listClaim(value: Claims[string] | undefined, separator: RegExp): string[] | undefined {
   if (value === undefined) return [];
-  if (Array.isArray(value)) return value.map(String);
-  return String(value)
-    .replace(/^\[|\]$/g, '')
-    .split(separator)
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const raw = Array.isArray(value) ? value.join(' ') : String(value);
+  if (raw.length > MAX_LIST_CLAIM_LENGTH) return undefined;
+  const entries = (Array.isArray(value) ? value.map(String) : raw.replace(/^\[|\]$/g, '').split(separator)).map((s) => s.trim()).filter(Boolean);
+  return entries.length > MAX_LIST_ENTRIES ? undefined : entries;
 }
 
+/**
+ * The caller of a verified token, or undefined (401) when its claims cannot be an account of ours. Roles
+ * are exact group names: Cognito group names hold no whitespace, so the groups claim splits on whitespace
+ * only, and a group called "x,supervisor" or "supervisors" is no supervisor.
+ */
 export function callerFromClaims(claims: Claims | undefined): Caller | undefined {
-  if (!claims || typeof claims.sub !== 'string' || claims.sub === '') return undefined;
-  const groups = listClaim(claims['cognito:groups'], /[\s,]+/);
-  const str = (name: string) => (typeof claims[name] === 'string' ? (claims[name] as string) : undefined);
+  if (!claims || typeof claims.sub !== 'string' || claims.sub === '' || claims.sub.length > MAX_SUB_LENGTH) return undefined;
+  const groups = listClaim(claims['cognito:groups'], /\s+/);
+  const categories = listClaim(claims['custom:categories'], /,/);
+  if (!groups || !categories) return undefined;
+  const str = (name: string, max: number) => {
+    const value = claims[name];
+    return typeof value === 'string' && value.length <= max ? value : undefined;
+  };
+  // The name is shown to residents (the case history): a name breaking the text rule is not used.
+  const name = str('name', MAX_NAME_LENGTH * 2)?.trim();
   return {
     userId: claims.sub,
     roles: ROLES.filter((role) => groups.includes(role)),
-    categories: listClaim(claims['custom:categories'], /,/),
-    centre: str('custom:centre'),
-    name: str('name'),
-    phone: str('phone_number'),
-    email: str('email'),
+    categories,
+    centre: str('custom:centre', 64),
+    name: name !== undefined && textProblem(name, MAX_NAME_LENGTH) === undefined ? name : undefined,
+    phone: str('phone_number', 32),
+    email: str('email', 254),
   };
 }
 

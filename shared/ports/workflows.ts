@@ -8,6 +8,8 @@ export type DecisionOutput = {
   comment: string | null;
   missingMaterials: string[];
   decidedBy: string;
+  /** How the case history signs the decision for the resident (shared/domain/cases.ts staffActorName). */
+  decidedByName?: string;
 };
 
 /** The task token is no longer valid (timed out, already used): the step has moved on without this call. */

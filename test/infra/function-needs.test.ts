@@ -39,6 +39,7 @@ function observedNeeds(used: BundleUsage) {
     payments: used.modules.has('shared/ports/payment-provider-from-env.ts') || undefined,
     walletSecrets: walletsIn(used),
     files: rightsOrNone(FILE_RIGHTS.filter((right) => used.modules.has(FILE_OPERATION_MODULES[right]))),
+    identityVerifier: used.modules.has('shared/ports/identity-verifier-from-env.ts') || undefined,
   };
 }
 
@@ -57,6 +58,7 @@ function declaredNeeds(needs: FunctionNeeds) {
     payments: needs.payments,
     walletSecrets: needs.walletSecrets ? [...needs.walletSecrets].sort().join(',') : undefined,
     files: rightsOrNone(needs.files ?? []),
+    identityVerifier: needs.identityVerifier,
   };
 }
 
@@ -70,7 +72,7 @@ describe('infra/function-needs.ts', () => {
     expect(required.filter((entry) => !(entry in FUNCTION_NEEDS))).toEqual([]);
   });
 
-  it('matches what every entry bundle uses: table access, ID hash key, notifier, workflows, payments, wallet secrets, file rights', () => {
+  it('matches what every entry bundle uses: table access, ID hash key, notifier, workflows, payments, wallet secrets, file rights, identity verifier', () => {
     const mismatches = entries.flatMap((entry) => {
       const observed = observedNeeds(usage.get(entry)!);
       const declared = declaredNeeds(FUNCTION_NEEDS[entry]!);

@@ -199,7 +199,7 @@ describe('functions', () => {
     expect(LAMBDA_RUNTIME.name).toBe('nodejs24.x');
   });
 
-  it('gives the ID-number hash key, the staff topic and the state machine ARN only to functions that need them', () => {
+  it('gives the ID-number hash key, the staff topic, the state machine ARN and the identity key only to functions that need them', () => {
     for (const fn of functionsWithPolicies(dev.templates)) {
       const needs = FUNCTION_NEEDS[entryOfName(fn.name)!]!;
       expect('ID_HASH_KEY' in fn.environment, `${fn.name} ID_HASH_KEY`).toBe(needs.idHashKey === true);
@@ -210,6 +210,16 @@ describe('functions', () => {
       );
       expect('PAYMENT_PROVIDER' in fn.environment, `${fn.name} PAYMENT_PROVIDER`).toBe(needs.payments === true || needs.walletSecrets !== undefined);
       expect('FILES_BUCKET' in fn.environment, `${fn.name} FILES_BUCKET`).toBe(needs.files !== undefined);
+      expect('IDENTITY_VERIFIER_KEY' in fn.environment, `${fn.name} IDENTITY_VERIFIER_KEY`).toBe(needs.identityVerifier === true);
+    }
+  });
+
+  it('gives the real-name check its endpoint and resolves its AccessKey from Secrets Manager at deploy time', () => {
+    const checking = functionsWithPolicies(dev.templates).filter((fn) => 'IDENTITY_VERIFIER_KEY' in fn.environment);
+    expect(checking.map((fn) => entryOfName(fn.name))).toEqual(['functions/residents/put-me.ts']);
+    for (const fn of checking) {
+      expect(fn.environment.IDENTITY_VERIFIER_ENDPOINT).toBe('https://cloudauth.aliyuncs.com/');
+      expect(JSON.stringify(fn.environment.IDENTITY_VERIFIER_KEY)).toContain('{{resolve:secretsmanager:');
     }
   });
 

@@ -14,7 +14,7 @@ import { caseKeys } from '../../shared/data/keys.ts';
 import { getTask, openTask } from '../../shared/data/tasks.ts';
 import { addDays, shanghaiDate } from '../../shared/domain/calendar.ts';
 import { CATEGORIES } from '../../shared/domain/catalog.ts';
-import { idNumberFor, nextWorkingDay, phoneFor } from '../support/appointment-fixtures.ts';
+import { idNumberFor, nextWorkingDay, phoneFor, VERIFIED } from '../support/appointment-fixtures.ts';
 import { invoke, type TestCaller } from '../support/invoke.ts';
 import { loadEntry, startEngine } from '../support/workflow-harness.ts';
 
@@ -29,6 +29,7 @@ const residentOf = async (sub: string, serial: number, community: string): Promi
     phone: phoneFor(serial),
     community,
     updatedAt: new Date().toISOString(),
+    verification: VERIFIED,
   });
   return { sub, role: 'resident' };
 };

@@ -14,6 +14,7 @@ import { readOutbox } from '../../infra/local/outbox.ts';
 import { publishNotice } from '../../shared/data/notices.ts';
 import { saveResident } from '../../shared/data/id-numbers.ts';
 import type { Notice } from '../../shared/domain/notices.ts';
+import { addDays, shanghaiDate } from '../../shared/domain/calendar.ts';
 import { centreOfCommunity } from '../../shared/domain/centres.ts';
 import { invoke } from '../support/invoke.ts';
 
@@ -35,7 +36,8 @@ const list = (query: Record<string, string>) => invoke(listNotices, 'GET /notice
 
 describe('POST /notices', () => {
   it('publishes a notice: 201 with the notice, times normalised to UTC', async () => {
-    const res = await post(valid({ community: 'zizhuyuan', startsAt: '2030-06-01T08:00:00+08:00', endsAt: '2030-06-01T18:00:00+08:00' }));
+    const day = addDays(shanghaiDate(new Date()), 30);
+    const res = await post(valid({ community: 'zizhuyuan', startsAt: `${day}T08:00:00+08:00`, endsAt: `${day}T18:00:00+08:00` }));
 
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
@@ -44,8 +46,8 @@ describe('POST /notices', () => {
       kind: 'weather-alert',
       title: '暴雨蓝色预警',
       body: '今夜有大到暴雨，请关好门窗，地下车库车辆请及时挪移。',
-      startsAt: '2030-06-01T00:00:00.000Z',
-      endsAt: '2030-06-01T10:00:00.000Z',
+      startsAt: `${day}T00:00:00.000Z`,
+      endsAt: `${day}T10:00:00.000Z`,
       publishedAt: expect.any(String),
       state: 'upcoming',
     });

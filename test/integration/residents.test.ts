@@ -28,16 +28,26 @@ describe('resident repository (DynamoDB Local)', () => {
     expect(await findResidentByIdNumber('440524188001010014')).toBeUndefined();
   });
 
-  it('refuses an ID number another account holds, as a named 409, and changes nothing', async () => {
+  it('keeps an ID number with its holder against a claim backed no better, without telling the claimant', async () => {
     await saveResident(profile('r-owner', '11010519600101003X'));
     const owner = await getResident('r-owner');
 
-    const attempt = saveResident(profile('r-intruder', owner!.idNumber));
+    const intruder = await saveResident(profile('r-intruder', owner!.idNumber));
+
+    expect(intruder).toEqual(profile('r-intruder', owner!.idNumber));
+    expect((await findResidentByIdNumber(owner!.idNumber))?.userId).toBe('r-owner');
+  });
+
+  it('refuses a verified claim of a number verified for another account, as a named 409, and changes nothing', async () => {
+    const verified = { method: 'real-name' as const, at: '2026-11-29T00:00:00.000Z' };
+    await saveResident({ ...profile('r-verified-owner', '110105196001010113'), verification: verified });
+
+    const attempt = saveResident({ ...profile('r-verified-intruder', '110105196001010113'), verification: verified });
 
     await expect(attempt).rejects.toMatchObject({ status: 409, code: 'id_number_in_use' });
     await expect(attempt).rejects.toBeInstanceOf(DomainError);
-    expect(await getResident('r-intruder')).toBeUndefined();
-    expect((await findResidentByIdNumber(owner!.idNumber))?.userId).toBe('r-owner');
+    expect(await getResident('r-verified-intruder')).toBeUndefined();
+    expect((await findResidentByIdNumber('110105196001010113'))?.userId).toBe('r-verified-owner');
   });
 
   it('moves the ID-number claim when the owner corrects the number', async () => {

@@ -47,7 +47,10 @@ export function idNumberFor(serial: number): string {
 /** The phone of resident `serial`: +861390000<serial, 4 digits>. */
 export const phoneFor = (serial: number) => `+861390000${String(serial).padStart(4, '0')}`;
 
-/** Creates the profile booking requires and returns the caller to invoke handlers as. */
+/** A profile verified as if by the real-name check: fixtures write profiles directly, past PUT /me. */
+export const VERIFIED = { method: 'real-name', at: '2026-11-01T00:00:00.000Z' } as const;
+
+/** Creates the (verified) profile booking and cases require and returns the caller to invoke handlers as. */
 export async function residentWithProfile(sub: string, serial: number, name = `居民${serial}`): Promise<TestCaller> {
   const idNumber = idNumberFor(serial);
   await saveResident({
@@ -59,6 +62,7 @@ export async function residentWithProfile(sub: string, serial: number, name = `�
     phone: phoneFor(serial),
     community: 'sunshine-garden',
     updatedAt: new Date().toISOString(),
+    verification: VERIFIED,
   });
   return { sub, role: 'resident' };
 }

@@ -6,8 +6,21 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { claimsAsApiGatewayPassesThem, lambdaContext } from '../../infra/local/api-gateway.ts';
 import { DEMO_CENTRE } from '../../shared/domain/centres.ts';
 
-/** Staff and supervisors work at the demo centre unless `centre` says otherwise (`*`: a city supervisor). */
-export type TestCaller = { sub: string; role: 'resident' | 'staff' | 'supervisor'; categories?: string[]; centre?: string; phone?: string };
+/**
+ * Staff and supervisors work at the demo centre unless `centre` says otherwise (`*`: a city supervisor).
+ * `groups` replaces the one group of `role` (an account in several groups); `claims` adds or overrides any
+ * claim as the token would carry it (claims at their limits).
+ */
+export type TestCaller = {
+  sub: string;
+  role: 'resident' | 'staff' | 'supervisor';
+  categories?: string[];
+  centre?: string;
+  phone?: string;
+  name?: string;
+  groups?: string[];
+  claims?: Record<string, unknown>;
+};
 
 export type InvokeOptions = {
   caller?: TestCaller;
@@ -30,10 +43,12 @@ export async function invoke(handler: Handler, routeKey: string, options: Invoke
   const claims = options.caller
     ? claimsAsApiGatewayPassesThem({
         sub: options.caller.sub,
-        'cognito:groups': [options.caller.role],
+        'cognito:groups': options.caller.groups ?? [options.caller.role],
         ...(options.caller.categories ? { 'custom:categories': options.caller.categories.join(',') } : {}),
-        ...(options.caller.role === 'resident' ? {} : { 'custom:centre': options.caller.centre ?? DEMO_CENTRE }),
+        ...(options.caller.role === 'resident' && !options.caller.groups ? {} : { 'custom:centre': options.caller.centre ?? DEMO_CENTRE }),
         ...(options.caller.phone ? { phone_number: options.caller.phone } : {}),
+        ...(options.caller.name ? { name: options.caller.name } : {}),
+        ...options.caller.claims,
       })
     : undefined;
   const event = {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { LOCAL_AWS_ENV } from '../../infra/local/dynamodb-local.ts';
+import { IDENTITY_SANDBOX_KEY, startIdentitySandbox } from '../../infra/local/identity-sandbox.ts';
 import { ensureTable } from '../../infra/local/table-setup.ts';
 
 const endpoint = inject('dynamoEndpoint');
@@ -27,6 +28,14 @@ Object.assign(process.env, LOCAL_AWS_ENV, {
   LOCAL_FILES_KEY: 'test-files-key',
   OUTBOX_FILE: join(mkdtempSync(join(tmpdir(), 'sc-outbox-')), 'outbox.jsonl'),
   LOG_LEVEL: 'silent',
+});
+
+// The real-name check's stand-in, on its own port for this file: PUT /me runs the real adapter against it.
+const identitySandbox = await startIdentitySandbox();
+Object.assign(process.env, {
+  IDENTITY_VERIFIER_ENDPOINT: identitySandbox.endpoint,
+  IDENTITY_VERIFIER_KEY: JSON.stringify(IDENTITY_SANDBOX_KEY),
+  IDENTITY_VERIFIER_TIMEOUT_MS: '2000',
 });
 
 const admin = new DynamoDBClient({ endpoint });

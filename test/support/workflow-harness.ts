@@ -42,6 +42,14 @@ export const caseReaches = (id: string, predicate: (c: Case) => boolean): Promis
     { timeout: 15_000, interval: 50 },
   );
 
+
 /** Waits until the approval step is open (pending in its queue), within 15 s. */
 export const stepPending = (taskId: string) =>
   vi.waitFor(async () => expect((await getTask(taskId))?.status).toBe('pending'), { timeout: 15_000, interval: 50 });
+
+/** Waits until the case's current step is `taskId` and that task is pending, ready for a decision. */
+export async function atStep(id: string, taskId: string): Promise<Case> {
+  const c = await caseReaches(id, (current) => current.currentStep?.taskId === taskId);
+  await stepPending(taskId);
+  return c;
+}

@@ -57,10 +57,20 @@ describe('notice window', () => {
   });
 
   it('refuses to publish a notice that has already ended, at endsAt', () => {
-    const error = thrown(() => assertNoticeNotOver({ endsAt: '2026-12-01T01:59:59.000Z' }, now));
+    const error = thrown(() => assertNoticeNotOver({ startsAt: '2026-12-01T01:00:00.000Z', endsAt: '2026-12-01T01:59:59.000Z' }, now));
 
     expect(error).toMatchObject({ status: 422, code: 'business_rule', errors: [{ path: 'endsAt', message: 'must be in the future' }] });
-    expect(() => assertNoticeNotOver({}, now)).not.toThrow();
+    expect(error.message).toContain('today in Shanghai is 2026-12-01');
+    expect(() => assertNoticeNotOver({ startsAt: '2026-12-01T01:00:00.000Z' }, now)).not.toThrow();
+  });
+
+  it('refuses a notice starting more than a year ahead or more than a year ago, at startsAt, naming today in Shanghai', () => {
+    for (const startsAt of ['9999-01-01T00:00:00.000Z', '2027-12-03T00:00:00.000Z', '1900-01-01T00:00:00.000Z']) {
+      const error = thrown(() => assertNoticeNotOver({ startsAt }, now));
+      expect(error).toMatchObject({ status: 422, errors: [{ path: 'startsAt' }] });
+      expect(error.message).toContain('today in Shanghai is 2026-12-01');
+    }
+    expect(() => assertNoticeNotOver({ startsAt: '2027-11-30T00:00:00.000Z' }, now)).not.toThrow();
   });
 
   it('is upcoming before its start, active until its end, ended from then on', () => {

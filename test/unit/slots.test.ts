@@ -76,6 +76,11 @@ describe('appointment slots', () => {
     expect(() => checkBookableDate('2026-12-25', FRIDAY_MORNING)).not.toThrow();
   });
 
+  it('names the Shanghai date it compared with when a date is past or beyond the horizon', () => {
+    expect(ruleBroken(() => checkBookableDate('2026-11-26', FRIDAY_MORNING)).message).toBe('2026-11-26 is in the past (today in Shanghai is 2026-11-27).');
+    expect(ruleBroken(() => checkBookableDate('2027-01-04', FRIDAY_MORNING)).message).toContain('up to 2026-12-27 (today in Shanghai is 2026-11-27)');
+  });
+
   it('refuses a time that is not a slot, and a slot of today that has begun', () => {
     expect(ruleBroken(() => checkBookableSlot(zizhuyuan, '2026-11-30', '09:15', FRIDAY_MORNING))).toMatchObject({
       status: 422,

@@ -4,7 +4,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readOutbox } from '../../infra/local/outbox.ts';
 import type { AslWorkflowEngine } from '../../infra/local/workflow-engine.ts';
-import { getCase } from '../../shared/data/cases.ts';
 import { getTask } from '../../shared/data/tasks.ts';
 import { type Case } from '../../shared/domain/cases.ts';
 import { saveResident } from '../../shared/data/id-numbers.ts';
@@ -14,8 +13,9 @@ import { handler as addMaterials } from '../../functions/cases/add-materials.ts'
 import { handler as submitCase } from '../../functions/cases/submit-case.ts';
 import { handler as decideTask } from '../../functions/tasks/decide-task.ts';
 import { handler as listTasks } from '../../functions/tasks/list-tasks.ts';
+import { VERIFIED } from '../support/appointment-fixtures.ts';
 import { invoke, type TestCaller } from '../support/invoke.ts';
-import { loadEntry, startEngine, type Handler } from '../support/workflow-harness.ts';
+import { atStep as atStepOf, caseReaches, loadEntry, startEngine, type Handler } from '../support/workflow-harness.ts';
 
 const outbox = () => readOutbox(process.env.OUTBOX_FILE!);
 const caseworker = (category: string): TestCaller => ({ sub: `cw-${category}`, role: 'staff', categories: [category] });
@@ -37,6 +37,7 @@ async function newResident(idNumber = '11010519491231002X'): Promise<TestCaller 
     phone,
     community: 'sunshine-garden',
     updatedAt: new Date().toISOString(),
+    verification: VERIFIED,
   });
   return { sub, role: 'resident', phone };
 }
@@ -53,23 +54,8 @@ async function submit(resident: TestCaller, matter: string, materials: { type: s
   return res.body.id as string;
 }
 
-async function caseReaches(id: string, predicate: (c: Case) => boolean): Promise<Case> {
-  return vi.waitFor(
-    async () => {
-      const c = await getCase(id);
-      if (!c || !predicate(c)) throw new Error(`case ${id} is ${c?.status} at ${c?.currentStep?.taskId}`);
-      return c;
-    },
-    { timeout: 15_000, interval: 50 },
-  );
-}
-
 const inStatus = (status: Case['status']) => (c: Case) => c.status === status;
-const atStep = (taskId: string) => async (id: string) => {
-  const c = await caseReaches(id, (c) => c.currentStep?.taskId === taskId);
-  await vi.waitFor(async () => expect((await getTask(taskId))?.status).toBe('pending'), { timeout: 15_000, interval: 50 });
-  return c;
-};
+const atStep = (taskId: string) => (id: string) => atStepOf(id, taskId);
 
 async function decide(taskId: string, who: TestCaller, body: Record<string, unknown>) {
   return invoke(decideTask, 'POST /tasks/{id}/decision', { caller: who, params: { id: taskId }, body });

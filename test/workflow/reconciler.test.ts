@@ -12,6 +12,7 @@ import { handler as decideTask } from '../../functions/tasks/decide-task.ts';
 import { handler as reconcile } from '../../functions/workflow/reconcile-workflows.ts';
 import { invoke } from '../support/invoke.ts';
 import { startEngine } from '../support/workflow-harness.ts';
+import { VERIFIED } from '../support/appointment-fixtures.ts';
 
 const resident = { sub: 'reconcile-resident', role: 'resident' as const };
 const caseworker = { sub: 'cw-1', role: 'staff' as const, categories: ['employment'] };
@@ -26,7 +27,7 @@ describe('reconciler', () => {
   it('starts the review run of a case written while Step Functions was unreachable', async () => {
     await saveResident({
       userId: resident.sub, name: '赵六', idNumber: '11010519491231002X', birthDate: '1949-12-31', sex: 'female',
-      phone: '+8613700137000', community: 'sunshine-garden', updatedAt: new Date().toISOString(),
+      phone: '+8613700137000', community: 'sunshine-garden', updatedAt: new Date().toISOString(), verification: VERIFIED,
     });
     useLocalWorkflowEngine(undefined); // no engine: every start fails
 

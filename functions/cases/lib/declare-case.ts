@@ -10,7 +10,8 @@ import { checkMaterialTypes, type Declaration } from '../../../shared/api/cases.
 import { shanghaiDate } from '../../../shared/domain/calendar.ts';
 import { caseId, type Case, type Material } from '../../../shared/domain/cases.ts';
 import { findMatter, type Matter } from '../../../shared/domain/catalog.ts';
-import { centreOfResident, type ResidentProfile } from '../../../shared/domain/residents.ts';
+import { forbidden } from '../../../shared/domain/errors.ts';
+import { caseIdentityRefusal, centreOfResident, type ResidentProfile } from '../../../shared/domain/residents.ts';
 import { attachableMaterials, withAttachments } from './materials.ts';
 import { startReview } from './start-review.ts';
 
@@ -27,11 +28,14 @@ export function checkDeclaration(body: Declaration): Matter {
   return matter;
 }
 
-/** Who declared it, for the first history entry: the resident themselves, or the clerk who did it for them. */
-export type Declarant = { actor: string; note: string };
+/** Who declared it, for the first history entry: the resident themselves, or the clerk who did it for them
+ *  (`actorName` is what the resident is shown: 本人, or the window). */
+export type Declarant = { actor: string; actorName: string; note: string };
 
 export async function declareCase(profile: ResidentProfile, body: Declaration, declarant: Declarant): Promise<Case> {
   const matter = checkDeclaration(body);
+  const refusal = caseIdentityRefusal(profile, matter);
+  if (refusal) throw forbidden(refusal, 'identity_not_verified');
   const materials = await attachableMaterials(body.materials, profile.userId);
   const now = new Date();
   const today = shanghaiDate(now);
@@ -50,7 +54,7 @@ export async function declareCase(profile: ResidentProfile, body: Declaration, d
     materials: materials.list,
     ...(body.note ? { note: body.note } : {}),
     missingMaterials: [],
-    history: [{ at: now.toISOString(), status: 'submitted', actor: declarant.actor, note: declarant.note }],
+    history: [{ at: now.toISOString(), status: 'submitted', actor: declarant.actor, actorName: declarant.actorName, note: declarant.note }],
   };
   await withAttachments(materials, c, (attach) => createCase(c, attach));
   await recordCaseEvent(c);

@@ -9,4 +9,5 @@ export const decisionOutput = (task: Task): DecisionOutput => ({
   comment: task.comment ?? null,
   missingMaterials: task.missingMaterials ?? [],
   decidedBy: task.decidedBy!,
+  ...(task.decidedByName ? { decidedByName: task.decidedByName } : {}),
 });
