@@ -12,7 +12,7 @@ import { hrefOf } from '../page-paths.ts';
 import { useLoad } from '../use-load.ts';
 
 export function AppointmentsPage() {
-  const loaded = useLoad(() => Promise.all([call('GET /appointments', { query: { limit: 50 } }), loadCatalog()]), []);
+  const loaded = useLoad(() => Promise.all([call('GET /appointments', { query: { limit: '50' } }), loadCatalog()]), []);
   return (
     <Page title={t('appointments.title')}>
       <p>

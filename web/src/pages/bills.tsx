@@ -11,7 +11,7 @@ import { hrefOf } from '../page-paths.ts';
 import { useLoad } from '../use-load.ts';
 
 export function BillsPage({ status }: { status: 'unpaid' | 'paid' }) {
-  const bills = useLoad(() => call('GET /bills', { query: { status, limit: 50 } }), [status]);
+  const bills = useLoad(() => call('GET /bills', { query: { status, limit: '50' } }), [status]);
   return (
     <Page title={t('bills.title')}>
       <nav aria-label={t('bills.which')} class="tabs">

@@ -12,7 +12,7 @@ import { hrefOf } from '../page-paths.ts';
 import { useLoad } from '../use-load.ts';
 
 export function CasesPage() {
-  const loaded = useLoad(() => Promise.all([call('GET /cases', { query: { limit: 50 } }), loadCatalog()]), []);
+  const loaded = useLoad(() => Promise.all([call('GET /cases', { query: { limit: '50' } }), loadCatalog()]), []);
   return (
     <Page title={t('cases.title')}>
       <ProblemMessage error={loaded.error} />

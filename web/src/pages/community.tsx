@@ -36,7 +36,7 @@ export function CommunityPage({ community: asked }: { community?: string }) {
   const code = community.data;
   const notices = useLoad(() => (code ? call('GET /notices', { query: { community: code } }) : Promise.resolve(undefined)), [code]);
   const facilities = useLoad(
-    () => (code ? call('GET /facilities', { query: { community: code, ...(kind ? { kind } : {}), limit: 50 } }) : Promise.resolve(undefined)),
+    () => (code ? call('GET /facilities', { query: { community: code, ...(kind ? { kind } : {}), limit: '50' } }) : Promise.resolve(undefined)),
     [code, kind],
   );
   const [typed, setTyped] = useState('');

@@ -24,7 +24,7 @@ const SETTLE_POLL_MS = 2000;
 
 /** v1 has no GET /bills/{id}: the resident's unpaid bills hold it. */
 async function unpaidBill(id: string) {
-  const page = await call('GET /bills', { query: { status: 'unpaid', limit: 100 } });
+  const page = await call('GET /bills', { query: { status: 'unpaid', limit: '100' } });
   return page.items.find((bill) => bill.id === id);
 }
 

@@ -17,7 +17,7 @@ import { useLoad } from '../use-load.ts';
 
 /** v1 has no GET /appointments/{id}: the resident's own list holds it (one page covers months of visits). */
 async function ownAppointment(id: string) {
-  const page = await call('GET /appointments', { query: { limit: 100 } });
+  const page = await call('GET /appointments', { query: { limit: '100' } });
   return page.items.find((a) => a.id === id);
 }
 
