@@ -11,7 +11,7 @@ import { findMatter } from '../../shared/domain/catalog.ts';
 import { notFound } from '../../shared/domain/errors.ts';
 import { storageKey, VIEW_URL_SECONDS } from '../../shared/domain/uploads.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
-import { homeCentre, type Caller } from '../../shared/http/auth.ts';
+import { actorNameOf, homeCentre, type Caller } from '../../shared/http/auth.ts';
 import { downloadUrl } from '../../shared/ports/file-reads.ts';
 
 /** Whether the caller may look at the case's files, and as whom; undefined reads as "no such case". */
@@ -34,7 +34,7 @@ export const handler = apiHandler(api.viewMaterial, async ({ params, caller }) =
   if (!upload || upload.caseId !== c.id) throw notFound(`The file for ${params.type} is no longer kept.`);
   if (viewer === 'staff') {
     const name = findMatter(c.matter)?.materials.find((m) => m.code === params.type)?.name.zh ?? params.type;
-    await appendHistory(c.id, { at: new Date().toISOString(), status: c.status, actor: caller.userId, note: `查看材料：${name}`, material: params.type });
+    await appendHistory(c.id, { at: new Date().toISOString(), status: c.status, actor: caller.userId, actorName: actorNameOf(caller, c.category), note: `查看材料：${name}`, material: params.type });
   }
   const { url } = await downloadUrl(storageKey(upload.id), VIEW_URL_SECONDS);
   return { status: 302, headers: { location: url, 'cache-control': 'no-store' } };

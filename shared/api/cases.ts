@@ -110,7 +110,13 @@ export const caseView = (c: Case) => ({
   ...(c.withdrawnAt ? { withdrawnAt: c.withdrawnAt } : {}),
   ...(c.collection ? { collection: { status: c.collection.status, ...(c.collection.at ? { at: c.collection.at } : {}) } } : {}),
   ...(c.rating ? { rating: c.rating } : {}),
-  history: c.history.map((entry) => ({ at: entry.at, status: entry.status, actor: historyActorName(entry, c.residentId), ...(entry.note ? { note: entry.note } : {}) })),
+  history: c.history.map((entry) => ({
+    at: entry.at,
+    status: entry.status,
+    actor: historyActorName(entry, c.residentId),
+    ...(entry.note ? { note: entry.note } : {}),
+    ...(entry.material ? { material: entry.material } : {}),
+  })),
 });
 
 /** Materials as answers show them: `verified` is true only for an uploaded file the last review accepted. */

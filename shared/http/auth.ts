@@ -1,6 +1,8 @@
 // The caller, read from claims that API Gateway's JWT authorizer (in AWS) or the local server has
 // already verified. Handlers never see or check a token themselves.
 
+import { staffActorName } from '../domain/cases.ts';
+import { findCategory } from '../domain/catalog.ts';
 import { CITY, findCentre } from '../domain/centres.ts';
 import { forbidden, validationFailed } from '../domain/errors.ts';
 import type { Role } from '../routes.ts';
@@ -99,4 +101,9 @@ export function centreInScope(caller: Caller, requested: string | undefined, who
   const home = homeCentre(caller);
   if (requested !== undefined && requested !== home) throw forbidden(`You work at ${home}; ${requested} is another centre's.`);
   return home;
+}
+
+/** How a staff member acting on a case of `category` is shown to the resident: the window, or 科室负责人. */
+export function actorNameOf(caller: Caller, category: string): string {
+  return staffActorName(caller.roles.includes('staff') ? 'caseworker' : 'supervisor', findCategory(category)!, caller.name);
 }

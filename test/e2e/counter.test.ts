@@ -52,7 +52,7 @@ describe('the counter and the hall over HTTP', () => {
       materials: [{ type: 'id-card', ref: 'counter://scan/id' }, { type: 'termination-proof', ref: 'counter://scan/termination' }],
     });
     expect(declared).toMatchObject({ status: 201, body: { status: 'submitted' } });
-    expect(declared.body.history[0]).toMatchObject({ actor: 'clerk-e2e-counter', note: '窗口代办' });
+    expect(declared.body.history[0]).toMatchObject({ actor: '就业服务窗口', note: '窗口代办' });
     await vi.waitFor(
       async () => {
         const sms = await hall.get('/_local/outbox?to=13900007777');

@@ -143,8 +143,8 @@ describe('materials as files over HTTP', () => {
     it('shows the staff member’s view in the case’s history', async () => {
       const { history } = (await resident.get(`/cases/${caseId}`)).body as { history: { actor: string; material?: string; note?: string }[] };
       expect(history.filter((h) => h.material)).toEqual([
-        expect.objectContaining({ actor: 'e2e-files-clerk', material: 'id-card', note: '查看材料：居民身份证' }),
-        expect.objectContaining({ actor: 'e2e-files-clerk', material: 'termination-proof' }),
+        expect.objectContaining({ actor: '就业服务窗口', material: 'id-card', note: '查看材料：居民身份证' }),
+        expect.objectContaining({ actor: '就业服务窗口', material: 'termination-proof' }),
       ]);
     });
   });

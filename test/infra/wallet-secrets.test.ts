@@ -101,7 +101,7 @@ describe('a prod stage without wallets', () => {
   it('warns that it takes simulated payments, has no merchant secret and grants no secret to any function', () => {
     expect(Annotations.fromStack(simulatedProd.platform.api).findWarning('*', Match.stringLikeRegexp('simulated payments'))).toHaveLength(1);
     const names = resources(simulatedProd.templates.data, 'AWS::SecretsManager::Secret').map(([, r]) => r.Properties.Name as string);
-    expect(names).toEqual(['smart-community-prod/id-hash-key']);
+    expect(names.filter((name) => /wechatpay|alipay/.test(name))).toEqual([]);
     for (const fn of functions(simulatedProd)) expect(secretActions(fn.statements), fn.entry).toEqual([]);
   });
 });

@@ -28,7 +28,7 @@ import { readOutbox } from '../../infra/local/outbox.ts';
 import { seedDemoFacilities } from '../../infra/local/demo-facilities.ts';
 import { db } from '../../shared/data/client.ts';
 import { getCase as readCase } from '../../shared/data/cases.ts';
-import { billKeys, caseKeys, facilityKeys, noticeKeys, taskKeys, appointmentKeys } from '../../shared/data/keys.ts';
+import { billKeys, caseKeys, facilityKeys, taskKeys, appointmentKeys } from '../../shared/data/keys.ts';
 import { invoke, type TestCaller } from '../support/invoke.ts';
 import { nextWorkingDay, residentWithProfile, today } from '../support/appointment-fixtures.ts';
 
@@ -64,12 +64,6 @@ describe('item 1: a forged list cursor is 400 at cursor on every list route, and
       call: (cursor) => invoke(listFacilities, 'GET /facilities', { query: { community: 'sunshine-garden', kind: 'shelter', cursor } }),
       genuine: { ...facilityKeys.item('sunshine-garden', 'shelter', 'f-1') },
       outside: { ...facilityKeys.item('sunshine-garden', 'civil-defense', 'f-1') },
-    },
-    {
-      name: 'GET /notices (anonymous)',
-      call: (cursor) => invoke(listNotices, 'GET /notices', { query: { community: 'sunshine-garden', cursor } }),
-      genuine: { ...noticeKeys.item('N1'), gsi1pk: noticeKeys.community('sunshine-garden'), gsi1sk: noticeKeys.communityOrder('2026-01-01T00:00:00.000Z', 'N1') },
-      outside: { ...noticeKeys.item('N1'), gsi1pk: noticeKeys.community('sunshine-garden'), gsi1sk: noticeKeys.communityOrder('9999-01-01T00:00:00.000Z', 'N1') },
     },
     {
       name: 'GET /cases',
@@ -129,6 +123,22 @@ describe('item 1: a forged list cursor is 400 at cursor on every list route, and
       expect((await list.call(cursorOf(list.genuine))).status).toBe(200);
     });
   }
+
+  it('GET /notices (anonymous): a position cursor must be of this community, with one bounded position', async () => {
+    const call = (cursor: string) => invoke(listNotices, 'GET /notices', { query: { community: 'sunshine-garden', cursor } });
+    for (const forged of [
+      { community: 'zizhuyuan', after: '1#2026-01-01' },
+      { community: 'sunshine-garden' },
+      { community: 'sunshine-garden', after: 5 },
+      { community: 'sunshine-garden', after: '' },
+      { community: 'sunshine-garden', after: 'x'.repeat(201) },
+      { community: 'sunshine-garden', after: '1#x', extra: 'x' },
+      [{ community: 'sunshine-garden', after: '1#x' }],
+    ]) {
+      expect(await call(cursorOf(forged)), JSON.stringify(forged)).toMatchObject({ status: 400, body: { errors: [{ path: 'cursor', message: 'not a cursor of this list' }] } });
+    }
+    expect((await call(cursorOf({ community: 'sunshine-garden', after: '1#2026-01-01' }))).status).toBe(200);
+  });
 
   it('GET /tasks: a merged cursor with a forged position is 400 at cursor with no Query sent', async () => {
     const queue = taskKeys.queue('zizhuyuan', 'caseworker', 'employment');

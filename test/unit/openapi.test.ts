@@ -69,7 +69,8 @@ describe('OpenAPI document', () => {
   it('describes what a client sends, not what the handler makes of it (zod input side)', () => {
     const putMe = operations.find((o) => o.method === 'put' && o.path === '/me')!.op;
     const body = putMe.requestBody!.content['application/json']!.schema as { properties: Record<string, unknown>; required: string[]; additionalProperties: boolean };
-    expect(body.properties.idNumber).toEqual({ type: 'string' });
+    // The ID number as sent (bounded before it is parsed), not the birth date and sex the handler makes of it.
+    expect(body.properties.idNumber).toEqual({ type: 'string', maxLength: 32 });
     expect(body.required).toEqual(['name', 'idNumber', 'phone', 'community']);
     expect(body.additionalProperties).toBe(false);
 

@@ -55,7 +55,7 @@ describe('POST /residents/{userId}/cases (帮办代办)', () => {
     const mine = await invoke(listCases, 'GET /cases', { caller: resident });
 
     expect(res).toMatchObject({ status: 201, body: { status: 'submitted', matter: 'social-insurance-backpay' } });
-    expect(res.body.history[0]).toMatchObject({ status: 'submitted', actor: 'clerk-counter', note: '窗口代办' });
+    expect(res.body.history[0]).toMatchObject({ status: 'submitted', actor: '社会保险窗口', note: '窗口代办' });
     expect(mine.body.items.map((c: { id: string }) => c.id)).toEqual([res.body.id]);
     expect((await getCase(res.body.id))?.residentId).toBe('counter-helped');
     expect(outbox().filter((m) => m.to === phoneFor(500)).map((m) => m.template)).toEqual(['case-accepted']);
@@ -103,7 +103,7 @@ describe('collection at the window (needsVisit)', () => {
     expect(collected).toMatchObject({ status: 200, body: { status: 'approved', collection: { status: 'collected', at: expect.any(String) } } });
     expect(again).toMatchObject({ status: 409, body: { code: 'invalid_state' } });
     expect(seen.body.collection.status).toBe('collected');
-    expect(seen.body.history.at(-1)).toMatchObject({ actor: 'clerk-counter', note: '居民已到窗口领取办理结果' });
+    expect(seen.body.history.at(-1)).toMatchObject({ actor: '社会保险窗口', note: '居民已到窗口领取办理结果' });
     expect((await swipe(older.idNumber)).body.awaitingCollection).toEqual([]);
   });
 
@@ -155,10 +155,11 @@ describe('a walk-in without an account', () => {
     expect((await swipe(card.idNumber)).body).toMatchObject({ userId: 'cognito-chen', verification: { method: 'counter' } });
   });
 
-  it('refuses a registered ID number (409), and a claim by another phone or without one, or by an account with a profile', async () => {
-    const taken = await invoke(registerWalkIn, 'POST /residents', { caller: CLERK, body: { ...card, idNumber: idNumberFor(500) } });
+  it('refuses an ID number a clerk registered already (409), and a claim by another phone or without one, or by an account with a profile', async () => {
     const other = { ...card, name: '林海', idNumber: idNumberFor(511), phone: '13900005110' };
     await invoke(registerWalkIn, 'POST /residents', { caller: CLERK, body: other });
+    // A counter registration outranks any other claim (README "Identity"); only another clerk's registration holds against it.
+    const taken = await invoke(registerWalkIn, 'POST /residents', { caller: CLERK, body: { ...other, phone: '13900005119' } });
     await residentWithProfile('has-profile', 512);
 
     const wrongPhone = await invoke(claimProfile, 'POST /me/claim', { caller: { sub: 'stranger', role: 'resident', phone: '+8613900009999' }, body: { idNumber: other.idNumber } });

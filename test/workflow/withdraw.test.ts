@@ -59,7 +59,7 @@ describe('withdrawing a case', () => {
     const run = await engine.finished(`${id}-1`);
 
     expect(res).toMatchObject({ status: 200, body: { id, status: 'withdrawn', currentStep: null, withdrawnAt: expect.any(String) } });
-    expect(res.body.history.at(-1)).toMatchObject({ status: 'withdrawn', actor: owner.sub });
+    expect(res.body.history.at(-1)).toMatchObject({ status: 'withdrawn', actor: '本人' });
     expect(run).toMatchObject({ status: 'aborted' });
     expect(engine.waitingToken(`${id}-1`)).toBeUndefined();
     expect(await getTask(taskId)).toMatchObject({ status: 'withdrawn' });
