@@ -54,4 +54,5 @@ export const LARGEST_PARAMS: Record<TemplateName, TemplateParams[]> = {
   'appointment-booked': [slot],
   'appointment-reminder': [slot],
   'notice-published': NOTICE_KINDS.map((kind) => noticeSmsParams({ kind, title: noticeTitle, body: '停'.repeat(500) })),
+  'emergency-notice': NOTICE_KINDS.map((kind) => noticeSmsParams({ kind, title: noticeTitle, body: '停'.repeat(500) })),
 };
