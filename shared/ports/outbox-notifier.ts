@@ -1,5 +1,6 @@
 // Local Notifier adapter: every message is appended to DATA_DIR/outbox.jsonl (shown by the local server at
-// GET /_local/outbox and printed to the console) instead of being sent.
+// GET /_local/outbox and printed to the console) instead of being sent. As the provider stand-in it knows at
+// once that an SMS arrived, so it answers `delivered`.
 
 import { appendFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -25,11 +26,12 @@ export function outboxNotifier(file: string): Notifier {
     const line: OutboxEntry = { id: randomUUID(), ...entry, at: new Date().toISOString() };
     appendFileSync(file, `${JSON.stringify(line)}\n`);
     if (process.env.LOG_LEVEL !== 'silent') console.log(`[outbox] ${line.channel} → ${line.to}: ${line.body}`);
+    return line.id;
   };
   return {
     async send(message: DirectMessage) {
       const text = smsText(render(message.template, message.params));
-      append({
+      const id = append({
         channel: 'sms',
         to: message.to,
         template: message.template,
@@ -37,6 +39,7 @@ export function outboxNotifier(file: string): Notifier {
         segments: smsSegments(text),
         reference: message.reference,
       });
+      return { providerId: id, status: 'delivered', awaitsReceipt: false };
     },
     async notifyStaff(message: StaffMessage) {
       append({

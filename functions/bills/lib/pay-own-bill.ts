@@ -79,7 +79,7 @@ async function sendReceipt(bill: Bill, payment: Payment): Promise<void> {
   }
   try {
     await notifier.send({
-      channel: 'sms',
+      residentId: bill.residentId,
       to: profile.phone,
       template: 'bill-paid',
       params: { period: periodForSms(bill.period), kind: kindNameZh(bill.kind), amount: yuan(payment.amount), receiptNo: payment.receiptNo },

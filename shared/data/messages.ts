@@ -1,0 +1,279 @@
+// Messages as records. Every message to a resident is an item in the resident's own partition, with its
+// channel and status, so the resident reads all of them in one Query and staff read a case's messages on the
+// case's own index. A message waiting for an attempt (held through the night, retrying after a failure that
+// may pass, or in flight) sits on the sparse queue index at the time it is due; whoever attempts it first
+// moves it ahead there under a condition (its lease), so two senders never send it twice and a sender that
+// dies leaves it to the next run. A staff message is kept only when it could not go out at once.
+//
+//   message      pk RESIDENT#<residentId>  sk MESSAGE#<createdAt>#<id>
+//                gsi1 CASE-MESSAGES#<caseId> / <createdAt>#<id>      (messages about a case)
+//                gsi2 MESSAGES#QUEUED / <dueAt>#<id>                 (while queued)
+//                gsi2 MESSAGES#FAILED / <failedAt>#<id>              (given up on: for an operator)
+//   staff retry  pk NOTIFICATION#<id>  sk NOTIFICATION                (on the same two gsi2 lists)
+//   receipt      pk SMSRECEIPT#<providerId>  sk SMSRECEIPT  → the message's key
+//   preferences  pk RESIDENT#<residentId>  sk PREFERENCES
+
+import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_PREFERENCES, MESSAGE_KINDS, TEMPLATE_CLASSES, type Message, type MessagePreferences } from '../domain/messages.ts';
+import type { StaffMessage } from '../ports/notifier.ts';
+import { db, tableName } from './client.ts';
+import { applied } from './conditional-writes.ts';
+import { messageKeys, withoutKeys } from './keys.ts';
+import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
+
+/** A resident's messages stay readable for a year; a staff retry and a receipt's pointer a month. */
+const MESSAGE_KEEP_DAYS = 365;
+const RECORD_KEEP_DAYS = 30;
+/** DynamoDB's limits per BatchWriteItem and BatchGetItem call. */
+const WRITE_BATCH = 25;
+const GET_BATCH = 100;
+
+/** A staff message that could not go out at once, kept until it does or is given up on. */
+export type StaffRecord = {
+  id: string;
+  staffMessage: StaffMessage;
+  status: 'queued' | 'sent' | 'failed';
+  attempts: number;
+  reason?: string;
+  createdAt: string;
+  sentAt?: string;
+  failedAt?: string;
+};
+
+/** What a message has become after a step, and what the item must say for it. */
+export type MessageState = { message: Message; /** While queued: when it is due. */ dueAt?: Date; /** Keep the provider's id to match its report. */ awaitsReceipt?: boolean };
+export type StaffState = { record: StaffRecord; dueAt?: Date };
+
+/** An entry of the queue index, with the position it was read at (the lease condition). */
+export type QueueEntry = ({ audience: 'resident'; message: Message } | { audience: 'staff'; record: StaffRecord }) & { position: string };
+
+type Key = { pk: string; sk: string };
+
+const position = (at: Date | string, id: string) => `${typeof at === 'string' ? at : at.toISOString()}#${id}`;
+const expiry = (from: string, days: number) => Math.floor(new Date(from).getTime() / 1000) + days * 24 * 3600;
+const keyOfMessage = (m: Pick<Message, 'residentId' | 'createdAt' | 'id'>): Key => messageKeys.item(m.residentId, m.createdAt, m.id);
+const keyOfEntry = (entry: QueueEntry): Key => (entry.audience === 'resident' ? keyOfMessage(entry.message) : messageKeys.staff(entry.record.id));
+
+/** Where the item stands on the gsi2 lists: queued by when it is due, failed by when it failed, else on neither. */
+function queuePlace(status: string, id: string, dueAt: Date | undefined, failedAt: string | undefined) {
+  if (status === 'queued') {
+    if (!dueAt) throw new Error(`A queued message ${id} needs the time it is due`);
+    return { gsi2pk: messageKeys.queued, gsi2sk: position(dueAt, id), dueAt: dueAt.toISOString() };
+  }
+  if (status === 'failed') return { gsi2pk: messageKeys.failed, gsi2sk: position(failedAt!, id) };
+  return {};
+}
+
+function messageItem({ message, dueAt }: MessageState): Record<string, unknown> {
+  const templateClass = TEMPLATE_CLASSES[message.template];
+  const aboutCase = templateClass.audience === 'resident' && templateClass.about === 'case';
+  return {
+    ...keyOfMessage(message),
+    ...message,
+    ...(aboutCase ? { gsi1pk: messageKeys.aboutCase(message.reference), gsi1sk: messageKeys.order(message.createdAt, message.id) } : {}),
+    ...queuePlace(message.status, message.id, dueAt, message.failedAt),
+    expiresAt: expiry(message.createdAt, MESSAGE_KEEP_DAYS),
+  };
+}
+
+const staffItem = ({ record, dueAt }: StaffState): Record<string, unknown> => ({
+  ...messageKeys.staff(record.id),
+  ...record,
+  ...queuePlace(record.status, record.id, dueAt, record.failedAt),
+  expiresAt: expiry(record.createdAt, RECORD_KEEP_DAYS),
+});
+
+/** The items a state is written as: the message, and for an SMS whose report will come, its pointer. */
+function itemsOf(state: MessageState | StaffState): Record<string, unknown>[] {
+  if ('record' in state) return [staffItem(state)];
+  const { message } = state;
+  const pointer =
+    state.awaitsReceipt && message.providerId
+      ? [{ ...messageKeys.receipt(message.providerId), message: keyOfMessage(message), messageId: message.id, expiresAt: expiry(message.createdAt, RECORD_KEEP_DAYS) }]
+      : [];
+  return [messageItem(state), ...pointer];
+}
+
+/**
+ * Writes a new message. `once`: the message has a fixed id and creation time (a notice to one resident)
+ * and may exist already: it is taken over only while queued and past due (its last sender died), so of any
+ * number of callers exactly one writes it. False when it was not written.
+ */
+export async function createMessage(state: MessageState, now: Date, mode: 'new' | 'once'): Promise<boolean> {
+  return applied(
+    db.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: messageItem(state),
+        ConditionExpression: mode === 'new' ? 'attribute_not_exists(pk)' : 'attribute_not_exists(pk) OR (#status = :queued AND dueAt <= :now)',
+        ...(mode === 'once' ? { ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':queued': 'queued', ':now': now.toISOString() } } : {}),
+      }),
+    ),
+  );
+}
+
+/** Writes the states reached, in batches (no condition: the writer holds each message's lease). */
+export async function saveStates(states: (MessageState | StaffState)[]): Promise<void> {
+  const items = states.flatMap(itemsOf);
+  for (let i = 0; i < items.length; i += WRITE_BATCH) {
+    let requests: Record<string, unknown>[] = items.slice(i, i + WRITE_BATCH).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 1; requests.length > 0; attempt++) {
+      const { UnprocessedItems } = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests as never } }));
+      requests = (UnprocessedItems?.[tableName] ?? []) as Record<string, unknown>[];
+      if (requests.length > 0) {
+        if (attempt >= 8) throw Object.assign(new Error('DynamoDB left writes unprocessed'), { name: 'UnprocessedWrites' });
+        await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+      }
+    }
+  }
+}
+
+/** Keeps a staff message that could not go out at once. */
+export async function recordStaffMessage(state: StaffState): Promise<void> {
+  await db.send(new PutCommand({ TableName: tableName, Item: staffItem(state), ConditionExpression: 'attribute_not_exists(pk)' }));
+}
+
+/** Queued entries due at `now`, earliest first, a page at a time. */
+export async function dueQueueEntries(now: Date, limit: number, startKey?: Record<string, unknown>): Promise<{ entries: QueueEntry[]; nextKey?: Record<string, unknown> }> {
+  const { Items, LastEvaluatedKey } = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :queued AND gsi2sk <= :now',
+      ExpressionAttributeValues: { ':queued': messageKeys.queued, ':now': `${now.toISOString()}#~` },
+      Limit: limit,
+      ExclusiveStartKey: startKey,
+    }),
+  );
+  return { entries: (Items ?? []).map(toQueueEntry), nextKey: LastEvaluatedKey };
+}
+
+/** Takes a queued entry for one attempt by moving it to `until` on the queue, if it is still where it was read. */
+export async function leaseQueueEntry(entry: QueueEntry, until: Date): Promise<boolean> {
+  const id = entry.audience === 'resident' ? entry.message.id : entry.record.id;
+  return applied(
+    db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keyOfEntry(entry),
+        UpdateExpression: 'SET gsi2sk = :leased, dueAt = :until',
+        ConditionExpression: 'gsi2pk = :queued AND gsi2sk = :read',
+        ExpressionAttributeValues: { ':leased': position(until, id), ':until': until.toISOString(), ':queued': messageKeys.queued, ':read': entry.position },
+      }),
+    ),
+  );
+}
+
+export type DeliveryReport = { phoneNumber: string; status: 'delivered' | 'failed'; reason: string; at: string };
+
+/**
+ * Applies a provider's confirmed delivery report to the message it names: `sent` becomes `delivered` or
+ * `failed`, once (a repeated report changes nothing). False while the report cannot be matched yet (the
+ * SMS's id is not recorded, or not on this message), so the provider is asked to report again later.
+ */
+export async function applyDeliveryReport(providerId: string, report: DeliveryReport): Promise<boolean> {
+  const { Item: pointer } = await db.send(new GetCommand({ TableName: tableName, Key: messageKeys.receipt(providerId), ConsistentRead: true }));
+  if (!pointer) return false;
+  const key = pointer.message as Key;
+  const failed = report.status === 'failed';
+  const done = await applied(
+    db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: key,
+        UpdateExpression: failed
+          ? 'SET #status = :status, failedAt = :at, reason = :reason, gsi2pk = :failedList, gsi2sk = :place'
+          : 'SET #status = :status, deliveredAt = :at REMOVE reason',
+        ConditionExpression: 'providerId = :id AND #to = :phone AND #status = :sent',
+        ExpressionAttributeNames: { '#status': 'status', '#to': 'to' },
+        ExpressionAttributeValues: {
+          ':status': report.status,
+          ':at': report.at,
+          ':id': providerId,
+          ':phone': report.phoneNumber,
+          ':sent': 'sent',
+          ...(failed ? { ':reason': report.reason, ':failedList': messageKeys.failed, ':place': position(report.at, pointer.messageId as string) } : {}),
+        },
+      }),
+    ),
+  );
+  if (done) return true;
+  // The message as it is now tells a report already applied (nothing left to do) from one that came too early.
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+  return Item?.providerId === providerId && (Item.status === 'delivered' || Item.status === 'failed');
+}
+
+/** A resident's messages, newest first. */
+export async function listResidentMessages(residentId: string, limit: number, cursor?: string): Promise<Page<Message>> {
+  const partition = { pk: messageKeys.ofResident(residentId) };
+  const { Items, LastEvaluatedKey } = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :messages)',
+      ExpressionAttributeValues: { ':pk': partition.pk, ':messages': messageKeys.ofResidentPrefix },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, partition),
+    }),
+  );
+  return { items: (Items ?? []).map(toMessage), nextCursor: encodeCursor(LastEvaluatedKey) };
+}
+
+/** The messages sent about a case, newest first. */
+export async function listCaseMessages(caseId: string, limit: number, cursor?: string): Promise<Page<Message>> {
+  const partition = { gsi1pk: messageKeys.aboutCase(caseId) };
+  const { Items, LastEvaluatedKey } = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :case',
+      ExpressionAttributeValues: { ':case': partition.gsi1pk },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, partition),
+    }),
+  );
+  return { items: (Items ?? []).map(toMessage), nextCursor: encodeCursor(LastEvaluatedKey) };
+}
+
+const withDefaults = (stored: Record<string, unknown> | undefined): MessagePreferences =>
+  Object.fromEntries(MESSAGE_KINDS.map((kind) => [kind, stored?.[kind] ?? DEFAULT_PREFERENCES[kind]])) as MessagePreferences;
+
+export async function getPreferences(residentId: string): Promise<MessagePreferences & { updatedAt?: string }> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: messageKeys.preferences(residentId) }));
+  return { ...withDefaults(Item), ...(Item?.updatedAt ? { updatedAt: Item.updatedAt as string } : {}) };
+}
+
+export async function savePreferences(residentId: string, preferences: MessagePreferences, now: Date): Promise<void> {
+  await db.send(new PutCommand({ TableName: tableName, Item: { ...messageKeys.preferences(residentId), residentId, ...preferences, updatedAt: now.toISOString() } }));
+}
+
+/** The preferences of many residents at once (a page of a notice fan-out): one BatchGetItem per hundred. */
+export async function preferencesOf(residentIds: string[]): Promise<Map<string, MessagePreferences>> {
+  const found = new Map<string, MessagePreferences>();
+  for (let i = 0; i < residentIds.length; i += GET_BATCH) {
+    let keys: Record<string, unknown>[] = residentIds.slice(i, i + GET_BATCH).map((id) => messageKeys.preferences(id));
+    for (let attempt = 1; keys.length > 0; attempt++) {
+      const { Responses, UnprocessedKeys } = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }));
+      for (const item of Responses?.[tableName] ?? []) found.set(item.residentId as string, withDefaults(item));
+      keys = (UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+      if (keys.length > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** Math.min(attempt, 6)));
+    }
+  }
+  for (const id of residentIds) if (!found.has(id)) found.set(id, { ...DEFAULT_PREFERENCES });
+  return found;
+}
+
+function toMessage(item: Record<string, unknown>): Message {
+  const { gsi1pk: _a, gsi1sk: _b, dueAt: _c, expiresAt: _d, ...message } = item;
+  return withoutKeys<Message>(message);
+}
+
+function toQueueEntry(item: Record<string, unknown>): QueueEntry {
+  const at = item.gsi2sk as string;
+  if (item.staffMessage) {
+    const { id, staffMessage, status, attempts, reason, createdAt } = item as StaffRecord;
+    return { audience: 'staff', record: { id, staffMessage, status, attempts, createdAt, ...(reason ? { reason } : {}) }, position: at };
+  }
+  return { audience: 'resident', message: toMessage(item), position: at };
+}
