@@ -23,6 +23,9 @@ export type FunctionNeeds = {
   resumeWorkflow?: StateMachineName;
   /** Charges through the PaymentProvider port (PAYMENT_PROVIDER). */
   payments?: true;
+  /** Takes the SMS provider's delivery reports: with the Aliyun notifier it reads the Aliyun SMS secret
+   *  (QuerySendDetails and the receipt token) and records them on the messages, so it implies `readWrite`. */
+  smsReceipts?: true;
 };
 
 export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
@@ -51,6 +54,11 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   'functions/notices/list-notices.ts': { table: 'read' },
   'functions/facilities/list-facilities.ts': { table: 'read' },
   'functions/stats/get-stats.ts': { table: 'read' },
+  'functions/messages/list-my-messages.ts': { table: 'read' },
+  'functions/messages/get-my-preferences.ts': { table: 'read' },
+  'functions/messages/put-my-preferences.ts': { table: 'readWrite' },
+  'functions/messages/list-case-messages.ts': { table: 'read' },
+  'functions/messages/receive-sms-receipts.ts': { table: 'readWrite', smsReceipts: true },
   // Workflow tasks
   'functions/workflow/auto-review.ts': { table: 'readWrite', notify: true },
   'functions/workflow/open-approval-step.ts': { table: 'readWrite', notify: true, resumeWorkflow: 'CaseApproval' },
@@ -60,7 +68,7 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   'functions/workflow/mark-case-failed.ts': { table: 'readWrite', notify: true },
   // Scheduled jobs
   'functions/workflow/reconcile-workflows.ts': { table: 'readWrite', startWorkflow: 'CaseApproval', resumeWorkflow: 'CaseApproval' },
-  'functions/notifications/retry-notifications.ts': { table: 'readWrite', notify: true },
+  'functions/messages/send-queued-messages.ts': { table: 'readWrite', notify: true },
   'functions/bills/remind-due-bills.ts': { table: 'readWrite', notify: true },
   'functions/appointments/remind-appointments.ts': { table: 'readWrite', notify: true },
   'functions/notices/fan-out-notices.ts': { table: 'readWrite', notify: true },

@@ -46,6 +46,12 @@ export const ROUTES = [
   { method: 'POST', path: '/appointments/{id}/check-in', entry: 'functions/appointments/check-in-appointment.ts', roles: STAFF },
   { method: 'GET', path: '/residents', entry: 'functions/residents/find-resident.ts', roles: STAFF },
   { method: 'GET', path: '/stats', entry: 'functions/stats/get-stats.ts', roles: SUPERVISOR },
+  { method: 'GET', path: '/me/messages', entry: 'functions/messages/list-my-messages.ts', roles: RESIDENT },
+  { method: 'GET', path: '/me/preferences', entry: 'functions/messages/get-my-preferences.ts', roles: RESIDENT },
+  { method: 'PUT', path: '/me/preferences', entry: 'functions/messages/put-my-preferences.ts', roles: RESIDENT },
+  { method: 'GET', path: '/cases/{id}/messages', entry: 'functions/messages/list-case-messages.ts', roles: STAFF_AND_SUPERVISOR },
+  // Aliyun pushes delivery reports without a JWT; the secret token in the path and QuerySendDetails guard it.
+  { method: 'POST', path: '/sms-receipts/{token}', entry: 'functions/messages/receive-sms-receipts.ts', roles: PUBLIC },
 ] as const satisfies readonly Route[];
 
 type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;

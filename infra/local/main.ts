@@ -1,6 +1,7 @@
-// `npm start`: runs the whole platform on this machine. PORT (default 3000) and DATA_DIR (default .data).
+// `npm start`: runs the whole platform on this machine. PORT (default 3000), DATA_DIR (default .data), and
+// NOTIFIER: `outbox` (default) or `aliyun` (the Aliyun SMS adapter against the local Aliyun stand-in).
 
-import { startLocalPlatform } from './server.ts';
+import { LOCAL_NOTIFIERS, startLocalPlatform, type LocalNotifier } from './server.ts';
 
 // The local platform runs on Node 20 by design; Lambda runs the newest runtime, so the SDK's notice is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -9,8 +10,10 @@ const port = Number(process.env.PORT ?? 3000);
 const dataDir = process.env.DATA_DIR ?? '.data';
 
 const maxWaitMs = process.env.LOCAL_MAX_WAIT_MS ? Number(process.env.LOCAL_MAX_WAIT_MS) : undefined;
+const notifier = (process.env.NOTIFIER ?? 'outbox') as LocalNotifier;
+if (!LOCAL_NOTIFIERS.includes(notifier)) throw new Error(`NOTIFIER=${notifier} needs AWS; locally use ${LOCAL_NOTIFIERS.join(' or ')}`);
 
-const platform = await startLocalPlatform({ port, dataDir, maxWaitMs });
+const platform = await startLocalPlatform({ port, dataDir, maxWaitMs, notifier });
 console.log(`listening on ${platform.url}`);
 
 let exiting = false;

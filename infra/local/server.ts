@@ -1,6 +1,8 @@
 // The local platform behind `npm start`: DynamoDB Local, the table, demo data, and the route table served
 // over node:http as API Gateway would, calling the very handler modules Lambda runs. Everything it keeps
 // lives in DATA_DIR, so a restart finds it all, and two servers with different DATA_DIRs share nothing.
+// SMS go to the outbox, or with NOTIFIER=aliyun through the real Aliyun adapter to the local stand-in of
+// Aliyun SMS mounted under /_sandbox/aliyun-sms/, which pushes its delivery reports back to this server.
 
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +18,7 @@ import { SCHEDULED_JOBS } from '../../shared/schedules.ts';
 import { claimsAsApiGatewayPassesThem, lambdaContext, sendApiResponse, sendJson, toApiEvent } from './api-gateway.ts';
 import { LOCAL_AWS_ENV, startDynamoDbLocal } from './dynamodb-local.ts';
 import { readOutbox } from './outbox.ts';
+import { createSmsSandbox, SANDBOX_ACCESS_KEY, SANDBOX_SIGN_NAME, SMS_SANDBOX_PREFIX, type SmsSandbox } from './sms-sandbox.ts';
 import { ensureTable } from './table-setup.ts';
 import { localTokens } from './tokens.ts';
 import { AslWorkflowEngine } from './workflow-engine.ts';
@@ -99,7 +102,25 @@ export type LocalPlatformOptions = {
   quiet?: boolean;
   /** Caps every approval wait (LOCAL_MAX_WAIT_MS), to see escalations without waiting for a due date. */
   maxWaitMs?: number;
+  /** Where residents' SMS go: the outbox (default), or the Aliyun adapter against the local Aliyun stand-in. */
+  notifier?: LocalNotifier;
 };
+
+export const LOCAL_NOTIFIERS = ['outbox', 'aliyun'] as const;
+export type LocalNotifier = (typeof LOCAL_NOTIFIERS)[number];
+
+/**
+ * The Aliyun SMS stand-in of this server and the adapter's configuration pointing at it: the stand-in's test
+ * account and signature, and a receipt token kept in DATA_DIR, as a deployment keeps its own in its secret.
+ */
+function localAliyunSms(dataDir: string, port: number): SmsSandbox {
+  const receiptToken = persistentSecret(dataDir, 'sms-receipt-token');
+  Object.assign(process.env, {
+    ALIYUN_SMS_SECRET: JSON.stringify({ ...SANDBOX_ACCESS_KEY, signName: SANDBOX_SIGN_NAME, receiptToken }),
+    ALIYUN_SMS_ENDPOINT: `http://127.0.0.1:${port}${SMS_SANDBOX_PREFIX}`,
+  });
+  return createSmsSandbox({ dir: dataDir, receiptUrl: `http://127.0.0.1:${port}/sms-receipts/${receiptToken}` });
+}
 
 export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
   const dataDir = resolve(options.dataDir);
@@ -116,7 +137,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     TABLE_NAME: LOCAL_TABLE_NAME,
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     ID_HASH_KEY: persistentSecret(dataDir, 'id-hash-key'),
-    NOTIFIER: 'outbox',
+    NOTIFIER: options.notifier ?? 'outbox',
+    // With NOTIFIER=aliyun, staff tasks still go to the outbox: Aliyun texts residents only.
+    STAFF_NOTIFIER: 'outbox',
     PAYMENT_PROVIDER: 'simulated',
     OUTBOX_FILE: outboxFile,
     WORKFLOWS: 'local',
@@ -144,7 +167,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
 
   const engine = new AslWorkflowEngine({ dir: join(dataDir, 'workflows'), repoRoot: REPO_ROOT, loadHandler, maxWaitMs: options.maxWaitMs });
   useLocalWorkflowEngine(engine);
-  engine.resumeUnfinished();
+  let smsSandbox: SmsSandbox | undefined;
 
   async function serveRoute(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const method = req.method ?? 'GET';
@@ -205,7 +228,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       sendJson(res, 200, readOutbox(outboxFile, url.searchParams.get('to') ?? undefined));
       return true;
     }
-    return false;
+    return smsSandbox !== undefined && smsSandbox.handle(req, res, url);
   }
 
   const server = createServer((req, res) => {
@@ -220,6 +243,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     });
   });
   await new Promise<void>((done) => server.listen(options.port, '127.0.0.1', done));
+  const port = (server.address() as { port: number }).port;
+  // Set before any handler is imported (the first request, a resumed workflow), as a cold start reads it.
+  if (options.notifier === 'aliyun') smsSandbox = localAliyunSms(dataDir, port);
+  engine.resumeUnfinished();
 
   // The scheduled jobs EventBridge runs in AWS, on timers here. A run never overlaps the previous one.
   const timers = SCHEDULED_JOBS.map((job) => {
@@ -235,7 +262,6 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     timer.unref();
     return timer;
   });
-  const port = (server.address() as { port: number }).port;
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -246,6 +272,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         server.closeAllConnections();
       });
       await engine.stop();
+      await smsSandbox?.close();
       await dynamo.stop();
       unlock();
     })());

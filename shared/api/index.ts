@@ -4,6 +4,7 @@
 import * as appointments from './appointments.ts';
 import * as bills from './bills.ts';
 import * as cases from './cases.ts';
+import * as messages from './messages.ts';
 import type { Endpoint } from './endpoint.ts';
 import * as notices from './notices.ts';
 import * as platform from './platform.ts';
@@ -14,6 +15,6 @@ import * as tasks from './tasks.ts';
 const isEndpoint = (value: unknown): value is Endpoint =>
   typeof value === 'object' && value !== null && typeof (value as Endpoint).route === 'string' && typeof (value as Endpoint).summary === 'string';
 
-export const ENDPOINTS: Endpoint[] = [platform, residents, cases, tasks, bills, notices, appointments, stats].flatMap((area) =>
+export const ENDPOINTS: Endpoint[] = [platform, residents, cases, tasks, bills, notices, appointments, stats, messages].flatMap((area) =>
   Object.values(area).filter(isEndpoint),
 );
