@@ -31,6 +31,8 @@ export type PlatformResources = {
   staffTopic: ITopic;
   /** HMAC key of resident ID numbers (see README, "Deploying to AWS"). */
   idHashKey: ISecret;
+  /** The Aliyun SMS secret, in a stage whose notifier is Aliyun. */
+  aliyunSms?: ISecret;
 };
 
 export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
@@ -128,7 +130,8 @@ export class ServiceFunction extends NodejsFunction {
     }
     if (needs.notify) {
       staffTopic.grantPublish(this);
-      this.addToRolePolicy(smsPublishStatement(this));
+      // Residents' SMS go through SNS only when SNS is the notifier; Aliyun is reached over HTTPS.
+      if (config.notifier === 'sns') this.addToRolePolicy(smsPublishStatement(this));
     }
     if (needs.startWorkflow) {
       this.addToRolePolicy(
@@ -152,10 +155,23 @@ function environmentFor(scope: Construct, needs: FunctionNeeds, platform: Platfo
   // A dynamic reference: CloudFormation resolves the secret at deploy time, so the function's role never
   // needs secretsmanager:GetSecretValue and the cold start makes no extra call.
   if (needs.idHashKey) env.ID_HASH_KEY = platform.idHashKey.secretValue.unsafeUnwrap();
-  if (needs.notify) env.STAFF_TOPIC_ARN = platform.staffTopic.topicArn;
+  if (needs.notify) {
+    env.STAFF_TOPIC_ARN = platform.staffTopic.topicArn;
+    env.SMS_RATE_PER_SECOND = String(platform.config.smsRatePerSecond);
+  }
+  if (needs.notify || needs.smsReceipts) {
+    env.NOTIFIER = platform.config.notifier;
+    // Like ID_HASH_KEY: resolved at deploy time, so no GetSecretValue right and no call at cold start.
+    if (platform.config.notifier === 'aliyun') env.ALIYUN_SMS_SECRET = aliyunSmsSecret(platform).secretValue.unsafeUnwrap();
+  }
   if (needs.startWorkflow) env[stateMachineArnVariable(needs.startWorkflow)] = stateMachineArn(scope, platform.config, needs.startWorkflow);
   if (needs.payments) env.PAYMENT_PROVIDER = platform.config.paymentProvider;
   return env;
+}
+
+function aliyunSmsSecret(platform: PlatformResources): ISecret {
+  if (!platform.aliyunSms) throw new Error('The Aliyun notifier needs the Aliyun SMS secret of the data stack');
+  return platform.aliyunSms;
 }
 
 /** SMS straight to a phone number has no ARN: allow Publish to anything that is not an SNS resource, which

@@ -1,6 +1,6 @@
-// The stateful stack: the one DynamoDB table (built from shared/data/table.ts), the staff-task topic and
-// the ID-number hash key. It changes rarely and is kept apart from the stateless stacks so that
-// redeploying functions or the API can never replace data.
+// The stateful stack: the one DynamoDB table (built from shared/data/table.ts), the staff-task topic, the
+// ID-number hash key and, for a stage whose notifier is Aliyun, the Aliyun SMS secret. It changes rarely
+// and is kept apart from the stateless stacks so that redeploying functions or the API can never replace data.
 
 import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
@@ -15,6 +15,8 @@ export class DataStack extends Stack {
   readonly table: Table;
   readonly staffTopic: Topic;
   readonly idHashKey: Secret;
+  /** AccessKey, signature, TemplateCodes and receipt token of Aliyun SMS (shared/ports/aliyun-sms-settings.ts). */
+  readonly aliyunSms?: Secret;
 
   constructor(scope: Construct, id: string, config: StageConfig, props?: StackProps) {
     super(scope, id, props);
@@ -59,5 +61,26 @@ export class DataStack extends Stack {
       reason:
         'The HMAC key is part of the stored IDNUMBER#<hmac> keys: an automatic rotation would orphan every lookup by ID number. Rotation is a planned re-keying (see README).',
     });
+
+    if (config.notifier === 'aliyun') {
+      // Only the receipt token can be made here; the operator writes in the AccessKey and the signature
+      // Aliyun approved before the functions are deployed (README, "Aliyun SMS").
+      this.aliyunSms = new Secret(this, 'AliyunSms', {
+        secretName: `${config.prefix}/aliyun-sms`,
+        description: 'Aliyun SMS: accessKeyId, accessKeySecret, signName, templateCodes, and receiptToken (the secret part of the delivery-report URL).',
+        generateSecretString: {
+          secretStringTemplate: JSON.stringify({ accessKeyId: '', accessKeySecret: '', signName: '' }),
+          generateStringKey: 'receiptToken',
+          passwordLength: 48,
+          excludePunctuation: true,
+        },
+        removalPolicy: config.removalPolicy,
+      });
+      Validations.of(this.aliyunSms).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason: 'The AccessKey is issued and rotated in the Aliyun RAM console, which Secrets Manager cannot reach: the operator writes the new key here and redeploys (README).',
+      });
+      new CfnOutput(this, 'AliyunSmsSecretName', { value: this.aliyunSms.secretName, description: 'Write the Aliyun AccessKey and signature here before deploying the functions' });
+    }
   }
 }

@@ -17,7 +17,7 @@ export function createPlatform(app: App) {
   const stackName = (part: string) => `SmartCommunity-${config.stage}-${part}`;
 
   const data = new DataStack(app, stackName('Data'), config, { description: 'Smart Community: table, staff-task topic, ID-number hash key' });
-  const platform: PlatformResources = { config, table: data.table, staffTopic: data.staffTopic, idHashKey: data.idHashKey };
+  const platform: PlatformResources = { config, table: data.table, staffTopic: data.staffTopic, idHashKey: data.idHashKey, ...(data.aliyunSms ? { aliyunSms: data.aliyunSms } : {}) };
   const auth = new AuthStack(app, stackName('Auth'), platform, { description: 'Smart Community: Cognito user pool and app client' });
   const workflows = new WorkflowStack(app, stackName('Workflows'), platform, { description: 'Smart Community: state machines and their task functions' });
   const api = new ApiStack(app, stackName('Api'), platform, {

@@ -19,9 +19,17 @@ export type StageConfig = {
   corsOrigins: string[];
   /** PAYMENT_PROVIDER of the payment functions (`-c paymentProvider=…`); only `simulated` has an adapter yet. */
   paymentProvider: string;
+  /** Who texts residents (`-c notifier=…`): `sns`, or `aliyun` where SNS sends no SMS (the AWS China regions). */
+  notifier: StageNotifier;
+  /** SMS_RATE_PER_SECOND of the notifying functions (`-c smsRatePerSecond=…`): the provider's rate limit. */
+  smsRatePerSecond: number;
 };
 
-const STAGES: Record<StageName, Omit<StageConfig, 'stage' | 'prefix' | 'corsOrigins' | 'paymentProvider'>> = {
+export const STAGE_NOTIFIERS = ['sns', 'aliyun'] as const;
+export type StageNotifier = (typeof STAGE_NOTIFIERS)[number];
+const DEFAULT_SMS_RATE_PER_SECOND = 500;
+
+const STAGES: Record<StageName, Omit<StageConfig, 'stage' | 'prefix' | 'corsOrigins' | 'paymentProvider' | 'notifier' | 'smsRatePerSecond'>> = {
   dev: {
     removalPolicy: RemovalPolicy.DESTROY,
     logRetention: RetentionDays.ONE_MONTH,
@@ -42,11 +50,17 @@ export function stageConfig(app: App): StageConfig {
   const stage: unknown = app.node.tryGetContext('stage') ?? 'dev';
   if (!isStage(stage)) throw new Error(`Unknown stage ${String(stage)}: use -c stage=${Object.keys(STAGES).join('|')}`);
   const origins = String(app.node.tryGetContext('corsOrigins') ?? '*');
+  const notifier: unknown = app.node.tryGetContext('notifier') ?? 'sns';
+  if (!STAGE_NOTIFIERS.includes(notifier as StageNotifier)) throw new Error(`Unknown notifier ${String(notifier)}: use -c notifier=${STAGE_NOTIFIERS.join('|')}`);
+  const smsRatePerSecond = Number(app.node.tryGetContext('smsRatePerSecond') ?? DEFAULT_SMS_RATE_PER_SECOND);
+  if (!(smsRatePerSecond > 0)) throw new Error(`smsRatePerSecond must be a number above 0, not ${String(app.node.tryGetContext('smsRatePerSecond'))}`);
   return {
     stage,
     prefix: `smart-community-${stage}`,
     ...STAGES[stage],
     corsOrigins: origins.split(',').map((o) => o.trim()).filter(Boolean),
     paymentProvider: String(app.node.tryGetContext('paymentProvider') ?? 'simulated'),
+    notifier: notifier as StageNotifier,
+    smsRatePerSecond,
   };
 }

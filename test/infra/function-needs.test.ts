@@ -28,6 +28,7 @@ function observedNeeds(used: BundleUsage) {
     notify: used.modules.has('shared/ports/notifier-from-env.ts') || undefined,
     workflows: used.modules.has('shared/ports/workflows-from-env.ts') || undefined,
     payments: used.modules.has('shared/ports/payment-provider-from-env.ts') || undefined,
+    smsReceipts: used.modules.has('shared/ports/sms-receipts-from-env.ts') || undefined,
   };
 }
 
@@ -38,6 +39,7 @@ function declaredNeeds(needs: FunctionNeeds) {
     notify: needs.notify,
     workflows: needs.startWorkflow || needs.resumeWorkflow ? true : undefined,
     payments: needs.payments,
+    smsReceipts: needs.smsReceipts,
   };
 }
 
@@ -51,7 +53,7 @@ describe('infra/function-needs.ts', () => {
     expect(required.filter((entry) => !(entry in FUNCTION_NEEDS))).toEqual([]);
   });
 
-  it('matches what every entry bundle uses: table access, ID hash key, notifier, workflows, payments', () => {
+  it('matches what every entry bundle uses: table access, ID hash key, notifier, workflows, payments, SMS receipts', () => {
     const mismatches = entries.flatMap((entry) => {
       const observed = observedNeeds(usage.get(entry)!);
       const declared = declaredNeeds(FUNCTION_NEEDS[entry]!);
@@ -68,8 +70,8 @@ describe('infra/function-needs.ts', () => {
     }
   });
 
-  it('lets every notifying entry write to the table, where a failed message waits for its retry', () => {
-    for (const [entry, needs] of Object.entries(FUNCTION_NEEDS)) if (needs.notify) expect(needs.table, entry).toBe('readWrite');
+  it('lets every notifying entry write to the table, where each message is recorded, and so the entry taking delivery reports', () => {
+    for (const [entry, needs] of Object.entries(FUNCTION_NEEDS)) if (needs.notify || needs.smsReceipts) expect(needs.table, entry).toBe('readWrite');
   });
 
   it('sees the commands a bundle sends (the analysis is live)', () => {

@@ -11,12 +11,12 @@ import { createPlatform } from '../../infra/stacks/platform.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
-export function platformApp(options: { stage?: 'dev' | 'prod'; nag?: boolean } = {}) {
+export function platformApp(options: { stage?: 'dev' | 'prod'; nag?: boolean; notifier?: 'sns' | 'aliyun' } = {}) {
   const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
   const outdir = mkdtempSync(join(tmpdir(), 'cdk-out-'));
   const app = new App({
     outdir,
-    context: { ...cdkJson.context, stage: options.stage ?? 'dev', 'aws:cdk:bundling-stacks': [] },
+    context: { ...cdkJson.context, stage: options.stage ?? 'dev', ...(options.notifier ? { notifier: options.notifier } : {}), 'aws:cdk:bundling-stacks': [] },
   });
   const platform = createPlatform(app);
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
