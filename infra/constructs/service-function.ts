@@ -8,7 +8,7 @@ import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -105,6 +105,7 @@ export class ServiceFunction extends NodejsFunction {
         sourceMap: LAMBDA_BUNDLE.sourcemap,
         mainFields: [...LAMBDA_BUNDLE.mainFields],
         banner: LAMBDA_BUNDLE.banner.js,
+        charset: LAMBDA_BUNDLE.charset === 'utf8' ? Charset.UTF8 : Charset.ASCII,
         externalModules: [...LAMBDA_BUNDLE.external],
         esbuildArgs: Object.fromEntries(
           Object.entries(LAMBDA_BUNDLE.alias).map(([from, to]) => [`--alias:${from}`, resolve(REPO_ROOT, to)]),
