@@ -119,7 +119,8 @@ function localAliyunSms(dataDir: string, port: number): SmsSandbox {
     ALIYUN_SMS_SECRET: JSON.stringify({ ...SANDBOX_ACCESS_KEY, signName: SANDBOX_SIGN_NAME, receiptToken }),
     ALIYUN_SMS_ENDPOINT: `http://127.0.0.1:${port}${SMS_SANDBOX_PREFIX}`,
   });
-  return createSmsSandbox({ dir: dataDir, receiptUrl: `http://127.0.0.1:${port}/sms-receipts/${receiptToken}` });
+  // Reports come seconds after the send, as Aliyun's do: by then a fan-out page has recorded its BizIds.
+  return createSmsSandbox({ dir: dataDir, receiptUrl: `http://127.0.0.1:${port}/sms-receipts/${receiptToken}`, receiptDelayMs: 2_000 });
 }
 
 export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
