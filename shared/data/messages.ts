@@ -3,7 +3,9 @@
 // case's own index. A message waiting for an attempt (held through the night, retrying after a failure that
 // may pass, or in flight) sits on the sparse queue index at the time it is due; whoever attempts it first
 // moves it ahead there under a condition (its lease), so two senders never send it twice and a sender that
-// dies leaves it to the next run. A staff message is kept only when it could not go out at once.
+// dies leaves it to the next run. The one exception is a message of a notice fan-out in flight: the fan-out
+// job resumes its own pages, so its claim stays off the index (two index writes fewer per resident) until
+// it is held for the morning or waits for a retry. A staff message is kept only when it could not go out at once.
 //
 //   message      pk RESIDENT#<residentId>  sk MESSAGE#<createdAt>#<id>
 //                gsi1 CASE-MESSAGES#<caseId> / <createdAt>#<id>      (messages about a case)
@@ -13,20 +15,22 @@
 //   receipt      pk SMSRECEIPT#<providerId>  sk SMSRECEIPT  → the message's key
 //   preferences  pk RESIDENT#<residentId>  sk PREFERENCES
 
-import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_PREFERENCES, MESSAGE_KINDS, TEMPLATE_CLASSES, type Message, type MessagePreferences } from '../domain/messages.ts';
 import type { StaffMessage } from '../ports/notifier.ts';
 import { db, tableName } from './client.ts';
-import { applied } from './conditional-writes.ts';
+import { applied, cancellationCodes, transactWrite } from './conditional-writes.ts';
 import { messageKeys, withoutKeys } from './keys.ts';
 import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
 
 /** A resident's messages stay readable for a year; a staff retry and a receipt's pointer a month. */
 const MESSAGE_KEEP_DAYS = 365;
 const RECORD_KEEP_DAYS = 30;
-/** DynamoDB's limits per BatchWriteItem and BatchGetItem call. */
+/** DynamoDB's limits per BatchWriteItem and BatchGetItem call; the messages claimed per transaction. */
 const WRITE_BATCH = 25;
 const GET_BATCH = 100;
+const CLAIM_BATCH = 25;
+const CONCURRENT_CLAIMS = 4;
 
 /** A staff message that could not go out at once, kept until it does or is given up on. */
 export type StaffRecord = {
@@ -41,7 +45,18 @@ export type StaffRecord = {
 };
 
 /** What a message has become after a step, and what the item must say for it. */
-export type MessageState = { message: Message; /** While queued: when it is due. */ dueAt?: Date; /** Keep the provider's id to match its report. */ awaitsReceipt?: boolean };
+export type MessageState = {
+  message: Message;
+  /** Queued on the index: when it is due (an in-flight attempt's lease, the morning, the next retry). */
+  dueAt?: Date;
+  /** Queued off the index, in flight under the claim of a sender that resumes it itself (a fan-out run): until when. */
+  claimedUntil?: Date;
+  /** Keep the provider's id to match its report. */
+  awaitsReceipt?: boolean;
+};
+
+/** What a `once` claim found: written by this call; someone else's claim still in flight; or nothing left for this call. */
+export type Claim = 'written' | 'claimed' | 'settled';
 export type StaffState = { record: StaffRecord; dueAt?: Date };
 
 /** An entry of the queue index, with the position it was read at (the lease condition). */
@@ -54,24 +69,28 @@ const expiry = (from: string, days: number) => Math.floor(new Date(from).getTime
 const keyOfMessage = (m: Pick<Message, 'residentId' | 'createdAt' | 'id'>): Key => messageKeys.item(m.residentId, m.createdAt, m.id);
 const keyOfEntry = (entry: QueueEntry): Key => (entry.audience === 'resident' ? keyOfMessage(entry.message) : messageKeys.staff(entry.record.id));
 
-/** Where the item stands on the gsi2 lists: queued by when it is due, failed by when it failed, else on neither. */
-function queuePlace(status: string, id: string, dueAt: Date | undefined, failedAt: string | undefined) {
+/**
+ * Where the item stands on the gsi2 lists: queued by when it is due, failed by when it failed, else on neither.
+ * `dueAt` is also kept on the item: past it, whoever holds a queued message has lost it.
+ */
+function queuePlace(status: string, id: string, dueAt: Date | undefined, failedAt: string | undefined, claimedUntil?: Date) {
   if (status === 'queued') {
-    if (!dueAt) throw new Error(`A queued message ${id} needs the time it is due`);
-    return { gsi2pk: messageKeys.queued, gsi2sk: position(dueAt, id), dueAt: dueAt.toISOString() };
+    if (dueAt) return { gsi2pk: messageKeys.queued, gsi2sk: position(dueAt, id), dueAt: dueAt.toISOString() };
+    if (claimedUntil) return { dueAt: claimedUntil.toISOString() };
+    throw new Error(`A queued message ${id} needs the time it is due`);
   }
   if (status === 'failed') return { gsi2pk: messageKeys.failed, gsi2sk: position(failedAt!, id) };
   return {};
 }
 
-function messageItem({ message, dueAt }: MessageState): Record<string, unknown> {
+function messageItem({ message, dueAt, claimedUntil }: MessageState): Record<string, unknown> {
   const templateClass = TEMPLATE_CLASSES[message.template];
   const aboutCase = templateClass.audience === 'resident' && templateClass.about === 'case';
   return {
     ...keyOfMessage(message),
     ...message,
     ...(aboutCase ? { gsi1pk: messageKeys.aboutCase(message.reference), gsi1sk: messageKeys.order(message.createdAt, message.id) } : {}),
-    ...queuePlace(message.status, message.id, dueAt, message.failedAt),
+    ...queuePlace(message.status, message.id, dueAt, message.failedAt, claimedUntil),
     expiresAt: expiry(message.createdAt, MESSAGE_KEEP_DAYS),
   };
 }
@@ -100,16 +119,67 @@ function itemsOf(state: MessageState | StaffState): Record<string, unknown>[] {
  * number of callers exactly one writes it. False when it was not written.
  */
 export async function createMessage(state: MessageState, now: Date, mode: 'new' | 'once'): Promise<boolean> {
-  return applied(
-    db.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: messageItem(state),
-        ConditionExpression: mode === 'new' ? 'attribute_not_exists(pk)' : 'attribute_not_exists(pk) OR (#status = :queued AND dueAt <= :now)',
-        ...(mode === 'once' ? { ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':queued': 'queued', ':now': now.toISOString() } } : {}),
-      }),
-    ),
-  );
+  return applied(db.send(new PutCommand({ TableName: tableName, ...claimPut(state, now, mode) })));
+}
+
+function claimPut(state: MessageState, now: Date, mode: 'new' | 'once') {
+  return {
+    Item: messageItem(state),
+    ConditionExpression: mode === 'new' ? 'attribute_not_exists(pk)' : 'attribute_not_exists(pk) OR (#status = :queued AND dueAt <= :now)',
+    ...(mode === 'once' ? { ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':queued': 'queued', ':now': now.toISOString() } } : {}),
+  };
+}
+
+/**
+ * `createMessage(…, 'once')` for many messages, 25 to a transaction: a fan-out page costs a few calls, not
+ * one per resident. A transaction in which some messages exist already is cancelled whole; it is tried
+ * again without them, and those are read to tell a claim still in flight from a message that needs
+ * nothing more. Rejects (with `claims`: what was found for the others) when a write failed for another reason.
+ */
+export async function createMessagesOnce(states: MessageState[], now: Date): Promise<Claim[]> {
+  const claims: (Claim | undefined)[] = states.map(() => undefined);
+  const existing: number[] = [];
+  const claimChunk = async (indexes: number[]): Promise<void> => {
+    if (indexes.length === 0) return;
+    try {
+      await transactWrite(new TransactWriteCommand({ TransactItems: indexes.map((i) => ({ Put: { TableName: tableName, ...claimPut(states[i]!, now, 'once') } })) }));
+      for (const i of indexes) claims[i] = 'written';
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (!codes.includes('ConditionalCheckFailed')) throw error;
+      existing.push(...indexes.filter((_, k) => codes[k] === 'ConditionalCheckFailed'));
+      await claimChunk(indexes.filter((_, k) => codes[k] !== 'ConditionalCheckFailed'));
+    }
+  };
+  const chunks: number[][] = [];
+  for (let i = 0; i < states.length; i += CLAIM_BATCH) chunks.push(states.slice(i, i + CLAIM_BATCH).map((_, j) => i + j));
+  let failure: unknown;
+  for (let i = 0; i < chunks.length; i += CONCURRENT_CLAIMS) {
+    const results = await Promise.allSettled(chunks.slice(i, i + CONCURRENT_CLAIMS).map(claimChunk));
+    failure ??= results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason;
+  }
+  const found = await itemsAt(existing.map((i) => keyOfMessage(states[i]!.message)));
+  for (const i of existing) {
+    const item = found.get(keyOfMessage(states[i]!.message).sk + keyOfMessage(states[i]!.message).pk);
+    claims[i] = item?.status === 'queued' && item.gsi2pk === undefined ? 'claimed' : 'settled';
+  }
+  if (failure !== undefined) throw Object.assign(new Error('Some messages could not be claimed'), { name: 'ClaimsNotWritten', cause: failure, claims });
+  return claims as Claim[];
+}
+
+/** The items at these keys, read consistently, by sk + pk. */
+async function itemsAt(keys: Key[]): Promise<Map<string, Record<string, unknown>>> {
+  const found = new Map<string, Record<string, unknown>>();
+  for (let i = 0; i < keys.length; i += GET_BATCH) {
+    let pending: Record<string, unknown>[] = keys.slice(i, i + GET_BATCH);
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const { Responses, UnprocessedKeys } = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
+      for (const item of Responses?.[tableName] ?? []) found.set(`${item.sk as string}${item.pk as string}`, item);
+      pending = (UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+      if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** Math.min(attempt, 6)));
+    }
+  }
+  return found;
 }
 
 /** Writes the states reached, in batches (no condition: the writer holds each message's lease). */

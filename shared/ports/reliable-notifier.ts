@@ -10,11 +10,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
   createMessage,
+  createMessagesOnce,
   dueQueueEntries,
   getPreferences,
   leaseQueueEntry,
   recordStaffMessage,
   saveStates,
+  type Claim,
   type MessageState,
   type QueueEntry,
   type StaffRecord,
@@ -72,9 +74,13 @@ export type PlatformNotifier = {
   /**
    * Many messages, each sent once (a page of a notice fan-out): each claimed on its own record, the SMS among
    * them sent at the provider's pace, their outcomes written in batches. Says how many this call took over,
-   * and the error of a claim it could not write (the caller reads the page again for those).
+   * how many another sender still holds in flight, and the error of a claim it could not write: the caller
+   * reads the page again for those (and the caller's own run resumes what it claimed, for the claims stay off the queue).
    */
-  sendEach(messages: { message: ResidentMessage; options: SendOptions & { once: NonNullable<SendOptions['once']> } }[], now?: Date): Promise<{ taken: number; unwritten?: Error }>;
+  sendEach(
+    messages: { message: ResidentMessage; options: SendOptions & { once: NonNullable<SendOptions['once']> } }[],
+    now?: Date,
+  ): Promise<{ taken: number; heldElsewhere: number; unwritten?: Error }>;
   notifyStaff(message: StaffMessage): Promise<void>;
   /** Attempts every queued message that is due, page by page, while the run has time. */
   sendQueued(run: QueuedRun): Promise<{ sent: number; failed: number; queued: number }>;
@@ -137,7 +143,8 @@ export function reliableNotifier(delivery: Notifier, options: { smsPerSecond: nu
     const sms = { ...base, to: message.to };
     const sendable = smsSendableAt(message.template, now);
     if (sendable > now) return { message: { ...sms, heldUntil: sendable.toISOString() }, dueAt: sendable };
-    return { message: sms, dueAt: options.once?.leaseUntil ?? new Date(now.getTime() + LEASE_MS) };
+    // A `once` sender resumes its own claims; any other message in flight waits on the queue, its lease running.
+    return options.once ? { message: sms, claimedUntil: options.once.leaseUntil } : { message: sms, dueAt: new Date(now.getTime() + LEASE_MS) };
   }
 
   /** One attempt of an SMS whose record this sender holds; never throws, the outcome says what happened. */
@@ -198,12 +205,19 @@ export function reliableNotifier(delivery: Notifier, options: { smsPerSecond: nu
     async sendEach(messages, at) {
       const now = at ?? new Date();
       const states = await Promise.all(messages.map(({ message, options: each }) => plan(message, each, now)));
-      const claims = await settleEach(states, CONCURRENCY, async (state) => ((await createMessage(state, now, 'once')) ? state : undefined));
-      const claimed = fulfilled(claims).filter((state) => state !== undefined);
+      let claims: (Claim | undefined)[];
+      let unwritten: Error | undefined;
+      try {
+        claims = await createMessagesOnce(states, now);
+      } catch (error) {
+        // Some were written: those are sent; the caller reads the page again for the rest.
+        claims = (error as { claims: (Claim | undefined)[] }).claims;
+        unwritten = error as Error;
+      }
+      const claimed = states.filter((_, i) => claims[i] === 'written');
       const outcomes = fulfilled(await settleEach(claimed.filter(inFlight), CONCURRENCY, (state) => attempt(state.message, now)));
       await saveStates(outcomes);
-      const unwritten = claims.find((claim): claim is PromiseRejectedResult => claim.status === 'rejected');
-      return { taken: claimed.length, ...(unwritten ? { unwritten: unwritten.reason as Error } : {}) };
+      return { taken: claimed.length, heldElsewhere: claims.filter((claim) => claim === 'claimed').length, ...(unwritten ? { unwritten } : {}) };
     },
 
     async notifyStaff(message) {

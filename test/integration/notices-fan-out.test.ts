@@ -11,7 +11,7 @@ import { handler as listMyMessages } from '../../functions/messages/list-my-mess
 import { handler as putMyPreferences } from '../../functions/messages/put-my-preferences.ts';
 import { handler as sendQueuedMessages } from '../../functions/messages/send-queued-messages.ts';
 import { db } from '../../shared/data/client.ts';
-import { createMessage } from '../../shared/data/messages.ts';
+import { createMessagesOnce } from '../../shared/data/messages.ts';
 import { getFanOutJob, getNotice, leaseExpiry, leaseFanOutJob, listDueFanOutJobs, publishNotice, type FanOutJob } from '../../shared/data/notices.ts';
 import { saveResident } from '../../shared/data/id-numbers.ts';
 import { checkCharacter } from '../../shared/domain/id-number.ts';
@@ -63,8 +63,8 @@ function failClaimsOf(userId: string, times: number) {
   let left = times;
   db.middlewareStack.add(
     (next) => async (args) => {
-      const input = (args as { input?: { Item?: { pk?: { S?: string } } } }).input;
-      if (left > 0 && input?.Item?.pk?.S === `RESIDENT#${userId}`) {
+      const input = (args as { input?: { TransactItems?: { Put?: { Item?: { pk?: { S?: string } } } }[] } }).input;
+      if (left > 0 && input?.TransactItems?.some((item) => item.Put?.Item?.pk?.S === `RESIDENT#${userId}`)) {
         left--;
         throw Object.assign(new Error('Internal server error'), { name: 'InternalServerError', $fault: 'server', $metadata: { httpStatusCode: 500 } });
       }
@@ -163,10 +163,11 @@ describe('notice fan-out', () => {
     vi.setSystemTime(minutesFromNow(5));
     const later = await fanOutNotices();
 
-    // The overrun run had claimed its page before it stalled: the takeover leaves those five to it.
+    // The overrun run had claimed its page before it stalled: the takeover finds those five held, hands the job
+    // back to read that page again, and the next run sends the rest.
     expect(overrun).toEqual({ sent: 5, finished: false });
-    expect(tookOver).toEqual({ sent: 15, finished: true });
-    expect(later.sent).toBe(0);
+    expect(tookOver).toEqual({ sent: 0, finished: false });
+    expect(later).toMatchObject({ sent: 15, finished: 1 });
     expect(recipientsOf(job.noticeId)).toEqual(phonesIn(MAPLE));
   });
 
@@ -189,31 +190,32 @@ describe('notice fan-out', () => {
     expect(await getFanOutJob(job.noticeId)).toMatchObject({ status: 'done', sent: 10 });
   });
 
-  it('reads a page again when a claim could not be written, and sends only what is unclaimed', async () => {
+  it('reads a page again when its claims could not be written, and sends each resident once', async () => {
     const job = await unsentNotice(WILLOW);
     const [unlucky] = RESIDENTS.filter((r) => r.community === WILLOW);
     failClaimsOf(unlucky!.userId, 20);
 
-    const first = await runFanOut((await leaseDue(job.noticeId))!);
+    const first = await runFanOut((await leaseDue(job.noticeId))!, { pageSize: 5 });
     db.middlewareStack.remove('failClaims');
     const tooSoon = await leaseDue(job.noticeId);
     vi.useFakeTimers({ toFake: ['Date'], now: minutesFromNow(2) });
     const retried = await fanOutNotices();
 
-    expect(first).toEqual({ sent: 9, finished: false });
+    // The five of the page with the unlucky resident are claimed in one transaction: none went out.
+    expect(first).toEqual({ sent: 0, finished: false });
     expect(tooSoon).toBeUndefined();
-    expect(retried.sent).toBe(1);
+    expect(retried.sent).toBe(10);
     expect(recipientsOf(job.noticeId)).toEqual(phonesIn(WILLOW));
     expect(await getFanOutJob(job.noticeId)).toMatchObject({ status: 'done', sent: 10 });
   });
 
-  it('leaves the SMS of a run that died after claiming it to the queued-message job, which sends it once its lease is over', async () => {
+  it('sends the SMS of a run that died after claiming it, once its claim has run out', async () => {
     const job = await unsentNotice(WILLOW);
     const dead = (await leaseDue(job.noticeId))!;
     const [claimedThenDied] = RESIDENTS.filter((r) => r.community === WILLOW);
     const notice = (await getNotice(job.noticeId))!;
-    await createMessage(
-      {
+    await createMessagesOnce(
+      [{
         message: {
           id: onceMessageId(job.noticeId, claimedThenDied!.userId),
           residentId: claimedThenDied!.userId,
@@ -226,21 +228,21 @@ describe('notice fan-out', () => {
           createdAt: notice.publishedAt,
           attempts: 0,
         },
-        dueAt: new Date(leaseExpiry(dead).getTime() + 60_000),
-      },
+        claimedUntil: new Date(leaseExpiry(dead).getTime() + 60_000),
+      }],
       new Date(),
-      'once',
     );
 
     // Past the dead run's lease on the job (2 minutes), not yet past its claim (a minute more).
     vi.useFakeTimers({ toFake: ['Date'], now: minutesFromNow(2.5) });
-    const afterJobLease = await fanOutNotices();
-    const beforeClaimLease = recipientsOf(job.noticeId);
-    const queued = await sendQueuedMessages({ time: minutesFromNow(1.5).toISOString() });
+    const whileClaimed = await fanOutNotices();
+    const beforeClaimRanOut = recipientsOf(job.noticeId);
+    vi.setSystemTime(minutesFromNow(1.5));
+    const afterClaim = await fanOutNotices();
 
-    expect(afterJobLease).toMatchObject({ sent: 9, finished: 1 });
-    expect(beforeClaimLease).not.toContain(claimedThenDied!.phone);
-    expect(queued.sent).toBeGreaterThanOrEqual(1);
+    expect(whileClaimed).toMatchObject({ sent: 9, finished: 0 });
+    expect(beforeClaimRanOut).not.toContain(claimedThenDied!.phone);
+    expect(afterClaim).toMatchObject({ sent: 1, finished: 1 });
     expect(recipientsOf(job.noticeId)).toEqual(phonesIn(WILLOW));
   });
 });

@@ -1,10 +1,10 @@
 // Sends a notice to every resident of its community, a page of residents at a time, resumably: the page
 // cursor is saved on the fan-out job after each page, and each resident's message has one record (its id
 // fixed by notice and resident) that is claimed before anything is sent, so however often a page is read
-// again (a resumed run, two runs racing), each resident gets the notice once. A message someone else holds
-// (in flight, held for the morning, retrying) is theirs to finish: the queue of shared/data/messages.ts sees
-// to it. A page whose claims could not all be written is handed back with its cursor unmoved and read again
-// after a pause. While one page is sent the next is read, so the pace is the provider's (SMS_RATE_PER_SECOND),
+// again (a resumed run, two runs racing), each resident gets the notice once. A message held for the morning
+// or waiting for a retry is the queue's to finish (shared/data/messages.ts). A page with a message another run
+// still holds in flight, or whose claims could not all be written, is handed back with its cursor unmoved and
+// read again after a pause: by then that claim is sent, or has expired and is taken over. While one page is sent the next is read, so the pace is the provider's (SMS_RATE_PER_SECOND),
 // not the round trips'. Used by POST /notices for the first page and by the scheduled job for the rest.
 
 import {
@@ -25,7 +25,7 @@ import { notifier as platformNotifier } from '../../../shared/ports/notifier-fro
 import { onceMessageId, type PlatformNotifier } from '../../../shared/ports/reliable-notifier.ts';
 
 const PAGE_SIZE = 100;
-/** A page whose claims could not all be written is read again after this pause. */
+/** A page with messages still held elsewhere, or not all claimed, is read again after this pause. */
 const RETRY_AFTER_MS = 60_000;
 /**
  * A resident's claim outlasts the claiming run's lease on the job by this much: a run that overran its lease
@@ -76,11 +76,11 @@ export async function runFanOut(held: FanOutJob, options: FanOutOptions = {}): P
     // Past its lease another run may hold the job: this one claims nothing more.
     if (new Date() >= leaseExpiry(job)) return { sent, finished: false };
     if (page.nextKey && pages + 1 < maxPages) reading = readPage(page.nextKey as Record<string, string>);
-    const { taken: sentOnPage, unwritten } = await notifier.sendEach(messagesOf(notice, page, new Date(leaseExpiry(job).getTime() + CLAIM_GRACE_MS)), options.now);
+    const { taken: sentOnPage, heldElsewhere, unwritten } = await notifier.sendEach(messagesOf(notice, page, new Date(leaseExpiry(job).getTime() + CLAIM_GRACE_MS)), options.now);
     sent += sentOnPage;
-    if (unwritten) {
+    if (unwritten || heldElsewhere > 0) {
       // The cursor stays before this page: the next run reads it again and sends only what is unclaimed.
-      log.warn('notice messages not all claimed; the page is read again shortly', { noticeId: notice.id, errorName: unwritten.name });
+      log.warn('notice messages not all sent by this run; the page is read again shortly', { noticeId: notice.id, heldElsewhere, errorName: unwritten?.name });
       await releaseFanOutJob(job, new Date(Date.now() + RETRY_AFTER_MS), sentOnPage);
       return { sent, finished: false };
     }
