@@ -26,11 +26,11 @@ import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
 /** A resident's messages stay readable for a year; a staff retry and a receipt's pointer a month. */
 const MESSAGE_KEEP_DAYS = 365;
 const RECORD_KEEP_DAYS = 30;
-/** DynamoDB's limits per BatchWriteItem and BatchGetItem call; the messages claimed per transaction. */
+/** DynamoDB's limits per BatchWriteItem, BatchGetItem and TransactWriteItems call. */
 const WRITE_BATCH = 25;
 const GET_BATCH = 100;
-const CLAIM_BATCH = 25;
-const CONCURRENT_CLAIMS = 4;
+const CLAIM_BATCH = 100;
+const CONCURRENT_CLAIMS = 2;
 
 /** A staff message that could not go out at once, kept until it does or is given up on. */
 export type StaffRecord = {
@@ -131,8 +131,8 @@ function claimPut(state: MessageState, now: Date, mode: 'new' | 'once') {
 }
 
 /**
- * `createMessage(…, 'once')` for many messages, 25 to a transaction: a fan-out page costs a few calls, not
- * one per resident. A transaction in which some messages exist already is cancelled whole; it is tried
+ * `createMessage(…, 'once')` for many messages, up to 100 to a transaction: a fan-out page of residents costs
+ * one call, not one per resident. A transaction in which some messages exist already is cancelled whole; it is tried
  * again without them, and those are read to tell a claim still in flight from a message that needs
  * nothing more. Rejects (with `claims`: what was found for the others) when a write failed for another reason.
  */

@@ -47,6 +47,7 @@ export type FanOutOptions = {
 export type FanOutOutcome = { sent: number; finished: boolean };
 
 type Page = Awaited<ReturnType<typeof communityResidentsPage>> & { preferences?: Map<string, MessagePreferences> };
+type Flight = { page: Page; sending: ReturnType<PlatformNotifier['sendEach']> };
 
 /** Runs a job this run holds (see leaseFanOutJob) until it is done, out of budget, or taken over. */
 export async function runFanOut(held: FanOutJob, options: FanOutOptions = {}): Promise<FanOutOutcome> {
@@ -55,42 +56,63 @@ export async function runFanOut(held: FanOutJob, options: FanOutOptions = {}): P
   if (!notice) throw new Error(`Fan-out job without its notice ${held.noticeId}`);
   // An emergency goes by SMS whatever residents prefer: their preferences are not even read.
   const byPreference = residentClass(noticeTemplate(notice.kind)).kind !== null;
-  const readPage = (cursor?: Record<string, string>): Promise<Page> => {
-    const reading = communityResidentsPage(notice.community, pageSize, cursor).then(async (page) =>
-      byPreference ? { ...page, preferences: await preferencesOf(page.recipients.map((r) => r.userId)) } : page,
-    );
-    // Read ahead: a run that stops before it needs the page must not leave its failure unhandled.
-    reading.catch(() => undefined);
-    return reading;
+  const readPage = async (cursor?: Record<string, string>): Promise<Page> => {
+    const page = await communityResidentsPage(notice.community, pageSize, cursor);
+    return byPreference ? { ...page, preferences: await preferencesOf(page.recipients.map((r) => r.userId)) } : page;
   };
+  // Claims are made under the run's lease on the job, and last a grace period beyond it.
+  const launch = (page: Page, job: FanOutJob): Flight => {
+    const sending = notifier.sendEach(messagesOf(notice, page, new Date(leaseExpiry(job).getTime() + CLAIM_GRACE_MS)), options.now);
+    // Awaited in order below; a run that stops early must not leave a failure unhandled.
+    sending.catch(() => undefined);
+    return { page, sending };
+  };
+  const mayClaim = (job: FanOutJob) => new Date() < leaseExpiry(job);
 
   let job = held;
   let sent = 0;
-  let reading = readPage(job.cursor);
-  for (let pages = 0; ; pages++) {
-    if (pages >= maxPages || !hasTimeLeft()) {
+  if (maxPages < 1 || !hasTimeLeft()) {
+    await releaseFanOutJob(job, new Date(), 0);
+    return { sent, finished: false };
+  }
+  let current = launch(await readPage(job.cursor), job);
+  for (let pages = 1; ; pages++) {
+    // The next page is read and claimed while this one is sent and recorded: two pages in flight.
+    const nextKey = current.page.nextKey as Record<string, string> | undefined;
+    let ahead: Flight | undefined;
+    try {
+      ahead = nextKey && pages < maxPages && hasTimeLeft() && mayClaim(job) ? launch(await readPage(nextKey), job) : undefined;
+    } catch (error) {
+      // The page in flight is finished before the run gives up; its job's lease runs out and a later run resumes.
+      await current.sending.catch(() => undefined);
+      throw error;
+    }
+    const done = await current.sending;
+    sent += done.taken;
+    if (done.unwritten || done.heldElsewhere > 0) {
+      // The cursor stays before this page: a later run reads it again and sends only what is unclaimed.
+      const aheadTaken = ahead ? (await ahead.sending).taken : 0;
+      sent += aheadTaken;
+      log.warn('notice messages not all sent by this run; the page is read again shortly', { noticeId: notice.id, heldElsewhere: done.heldElsewhere, errorName: done.unwritten?.name });
+      await releaseFanOutJob(job, new Date(Date.now() + RETRY_AFTER_MS), done.taken + aheadTaken);
+      return { sent, finished: false };
+    }
+    if (!nextKey) {
+      await finishFanOutJob(job, done.taken, new Date());
+      return { sent, finished: true };
+    }
+    const renewed = await leaseFanOutJob(job, new Date(), { cursor: nextKey, sent: done.taken });
+    if (!renewed) {
+      // Taken over: what this run claimed ahead it still sends, and the run that took the job finds it sent.
+      if (ahead) sent += (await ahead.sending).taken;
+      return { sent, finished: false };
+    }
+    job = renewed;
+    if (!ahead) {
       await releaseFanOutJob(job, new Date(), 0);
       return { sent, finished: false };
     }
-    const page = await reading;
-    // Past its lease another run may hold the job: this one claims nothing more.
-    if (new Date() >= leaseExpiry(job)) return { sent, finished: false };
-    if (page.nextKey && pages + 1 < maxPages) reading = readPage(page.nextKey as Record<string, string>);
-    const { taken: sentOnPage, heldElsewhere, unwritten } = await notifier.sendEach(messagesOf(notice, page, new Date(leaseExpiry(job).getTime() + CLAIM_GRACE_MS)), options.now);
-    sent += sentOnPage;
-    if (unwritten || heldElsewhere > 0) {
-      // The cursor stays before this page: the next run reads it again and sends only what is unclaimed.
-      log.warn('notice messages not all sent by this run; the page is read again shortly', { noticeId: notice.id, heldElsewhere, errorName: unwritten?.name });
-      await releaseFanOutJob(job, new Date(Date.now() + RETRY_AFTER_MS), sentOnPage);
-      return { sent, finished: false };
-    }
-    if (!page.nextKey) {
-      await finishFanOutJob(job, sentOnPage, new Date());
-      return { sent, finished: true };
-    }
-    const renewed = await leaseFanOutJob(job, new Date(), { cursor: page.nextKey as Record<string, string>, sent: sentOnPage });
-    if (!renewed) return { sent, finished: false };
-    job = renewed;
+    current = ahead;
   }
 }
 
