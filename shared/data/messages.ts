@@ -158,23 +158,24 @@ export async function createMessagesOnce(states: MessageState[], now: Date): Pro
     const results = await Promise.allSettled(chunks.slice(i, i + CONCURRENT_CLAIMS).map(claimChunk));
     failure ??= results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason;
   }
-  const found = await itemsAt(existing.map((i) => keyOfMessage(states[i]!.message)));
+  const keyText = (key: Key) => `${key.pk}\n${key.sk}`;
+  const found = new Map((await itemsAt(existing.map((i) => keyOfMessage(states[i]!.message)))).map((item) => [keyText(item as Key), item]));
   for (const i of existing) {
-    const item = found.get(keyOfMessage(states[i]!.message).sk + keyOfMessage(states[i]!.message).pk);
+    const item = found.get(keyText(keyOfMessage(states[i]!.message)));
     claims[i] = item?.status === 'queued' && item.gsi2pk === undefined ? 'claimed' : 'settled';
   }
   if (failure !== undefined) throw Object.assign(new Error('Some messages could not be claimed'), { name: 'ClaimsNotWritten', cause: failure, claims });
   return claims as Claim[];
 }
 
-/** The items at these keys, read consistently, by sk + pk. */
-async function itemsAt(keys: Key[]): Promise<Map<string, Record<string, unknown>>> {
-  const found = new Map<string, Record<string, unknown>>();
+/** The items that exist at these keys, read consistently, a hundred per BatchGetItem. */
+async function itemsAt(keys: Key[]): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
   for (let i = 0; i < keys.length; i += GET_BATCH) {
     let pending: Record<string, unknown>[] = keys.slice(i, i + GET_BATCH);
     for (let attempt = 1; pending.length > 0; attempt++) {
       const { Responses, UnprocessedKeys } = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
-      for (const item of Responses?.[tableName] ?? []) found.set(`${item.sk as string}${item.pk as string}`, item);
+      found.push(...(Responses?.[tableName] ?? []));
       pending = (UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
       if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** Math.min(attempt, 6)));
     }
@@ -320,18 +321,8 @@ export async function savePreferences(residentId: string, preferences: MessagePr
 
 /** The preferences of many residents at once (a page of a notice fan-out): one BatchGetItem per hundred. */
 export async function preferencesOf(residentIds: string[]): Promise<Map<string, MessagePreferences>> {
-  const found = new Map<string, MessagePreferences>();
-  for (let i = 0; i < residentIds.length; i += GET_BATCH) {
-    let keys: Record<string, unknown>[] = residentIds.slice(i, i + GET_BATCH).map((id) => messageKeys.preferences(id));
-    for (let attempt = 1; keys.length > 0; attempt++) {
-      const { Responses, UnprocessedKeys } = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }));
-      for (const item of Responses?.[tableName] ?? []) found.set(item.residentId as string, withDefaults(item));
-      keys = (UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
-      if (keys.length > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** Math.min(attempt, 6)));
-    }
-  }
-  for (const id of residentIds) if (!found.has(id)) found.set(id, { ...DEFAULT_PREFERENCES });
-  return found;
+  const stored = new Map((await itemsAt(residentIds.map(messageKeys.preferences))).map((item) => [item.residentId as string, withDefaults(item)]));
+  return new Map(residentIds.map((id) => [id, stored.get(id) ?? { ...DEFAULT_PREFERENCES }]));
 }
 
 function toMessage(item: Record<string, unknown>): Message {

@@ -5,18 +5,11 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, startServer, tokenFor, type RunningServer } from '../support/local-server.ts';
+import { eventually } from '../support/eventually.ts';
 
 const PHONE = '+8613800138021';
 const INBOX_PHONE = '+8613800138022';
 
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > until) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('messages over HTTP with Aliyun SMS (NOTIFIER=aliyun npm start)', () => {
   let server: RunningServer;
@@ -47,7 +40,7 @@ describe('messages over HTTP with Aliyun SMS (NOTIFIER=aliyun npm start)', () =>
     expect(submitted.status).toBe(201);
     const caseId = submitted.body.id as string;
 
-    const mine = await eventually(() => messages(resident), (items) => items.some((m) => m.reference === caseId && m.status === 'delivered'));
+    const mine = await eventually(() => messages(resident), (items) => items.some((m) => m.reference === caseId && m.status === 'delivered'), 20_000);
     const forStaff = await staff.get(`/cases/${caseId}/messages`);
     const outbox = await client(server.url).get(`/_local/outbox?to=${encodeURIComponent(PHONE)}`);
 
@@ -64,7 +57,7 @@ describe('messages over HTTP with Aliyun SMS (NOTIFIER=aliyun npm start)', () =>
     const alert = await staff.post('/notices', notice('weather-alert', '暴雨预警'));
     const general = await staff.post('/notices', notice('general', '社区活动'));
 
-    const fanMessages = await eventually(() => messages(inboxFan), (items) => items.some((m) => m.reference === alert.body.id && m.status === 'delivered'));
+    const fanMessages = await eventually(() => messages(inboxFan), (items) => items.some((m) => m.reference === alert.body.id && m.status === 'delivered'), 20_000);
 
     expect(chose.status).toBe(200);
     expect(fanMessages.find((m) => m.reference === general.body.id)).toMatchObject({ channel: 'inbox', status: 'delivered', template: 'notice-published' });

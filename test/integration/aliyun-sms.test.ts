@@ -16,6 +16,7 @@ import { signRpcCall } from '../../shared/ports/aliyun-sms-signing.ts';
 import type { Notifier, StaffMessage } from '../../shared/ports/notifier.ts';
 import { SANDBOX_ACCESS_KEY, SANDBOX_SIGN_NAME, startSmsSandbox, type StandaloneSmsSandbox } from '../../infra/local/sms-sandbox.ts';
 import { caseId, LARGEST_PARAMS, matter } from '../support/sms-template-params.ts';
+import { eventually } from '../support/eventually.ts';
 
 const TOKEN = 'receipt-token-3f9c1e0a7b2d4c6e8f0a1b3c5d7e9f1a';
 let sandbox: StandaloneSmsSandbox;
@@ -43,14 +44,6 @@ const message = (to: string, template: TemplateName = 'case-approved', params: R
   reference: caseId,
 });
 
-async function eventually<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > until) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 async function rejection(promise: Promise<unknown>): Promise<AliyunSmsError> {
   const error = await promise.then(

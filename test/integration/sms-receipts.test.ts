@@ -14,6 +14,7 @@ import type { PlatformNotifier } from '../../shared/ports/reliable-notifier.ts';
 import { phoneFor, residentWithProfile } from '../support/appointment-fixtures.ts';
 import { invoke, type TestCaller } from '../support/invoke.ts';
 import type { Handler } from '../support/workflow-harness.ts';
+import { eventually } from '../support/eventually.ts';
 
 const TOKEN = 'receipt-token-9c1e0a7b2d4c6e8f0a1b3c5d7e9f1a3b';
 let sandbox: StandaloneSmsSandbox;
@@ -46,14 +47,6 @@ const forgedReport = (phone: string, bizId: string) => ({
   out_id: 'C20261129-0001',
 });
 
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 8_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > until) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 beforeAll(async () => {
   receiptServer = createServer((req, res) => {
