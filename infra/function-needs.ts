@@ -69,6 +69,7 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   // Scheduled jobs
   'functions/workflow/reconcile-workflows.ts': { table: 'readWrite', startWorkflow: 'CaseApproval', resumeWorkflow: 'CaseApproval' },
   'functions/messages/send-queued-messages.ts': { table: 'readWrite', notify: true },
+  'functions/messages/check-sms-reports.ts': { table: 'readWrite', smsReceipts: true },
   'functions/bills/remind-due-bills.ts': { table: 'readWrite', notify: true },
   'functions/appointments/remind-appointments.ts': { table: 'readWrite', notify: true },
   'functions/notices/fan-out-notices.ts': { table: 'readWrite', notify: true },

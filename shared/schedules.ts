@@ -39,6 +39,13 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     localEverySeconds: 10,
   },
   {
+    // Asks Aliyun about SMS whose delivery report is overdue (NOTIFIER=aliyun only has any).
+    name: 'check-sms-reports',
+    entry: 'functions/messages/check-sms-reports.ts',
+    schedule: 'rate(10 minutes)',
+    localEverySeconds: 30,
+  },
+  {
     // Daily at 09:00 Shanghai time: a reminder SMS should not arrive at night.
     name: 'remind-due-bills',
     entry: 'functions/bills/remind-due-bills.ts',

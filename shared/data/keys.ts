@@ -101,6 +101,8 @@ export const messageKeys = {
   queued: 'MESSAGES#QUEUED',
   /** Messages given up on, for an operator (sparse, gsi2). */
   failed: 'MESSAGES#FAILED',
+  /** SMS sent whose delivery report has not come, by when to ask the provider (sparse, gsi2). */
+  awaitingReport: 'MESSAGES#AWAITING-REPORT',
   /** A staff message that could not go out at once, kept for its retry. */
   staff: (id: string) => ({ pk: `NOTIFICATION#${id}`, sk: 'NOTIFICATION' }),
   /** The message a provider's id belongs to (Aliyun's BizId), found again when its delivery report comes. */

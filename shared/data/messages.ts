@@ -11,6 +11,7 @@
 //                gsi1 CASE-MESSAGES#<caseId> / <createdAt>#<id>      (messages about a case)
 //                gsi2 MESSAGES#QUEUED / <dueAt>#<id>                 (while queued)
 //                gsi2 MESSAGES#FAILED / <failedAt>#<id>              (given up on: for an operator)
+//                gsi2 MESSAGES#AWAITING-REPORT / <checkAt>#<id>      (sent, its delivery report not yet in)
 //   staff retry  pk NOTIFICATION#<id>  sk NOTIFICATION                (on the same two gsi2 lists)
 //   receipt      pk SMSRECEIPT#<providerId>  sk SMSRECEIPT  → the message's key
 //   preferences  pk RESIDENT#<residentId>  sk PREFERENCES
@@ -26,6 +27,8 @@ import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
 /** A resident's messages stay readable for a year; a staff retry and a receipt's pointer a month. */
 const MESSAGE_KEEP_DAYS = 365;
 const RECORD_KEEP_DAYS = 30;
+/** Aliyun reports within seconds: a report not in after this long is asked for (check-sms-reports). */
+export const REPORT_OVERDUE_MS = 10 * 60_000;
 /** DynamoDB's limits per BatchWriteItem, BatchGetItem and TransactWriteItems call. */
 const WRITE_BATCH = 25;
 const GET_BATCH = 100;
@@ -83,14 +86,16 @@ function queuePlace(status: string, id: string, dueAt: Date | undefined, failedA
   return {};
 }
 
-function messageItem({ message, dueAt, claimedUntil }: MessageState): Record<string, unknown> {
+function messageItem({ message, dueAt, claimedUntil, awaitsReceipt }: MessageState): Record<string, unknown> {
   const templateClass = TEMPLATE_CLASSES[message.template];
   const aboutCase = templateClass.audience === 'resident' && templateClass.about === 'case';
+  const reportOverdue = message.status === 'sent' && awaitsReceipt ? new Date(new Date(message.sentAt!).getTime() + REPORT_OVERDUE_MS) : undefined;
   return {
     ...keyOfMessage(message),
     ...message,
     ...(aboutCase ? { gsi1pk: messageKeys.aboutCase(message.reference), gsi1sk: messageKeys.order(message.createdAt, message.id) } : {}),
     ...queuePlace(message.status, message.id, dueAt, message.failedAt, claimedUntil),
+    ...(reportOverdue ? { gsi2pk: messageKeys.awaitingReport, gsi2sk: position(reportOverdue, message.id) } : {}),
     expiresAt: expiry(message.createdAt, MESSAGE_KEEP_DAYS),
   };
 }
@@ -206,30 +211,71 @@ export async function recordStaffMessage(state: StaffState): Promise<void> {
 
 /** Queued entries due at `now`, earliest first, a page at a time. */
 export async function dueQueueEntries(now: Date, limit: number, startKey?: Record<string, unknown>): Promise<{ entries: QueueEntry[]; nextKey?: Record<string, unknown> }> {
-  const { Items, LastEvaluatedKey } = await db.send(
-    new QueryCommand({
-      TableName: tableName,
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :queued AND gsi2sk <= :now',
-      ExpressionAttributeValues: { ':queued': messageKeys.queued, ':now': `${now.toISOString()}#~` },
-      Limit: limit,
-      ExclusiveStartKey: startKey,
-    }),
-  );
-  return { entries: (Items ?? []).map(toQueueEntry), nextKey: LastEvaluatedKey };
+  const { items, nextKey } = await dueOnList(messageKeys.queued, now, limit, startKey);
+  return { entries: items.map(toQueueEntry), nextKey };
 }
 
 /** Takes a queued entry for one attempt by moving it to `until` on the queue, if it is still where it was read. */
 export async function leaseQueueEntry(entry: QueueEntry, until: Date): Promise<boolean> {
   const id = entry.audience === 'resident' ? entry.message.id : entry.record.id;
+  // `dueAt` moves too: a fan-out that finds this message may take it over only once this lease is over.
+  return moveOnList(keyOfEntry(entry), messageKeys.queued, entry.position, until, id, 'SET gsi2sk = :moved, dueAt = :until');
+}
+
+/** SMS whose delivery report is overdue at `now`, a page at a time, each with its place on the list. */
+export async function overdueReports(now: Date, limit: number, startKey?: Record<string, unknown>): Promise<{ entries: { message: Message; position: string }[]; nextKey?: Record<string, unknown> }> {
+  const { items, nextKey } = await dueOnList(messageKeys.awaitingReport, now, limit, startKey);
+  return { entries: items.map((item) => ({ message: toMessage(item), position: item.gsi2sk as string })), nextKey };
+}
+
+/**
+ * Moves an overdue report to `until` (this check's lease, or the next check), if it is still where it was
+ * read: the new position, or undefined when someone else moved it (or its report came) meanwhile.
+ */
+export async function postponeReportCheck(message: Message, read: string, until: Date): Promise<string | undefined> {
+  const moved = await moveOnList(keyOfMessage(message), messageKeys.awaitingReport, read, until, message.id, 'SET gsi2sk = :moved');
+  return moved ? position(until, message.id) : undefined;
+}
+
+/** No report will come any more: the message stays `sent` and leaves the list. */
+export async function stopAwaitingReport(message: Message, position: string): Promise<void> {
+  await applied(
+    db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keyOfMessage(message),
+        UpdateExpression: 'REMOVE gsi2pk, gsi2sk',
+        ConditionExpression: 'gsi2pk = :list AND gsi2sk = :read',
+        ExpressionAttributeValues: { ':list': messageKeys.awaitingReport, ':read': position },
+      }),
+    ),
+  );
+}
+
+async function dueOnList(list: string, now: Date, limit: number, startKey?: Record<string, unknown>) {
+  const { Items, LastEvaluatedKey } = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :list AND gsi2sk <= :now',
+      ExpressionAttributeValues: { ':list': list, ':now': `${now.toISOString()}#~` },
+      Limit: limit,
+      ExclusiveStartKey: startKey,
+    }),
+  );
+  return { items: Items ?? [], nextKey: LastEvaluatedKey };
+}
+
+/** Moves an item to `until` on a gsi2 list, only if it is still at the position it was read at: of two movers, one wins. */
+function moveOnList(key: Key, list: string, read: string, until: Date, id: string, update: string): Promise<boolean> {
   return applied(
     db.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: keyOfEntry(entry),
-        UpdateExpression: 'SET gsi2sk = :leased, dueAt = :until',
-        ConditionExpression: 'gsi2pk = :queued AND gsi2sk = :read',
-        ExpressionAttributeValues: { ':leased': position(until, id), ':until': until.toISOString(), ':queued': messageKeys.queued, ':read': entry.position },
+        Key: key,
+        UpdateExpression: update,
+        ConditionExpression: 'gsi2pk = :list AND gsi2sk = :read',
+        ExpressionAttributeValues: { ':moved': position(until, id), ...(update.includes(':until') ? { ':until': until.toISOString() } : {}), ':list': list, ':read': read },
       }),
     ),
   );
@@ -254,7 +300,7 @@ export async function applyDeliveryReport(providerId: string, report: DeliveryRe
         Key: key,
         UpdateExpression: failed
           ? 'SET #status = :status, failedAt = :at, reason = :reason, gsi2pk = :failedList, gsi2sk = :place'
-          : 'SET #status = :status, deliveredAt = :at REMOVE reason',
+          : 'SET #status = :status, deliveredAt = :at REMOVE reason, gsi2pk, gsi2sk',
         ConditionExpression: 'providerId = :id AND #to = :phone AND #status = :sent',
         ExpressionAttributeNames: { '#status': 'status', '#to': 'to' },
         ExpressionAttributeValues: {

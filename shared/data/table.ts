@@ -22,6 +22,7 @@
 // | a case's messages (staff of its centre)   | gsi1pk = CASE-MESSAGES#<caseId>, gsi1sk <createdAt>#<id>            | gsi1  |
 // | messages due for an attempt               | gsi2pk = MESSAGES#QUEUED, gsi2sk <= <now> (sparse: held, retrying, in flight) | gsi2 |
 // | messages given up on (operators)          | gsi2pk = MESSAGES#FAILED, gsi2sk <failedAt>#<id> (sparse)           | gsi2  |
+// | SMS whose delivery report is overdue      | gsi2pk = MESSAGES#AWAITING-REPORT, gsi2sk <= <now> (sparse)         | gsi2  |
 // | a staff message kept for its retry        | pk = NOTIFICATION#<id>, sk = NOTIFICATION                           | table |
 // | the message an SMS delivery report names  | pk = SMSRECEIPT#<providerId>, sk = SMSRECEIPT                       | table |
 // | a resident's channel per kind of message  | pk = RESIDENT#<userId>, sk = PREFERENCES                            | table |

@@ -23,6 +23,9 @@ let notifier: PlatformNotifier;
 let receive: Handler;
 let listMyMessages: Handler;
 let sendQueuedMessages: (event?: { time?: string }) => Promise<{ sent: number; failed: number; queued: number }>;
+let checkSmsReports: (event?: { time?: string }) => Promise<{ confirmed: number; waiting: number; abandoned: number }>;
+/** Phones whose pushed reports the receipt URL loses (answered 500 and not read), as when the route is down. */
+const lostReports = new Set<string>();
 
 const matter = '失业登记';
 const approved = (residentId: string, serial: number, caseId: string, params: Record<string, string> = {}) => ({
@@ -54,7 +57,12 @@ beforeAll(async () => {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', async () => {
       const token = decodeURIComponent(req.url!.replace('/sms-receipts/', ''));
-      const answer = await postReports(token, Buffer.concat(chunks).toString('utf8'));
+      const body = Buffer.concat(chunks).toString('utf8');
+      if ((JSON.parse(body) as { phone_number: string }[]).every((report) => lostReports.has(`+86${report.phone_number}`))) {
+        res.writeHead(500).end();
+        return;
+      }
+      const answer = await postReports(token, body);
       res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
     });
   });
@@ -72,6 +80,7 @@ beforeAll(async () => {
   receive = (await import('../../functions/messages/receive-sms-receipts.ts')).handler as Handler;
   listMyMessages = (await import('../../functions/messages/list-my-messages.ts')).handler as Handler;
   sendQueuedMessages = (await import('../../functions/messages/send-queued-messages.ts')).handler;
+  checkSmsReports = (await import('../../functions/messages/check-sms-reports.ts')).handler;
 });
 
 afterAll(async () => {
@@ -193,5 +202,48 @@ describe("Aliyun's failure codes: retry or give up", () => {
 
     expect((await messagesOf(resident))[0]).toMatchObject({ status: 'failed', reason: expect.stringMatching(/^SmsTemplateParamError: .*matter.*too-long/) });
     expect(sandbox.sent(phoneFor(410))).toEqual([]);
+  });
+});
+
+describe('reports that never came', () => {
+  const minutesAfter = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
+
+  it('asks Aliyun about an SMS whose report was lost, once it is overdue, and records what Aliyun says', async () => {
+    const resident = await residentWithProfile('rcpt-lost', 411);
+    lostReports.add(phoneFor(411));
+    await notifier.send(approved('rcpt-lost', 411, 'C20261129-0411'));
+    await eventually(async () => sandbox.sent(phoneFor(411))[0]?.status, (status) => status === 3);
+    const [sent] = await messagesOf(resident);
+
+    const early = await checkSmsReports({ time: minutesAfter(sent!.sentAt, 5) });
+    const stillSent = (await messagesOf(resident))[0];
+    const overdue = await checkSmsReports({ time: minutesAfter(sent!.sentAt, 11) });
+
+    expect(sent).toMatchObject({ status: 'sent' });
+    expect(early.confirmed).toBe(0);
+    expect(stillSent).toMatchObject({ status: 'sent' });
+    expect(overdue.confirmed).toBe(1);
+    expect((await messagesOf(resident))[0]).toMatchObject({ status: 'delivered', deliveredAt: expect.any(String) });
+  });
+
+  it('asks again later while Aliyun has no outcome, and stops asking after 72 hours, the message left sent', async () => {
+    const resident = await residentWithProfile('rcpt-silent', 412);
+    sandbox.deliver('none');
+    await notifier.send(approved('rcpt-silent', 412, 'C20261129-0412'));
+    const [sent] = await messagesOf(resident);
+
+    const first = await checkSmsReports({ time: minutesAfter(sent!.sentAt, 11) });
+    const tooSoon = await checkSmsReports({ time: minutesAfter(sent!.sentAt, 20) });
+    const again = await checkSmsReports({ time: minutesAfter(sent!.sentAt, 42) });
+    const last = await checkSmsReports({ time: minutesAfter(sent!.sentAt, 72 * 60 + 1) });
+    const after = await checkSmsReports({ time: minutesAfter(sent!.sentAt, 100 * 60) });
+
+    // The forged-report tests above left their SMS waiting too, sent seconds earlier: they keep the same rhythm.
+    expect(first.waiting).toBeGreaterThanOrEqual(1);
+    expect(tooSoon).toEqual({ waiting: 0, confirmed: 0, abandoned: 0 });
+    expect(again.waiting).toBeGreaterThanOrEqual(1);
+    expect(last.abandoned).toBeGreaterThanOrEqual(1);
+    expect(after).toEqual({ waiting: 0, confirmed: 0, abandoned: 0 });
+    expect((await messagesOf(resident))[0]).toMatchObject({ status: 'sent' });
   });
 });
