@@ -118,15 +118,15 @@ function itemsOf(state: MessageState | StaffState): Record<string, unknown>[] {
   return [messageItem(state), ...pointer];
 }
 
-/**
- * Writes a new message. `once`: the message has a fixed id and creation time (a notice to one resident)
- * and may exist already: it is taken over only while queued and past due (its last sender died), so of any
- * number of callers exactly one writes it. False when it was not written.
- */
-export async function createMessage(state: MessageState, now: Date, mode: 'new' | 'once'): Promise<boolean> {
-  return applied(db.send(new PutCommand({ TableName: tableName, ...claimPut(state, now, mode) })));
+/** Writes a new message (its id is new: the write cannot find one). */
+export async function createMessage(state: MessageState, now: Date): Promise<void> {
+  await db.send(new PutCommand({ TableName: tableName, ...claimPut(state, now, 'new') }));
 }
 
+/**
+ * A message with a fixed id and creation time (a notice to one resident) may exist already: it is taken over
+ * only while queued and past due (its last sender died), so of any number of callers exactly one writes it.
+ */
 function claimPut(state: MessageState, now: Date, mode: 'new' | 'once') {
   return {
     Item: messageItem(state),
@@ -136,7 +136,7 @@ function claimPut(state: MessageState, now: Date, mode: 'new' | 'once') {
 }
 
 /**
- * `createMessage(…, 'once')` for many messages, up to 100 to a transaction: a fan-out page of residents costs
+ * Writes many messages of fixed ids once (see claimPut), up to 100 to a transaction: a fan-out page of residents costs
  * one call, not one per resident. A transaction in which some messages exist already is cancelled whole; it is tried
  * again without them, and those are read to tell a claim still in flight from a message that needs
  * nothing more. Rejects (with `claims`: what was found for the others) when a write failed for another reason.

@@ -55,17 +55,19 @@ export type ResidentMessage = {
 export type SendOptions = {
   /** The time it is sent at, for the quiet hours: a scheduled job passes its own; now by default. */
   now?: Date;
-  /** The resident's preferences when the caller has read them already (a fan-out page reads them at once). */
-  preferences?: MessagePreferences;
-  /**
-   * A message to be sent once however often its sender runs (a notice to each resident): its id and time
-   * are fixed, and its lease lasts as long as the sender's own.
-   */
-  once?: { id: string; createdAt: string; leaseUntil: Date };
 };
 
-/** What became of a message at once: undefined when, sent `once`, someone else has it already. */
-export type SendOutcome = { messageId: string; channel: MessageChannel; status: MessageStatus } | undefined;
+/** One message of many sent once however often their sender runs (a notice to each resident). */
+export type OnceMessage = {
+  message: ResidentMessage;
+  /** Its id and time are fixed; its claim lasts as long as the sender's own lease. */
+  once: { id: string; createdAt: string; leaseUntil: Date };
+  /** The resident's preferences, read by the caller a page at a time. */
+  preferences?: MessagePreferences;
+};
+
+/** What became of a message at once. */
+export type SendOutcome = { messageId: string; channel: MessageChannel; status: MessageStatus };
 
 export type QueuedRun = { now?: Date; hasTimeLeft: () => boolean };
 
@@ -77,17 +79,14 @@ export type PlatformNotifier = {
    * how many another sender still holds in flight, and the error of a claim it could not write: the caller
    * reads the page again for those (and the caller's own run resumes what it claimed, for the claims stay off the queue).
    */
-  sendEach(
-    messages: { message: ResidentMessage; options: SendOptions & { once: NonNullable<SendOptions['once']> } }[],
-    now?: Date,
-  ): Promise<{ taken: number; heldElsewhere: number; unwritten?: Error }>;
+  sendEach(messages: OnceMessage[], now?: Date): Promise<{ taken: number; heldElsewhere: number; unwritten?: Error }>;
   notifyStaff(message: StaffMessage): Promise<void>;
   /** Attempts every queued message that is due, page by page, while the run has time. */
   sendQueued(run: QueuedRun): Promise<{ sent: number; failed: number; queued: number }>;
 };
 
 /** How long an attempt holds a message before another sender may take it: far longer than one SendSms takes. */
-export const LEASE_MS = 2 * 60_000;
+const LEASE_MS = 2 * 60_000;
 /** Records claimed, and SMS handed to the provider, at once by the bulk senders. */
 const CONCURRENCY = 32;
 const QUEUE_PAGE = 100;
@@ -121,30 +120,32 @@ const inFlight = (state: MessageState) => state.message.status === 'queued' && s
 export function reliableNotifier(delivery: Notifier, options: { smsPerSecond: number }): PlatformNotifier {
   const pace = pacer(options.smsPerSecond);
 
-  /** The record a message starts as: an inbox item delivered at once, an SMS held for the morning, or one to send now. */
-  async function plan(message: ResidentMessage, options: SendOptions, now: Date): Promise<MessageState> {
+  /**
+   * The record a message starts as: an inbox item delivered at once, an SMS held for the morning, or one to send
+   * now — on the queue under its lease, or, sent `once`, off it under its sender's claim (that sender resumes it).
+   */
+  async function plan(message: ResidentMessage, now: Date, each?: Omit<OnceMessage, 'message'>): Promise<MessageState> {
     // A message with a hole in it is the sender's bug: it is refused before anything is recorded.
     render(message.template, message.params);
     const { kind } = residentClass(message.template);
-    const preferences = kind === null ? DEFAULT_PREFERENCES : (options.preferences ?? (await getPreferences(message.residentId)));
+    const preferences = kind === null ? DEFAULT_PREFERENCES : (each?.preferences ?? (await getPreferences(message.residentId)));
     const channel = channelFor(message.template, preferences);
     const base: Message = {
-      id: options.once?.id ?? newMessageId(),
+      id: each?.once.id ?? newMessageId(),
       residentId: message.residentId,
       channel,
       template: message.template,
       params: message.params,
       reference: message.reference,
       status: 'queued',
-      createdAt: options.once?.createdAt ?? now.toISOString(),
+      createdAt: each?.once.createdAt ?? now.toISOString(),
       attempts: 0,
     };
     if (channel === 'inbox') return { message: { ...base, status: 'delivered', deliveredAt: now.toISOString() } };
     const sms = { ...base, to: message.to };
     const sendable = smsSendableAt(message.template, now);
     if (sendable > now) return { message: { ...sms, heldUntil: sendable.toISOString() }, dueAt: sendable };
-    // A `once` sender resumes its own claims; any other message in flight waits on the queue, its lease running.
-    return options.once ? { message: sms, claimedUntil: options.once.leaseUntil } : { message: sms, dueAt: new Date(now.getTime() + LEASE_MS) };
+    return each ? { message: sms, claimedUntil: each.once.leaseUntil } : { message: sms, dueAt: new Date(now.getTime() + LEASE_MS) };
   }
 
   /** One attempt of an SMS whose record this sender holds; never throws, the outcome says what happened. */
@@ -194,8 +195,8 @@ export function reliableNotifier(delivery: Notifier, options: { smsPerSecond: nu
   return {
     async send(message, sendOptions = {}) {
       const now = sendOptions.now ?? new Date();
-      const state = await plan(message, sendOptions, now);
-      if (!(await createMessage(state, now, sendOptions.once ? 'once' : 'new'))) return undefined;
+      const state = await plan(message, now);
+      await createMessage(state, now);
       if (!inFlight(state)) return outcomeOf(state.message);
       const outcome = await attempt(state.message, now);
       await saveStates([outcome]);
@@ -204,7 +205,7 @@ export function reliableNotifier(delivery: Notifier, options: { smsPerSecond: nu
 
     async sendEach(messages, at) {
       const now = at ?? new Date();
-      const states = await Promise.all(messages.map(({ message, options: each }) => plan(message, each, now)));
+      const states = await Promise.all(messages.map(({ message, ...each }) => plan(message, now, each)));
       let claims: (Claim | undefined)[];
       let unwritten: Error | undefined;
       try {

@@ -22,7 +22,7 @@ import { residentClass, type MessagePreferences } from '../../../shared/domain/m
 import { noticeSmsParams, noticeTemplate, type Notice } from '../../../shared/domain/notices.ts';
 import { log } from '../../../shared/log.ts';
 import { notifier as platformNotifier } from '../../../shared/ports/notifier-from-env.ts';
-import { onceMessageId, type PlatformNotifier } from '../../../shared/ports/reliable-notifier.ts';
+import { onceMessageId, type OnceMessage, type PlatformNotifier } from '../../../shared/ports/reliable-notifier.ts';
 
 const PAGE_SIZE = 100;
 /** A page with messages still held elsewhere, or not all claimed, is read again after this pause. */
@@ -119,11 +119,11 @@ export async function runFanOut(held: FanOutJob, options: FanOutOptions = {}): P
 function messagesOf(notice: Notice, page: Page, leaseUntil: Date) {
   const template = noticeTemplate(notice.kind);
   const params = noticeSmsParams(notice);
-  return page.recipients.map((recipient: Recipient) => ({
-    message: { residentId: recipient.userId, to: recipient.phone, template, params, reference: notice.id },
-    options: {
+  return page.recipients.map(
+    (recipient: Recipient): OnceMessage => ({
+      message: { residentId: recipient.userId, to: recipient.phone, template, params, reference: notice.id },
       once: { id: onceMessageId(notice.id, recipient.userId), createdAt: notice.publishedAt, leaseUntil },
       ...(page.preferences ? { preferences: page.preferences.get(recipient.userId)! } : {}),
-    },
-  }));
+    }),
+  );
 }
