@@ -58,8 +58,11 @@ export type MessageState = {
   awaitsReceipt?: boolean;
 };
 
-/** What a `once` claim found: written by this call; someone else's claim still in flight; or nothing left for this call. */
-export type Claim = 'written' | 'claimed' | 'settled';
+/**
+ * What a `once` claim found: written by this call; someone else's claim still in flight; nothing left for this
+ * call (sent, held, retrying, failed); or not written, DynamoDB failing.
+ */
+export type Claim = 'written' | 'claimed' | 'settled' | 'unwritten';
 export type StaffState = { record: StaffRecord; dueAt?: Date };
 
 /** An entry of the queue index, with the position it was read at (the lease condition). */
@@ -136,13 +139,13 @@ function claimPut(state: MessageState, now: Date, mode: 'new' | 'once') {
 }
 
 /**
- * Writes many messages of fixed ids once (see claimPut), up to 100 to a transaction: a fan-out page of residents costs
- * one call, not one per resident. A transaction in which some messages exist already is cancelled whole; it is tried
- * again without them, and those are read to tell a claim still in flight from a message that needs
- * nothing more. Rejects (with `claims`: what was found for the others) when a write failed for another reason.
+ * Writes many messages of fixed ids once (see claimPut), up to 100 to a transaction: a fan-out page of
+ * residents costs one call, not one per resident. A transaction in which some messages exist already is
+ * cancelled whole; it is tried again without them, and those are read to tell a claim still in flight from a
+ * message that needs nothing more. A message whose write failed for another reason is `unwritten`, with the error.
  */
-export async function createMessagesOnce(states: MessageState[], now: Date): Promise<Claim[]> {
-  const claims: (Claim | undefined)[] = states.map(() => undefined);
+export async function createMessagesOnce(states: MessageState[], now: Date): Promise<{ claims: Claim[]; failure?: unknown }> {
+  const claims: Claim[] = states.map(() => 'unwritten');
   const existing: number[] = [];
   const claimChunk = async (indexes: number[]): Promise<void> => {
     if (indexes.length === 0) return;
@@ -163,14 +166,19 @@ export async function createMessagesOnce(states: MessageState[], now: Date): Pro
     const results = await Promise.allSettled(chunks.slice(i, i + CONCURRENT_CLAIMS).map(claimChunk));
     failure ??= results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason;
   }
-  const keyText = (key: Key) => `${key.pk}\n${key.sk}`;
-  const found = new Map((await itemsAt(existing.map((i) => keyOfMessage(states[i]!.message)))).map((item) => [keyText(item as Key), item]));
-  for (const i of existing) {
-    const item = found.get(keyText(keyOfMessage(states[i]!.message)));
-    claims[i] = item?.status === 'queued' && item.gsi2pk === undefined ? 'claimed' : 'settled';
+  try {
+    const keyText = (key: Key) => `${key.pk}\n${key.sk}`;
+    const found = new Map((await itemsAt(existing.map((i) => keyOfMessage(states[i]!.message)))).map((item) => [keyText(item as Key), item]));
+    for (const i of existing) {
+      const item = found.get(keyText(keyOfMessage(states[i]!.message)));
+      claims[i] = item?.status === 'queued' && item.gsi2pk === undefined ? 'claimed' : 'settled';
+    }
+  } catch (error) {
+    // Unknown: counted as still claimed elsewhere, so the page is read again.
+    for (const i of existing) claims[i] = 'claimed';
+    failure ??= error;
   }
-  if (failure !== undefined) throw Object.assign(new Error('Some messages could not be claimed'), { name: 'ClaimsNotWritten', cause: failure, claims });
-  return claims as Claim[];
+  return { claims, ...(failure !== undefined ? { failure } : {}) };
 }
 
 /** The items that exist at these keys, read consistently, a hundred per BatchGetItem. */

@@ -16,7 +16,6 @@ import {
   leaseQueueEntry,
   recordStaffMessage,
   saveStates,
-  type Claim,
   type MessageState,
   type QueueEntry,
   type StaffRecord,
@@ -163,7 +162,9 @@ export function reliableNotifier(delivery: Notifier, options: { smsPerSecond: nu
     } catch (error) {
       const reason = failureReason(error);
       if (isRetryable(error) && attempts < MAX_ATTEMPTS) {
-        return { message: { ...rest, status: 'queued', attempts, reason }, dueAt: smsSendableAt(message.template, retryAt(attempts, now)) };
+        const retry = retryAt(attempts, now);
+        const due = smsSendableAt(message.template, retry);
+        return { message: { ...rest, status: 'queued', attempts, reason, ...(due > retry ? { heldUntil: due.toISOString() } : {}) }, dueAt: due };
       }
       log.warn('message failed', { messageId: message.id, template: message.template, reference: message.reference, errorName: (error as Error).name });
       return { message: { ...rest, status: 'failed', attempts, reason, failedAt: now.toISOString() } };
@@ -206,19 +207,12 @@ export function reliableNotifier(delivery: Notifier, options: { smsPerSecond: nu
     async sendEach(messages, at) {
       const now = at ?? new Date();
       const states = await Promise.all(messages.map(({ message, ...each }) => plan(message, now, each)));
-      let claims: (Claim | undefined)[];
-      let unwritten: Error | undefined;
-      try {
-        claims = await createMessagesOnce(states, now);
-      } catch (error) {
-        // Some were written: those are sent; the caller reads the page again for the rest.
-        claims = (error as { claims: (Claim | undefined)[] }).claims;
-        unwritten = error as Error;
-      }
+      // What was written is sent even when some claims failed: the caller reads the page again for the rest.
+      const { claims, failure } = await createMessagesOnce(states, now);
       const claimed = states.filter((_, i) => claims[i] === 'written');
       const outcomes = fulfilled(await settleEach(claimed.filter(inFlight), CONCURRENCY, (state) => attempt(state.message, now)));
       await saveStates(outcomes);
-      return { taken: claimed.length, heldElsewhere: claims.filter((claim) => claim === 'claimed').length, ...(unwritten ? { unwritten } : {}) };
+      return { taken: claimed.length, heldElsewhere: claims.filter((claim) => claim === 'claimed').length, ...(failure !== undefined ? { unwritten: failure as Error } : {}) };
     },
 
     async notifyStaff(message) {
