@@ -14,7 +14,7 @@ export type ScheduledJob = {
 
 /** A job that sends messages works at most this long per run: runs a minute apart never overlap, so the
  *  provider's pace (SMS_RATE_PER_SECOND) is the pace of the job, not of several runs at once. */
-export const RUN_BUDGET_MS = 50_000;
+const RUN_BUDGET_MS = 50_000;
 /** Time kept back to save what a run did before Lambda stops the invocation. */
 const SAFETY_MS = 15_000;
 

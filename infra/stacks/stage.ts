@@ -3,6 +3,7 @@
 
 import { RemovalPolicy, type App } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DEFAULT_SMS_RATE_PER_SECOND } from '../../shared/ports/send-pace.ts';
 
 export type StageName = 'dev' | 'prod';
 
@@ -27,7 +28,6 @@ export type StageConfig = {
 
 export const STAGE_NOTIFIERS = ['sns', 'aliyun'] as const;
 export type StageNotifier = (typeof STAGE_NOTIFIERS)[number];
-const DEFAULT_SMS_RATE_PER_SECOND = 500;
 
 const STAGES: Record<StageName, Omit<StageConfig, 'stage' | 'prefix' | 'corsOrigins' | 'paymentProvider' | 'notifier' | 'smsRatePerSecond'>> = {
   dev: {

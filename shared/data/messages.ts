@@ -28,7 +28,7 @@ import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
 const MESSAGE_KEEP_DAYS = 365;
 const RECORD_KEEP_DAYS = 30;
 /** Aliyun reports within seconds: a report not in after this long is asked for (check-sms-reports). */
-export const REPORT_OVERDUE_MS = 10 * 60_000;
+const REPORT_OVERDUE_MS = 10 * 60_000;
 /** DynamoDB's limits per BatchWriteItem, BatchGetItem and TransactWriteItems call. */
 const WRITE_BATCH = 25;
 const GET_BATCH = 100;

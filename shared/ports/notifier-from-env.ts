@@ -11,10 +11,8 @@ import { aliyunSmsNotifier } from './aliyun-sms-notifier.ts';
 import type { Notifier } from './notifier.ts';
 import { outboxNotifier } from './outbox-notifier.ts';
 import { reliableNotifier } from './reliable-notifier.ts';
+import { DEFAULT_SMS_RATE_PER_SECOND } from './send-pace.ts';
 import { snsNotifier } from './sns-notifier.ts';
-
-/** Aliyun's default SendSms limit is far higher; this keeps a notice fan-out from reaching it in a burst. */
-export const DEFAULT_SMS_RATE_PER_SECOND = 500;
 
 function notifierNamed(name: string): Notifier {
   switch (name) {
@@ -34,6 +32,4 @@ function notifierNamed(name: string): Notifier {
 
 export const deliveryNotifier: Notifier = notifierNamed(process.env.NOTIFIER ?? 'sns');
 
-export const smsPerSecond = Number(process.env.SMS_RATE_PER_SECOND ?? DEFAULT_SMS_RATE_PER_SECOND);
-
-export const notifier = reliableNotifier(deliveryNotifier, { smsPerSecond });
+export const notifier = reliableNotifier(deliveryNotifier, { smsPerSecond: Number(process.env.SMS_RATE_PER_SECOND ?? DEFAULT_SMS_RATE_PER_SECOND) });

@@ -2,6 +2,9 @@
 // call waits for its own slot, 1/rate seconds after the previous one, however many callers wait at once, so
 // a burst never goes faster than the rate. The monotonic clock is used: a test that moves Date moves no slot.
 
+/** Aliyun's SendSms allows far more per second; this keeps a notice fan-out from reaching that in a burst. */
+export const DEFAULT_SMS_RATE_PER_SECOND = 500;
+
 export function pacer(perSecond: number): () => Promise<void> {
   if (!(perSecond > 0)) throw new Error(`A sending rate must be above 0 per second, not ${perSecond}`);
   const interval = 1000 / perSecond;

@@ -15,7 +15,7 @@ import { smsReceiptIntake, type ConfirmedDelivery } from './aliyun-sms-receipts.
 const CHECK_LEASE_MS = 5 * 60_000;
 const RECHECK_MS = 30 * 60_000;
 /** Carriers report within 72 hours or not at all: after that the message stays `sent` and is no longer asked for. */
-export const REPORT_WAIT_MS = 72 * 3_600_000;
+const REPORT_WAIT_MS = 72 * 3_600_000;
 const PAGE = 50;
 const CONCURRENT_QUERIES = 10;
 
