@@ -4,8 +4,10 @@
 // again (a resumed run, two runs racing), each resident gets the notice once. A message held for the morning
 // or waiting for a retry is the queue's to finish (shared/data/messages.ts). A page with a message another run
 // still holds in flight, or whose claims could not all be written, is handed back with its cursor unmoved and
-// read again after a pause: by then that claim is sent, or has expired and is taken over. While one page is sent the next is read, so the pace is the provider's (SMS_RATE_PER_SECOND),
-// not the round trips'. Used by POST /notices for the first page and by the scheduled job for the rest.
+// read again after a pause: by then that claim is sent, or has expired and is taken over. While one page is
+// sent and recorded the next is read and claimed, so the pace is the provider's (SMS_RATE_PER_SECOND) or
+// DynamoDB's, not that of round trips one after another. Used by POST /notices for the first page and by the
+// scheduled job for the rest.
 
 import {
   communityResidentsPage,
