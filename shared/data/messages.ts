@@ -329,30 +329,26 @@ export async function applyDeliveryReport(providerId: string, report: DeliveryRe
 }
 
 /** A resident's messages, newest first. */
-export async function listResidentMessages(residentId: string, limit: number, cursor?: string): Promise<Page<Message>> {
-  const partition = { pk: messageKeys.ofResident(residentId) };
-  const { Items, LastEvaluatedKey } = await db.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :messages)',
-      ExpressionAttributeValues: { ':pk': partition.pk, ':messages': messageKeys.ofResidentPrefix },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition),
-    }),
-  );
-  return { items: (Items ?? []).map(toMessage), nextCursor: encodeCursor(LastEvaluatedKey) };
-}
+export const listResidentMessages = (residentId: string, limit: number, cursor?: string) =>
+  newestFirst({ pk: messageKeys.ofResident(residentId) }, { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', prefix: messageKeys.ofResidentPrefix }, limit, cursor);
 
 /** The messages sent about a case, newest first. */
-export async function listCaseMessages(caseId: string, limit: number, cursor?: string): Promise<Page<Message>> {
-  const partition = { gsi1pk: messageKeys.aboutCase(caseId) };
+export const listCaseMessages = (caseId: string, limit: number, cursor?: string) =>
+  newestFirst({ gsi1pk: messageKeys.aboutCase(caseId) }, { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk' }, limit, cursor);
+
+/** One page of a list of messages in one partition, newest first; the cursor is accepted for that partition only. */
+async function newestFirst(
+  partition: Record<string, string>,
+  query: { IndexName?: 'gsi1'; KeyConditionExpression: string; prefix?: string },
+  limit: number,
+  cursor?: string,
+): Promise<Page<Message>> {
   const { Items, LastEvaluatedKey } = await db.send(
     new QueryCommand({
       TableName: tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :case',
-      ExpressionAttributeValues: { ':case': partition.gsi1pk },
+      ...(query.IndexName ? { IndexName: query.IndexName } : {}),
+      KeyConditionExpression: query.KeyConditionExpression,
+      ExpressionAttributeValues: { ':pk': Object.values(partition)[0], ...(query.prefix ? { ':prefix': query.prefix } : {}) },
       ScanIndexForward: false,
       Limit: limit,
       ExclusiveStartKey: decodeCursor(cursor, partition),
