@@ -17,10 +17,16 @@ export const LAMBDA_BUNDLE = {
   sourcemap: true,
   mainFields: ['module', 'main'] as string[],
   banner: { js: ESM_REQUIRE_BANNER },
+  /** Chinese text (templates, catalog, centres) as UTF-8, 3 bytes a character instead of a 6-byte \uXXXX escape. */
+  charset: 'utf8',
   external: [] as string[],
-  /** Lambda-only credential chain (infra/lambda-credentials.ts); a Map-based endpoint cache (infra/lambda-endpoint-cache.ts). */
+  /**
+   * Lambda-only credential chain (infra/lambda-credentials.ts); a Map-based endpoint cache
+   * (infra/lambda-endpoint-cache.ts); no event-stream codec, which no platform call uses (infra/lambda-no-event-streams.ts).
+   */
   alias: {
     '@aws-sdk/credential-provider-node': './infra/lambda-credentials.ts',
     '@aws-sdk/endpoint-cache': './infra/lambda-endpoint-cache.ts',
+    '@smithy/core/event-streams': './infra/lambda-no-event-streams.ts',
   },
 } as const;

@@ -39,6 +39,9 @@ export type FunctionNeeds = {
   files?: readonly FileRight[];
   /** Runs the real-name check through the IdentityVerifier port: its endpoint and AccessKey secret. */
   identityVerifier?: true;
+  /** Takes the SMS provider's delivery reports: with the Aliyun notifier it reads the Aliyun SMS secret
+   *  (QuerySendDetails and the receipt token) and records them on the messages, so it implies `readWrite`. */
+  smsReceipts?: true;
 };
 
 export type WalletProviderName = 'alipay' | 'wechatpay';
@@ -90,6 +93,11 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   'functions/tickets/skip-ticket.ts': { table: 'readWrite' },
   'functions/tickets/finish-ticket.ts': { table: 'readWrite' },
   'functions/tickets/get-display.ts': { table: 'read' },
+  'functions/messages/list-my-messages.ts': { table: 'read' },
+  'functions/messages/get-my-preferences.ts': { table: 'read' },
+  'functions/messages/put-my-preferences.ts': { table: 'readWrite' },
+  'functions/messages/list-case-messages.ts': { table: 'read' },
+  'functions/messages/receive-sms-receipts.ts': { table: 'readWrite', smsReceipts: true },
   // Workflow tasks
   'functions/workflow/auto-review.ts': { table: 'readWrite', notify: true, files: ['get', 'keep'] },
   'functions/workflow/open-approval-step.ts': { table: 'readWrite', notify: true, resumeWorkflow: 'CaseApproval' },
@@ -99,7 +107,8 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   'functions/workflow/mark-case-failed.ts': { table: 'readWrite', notify: true },
   // Scheduled jobs
   'functions/workflow/reconcile-workflows.ts': { table: 'readWrite', startWorkflow: 'CaseApproval', resumeWorkflow: 'CaseApproval', stopWorkflow: 'CaseApproval' },
-  'functions/notifications/retry-notifications.ts': { table: 'readWrite', notify: true },
+  'functions/messages/send-queued-messages.ts': { table: 'readWrite', notify: true },
+  'functions/messages/check-sms-reports.ts': { table: 'readWrite', smsReceipts: true },
   'functions/bills/remind-due-bills.ts': { table: 'readWrite', notify: true },
   'functions/appointments/remind-appointments.ts': { table: 'readWrite', notify: true },
   'functions/notices/fan-out-notices.ts': { table: 'readWrite', notify: true },

@@ -71,6 +71,12 @@ export const ROUTES = [
   { method: 'POST', path: '/tickets/{id}/skip', entry: 'functions/tickets/skip-ticket.ts', roles: STAFF },
   { method: 'POST', path: '/tickets/{id}/done', entry: 'functions/tickets/finish-ticket.ts', roles: STAFF },
   { method: 'GET', path: '/display', entry: 'functions/tickets/get-display.ts', roles: PUBLIC },
+  { method: 'GET', path: '/me/messages', entry: 'functions/messages/list-my-messages.ts', roles: RESIDENT },
+  { method: 'GET', path: '/me/preferences', entry: 'functions/messages/get-my-preferences.ts', roles: RESIDENT },
+  { method: 'PUT', path: '/me/preferences', entry: 'functions/messages/put-my-preferences.ts', roles: RESIDENT },
+  { method: 'GET', path: '/cases/{id}/messages', entry: 'functions/messages/list-case-messages.ts', roles: STAFF_AND_SUPERVISOR },
+  // Aliyun pushes delivery reports without a JWT; the secret token in the path and QuerySendDetails guard it.
+  { method: 'POST', path: '/sms-receipts/{token}', entry: 'functions/messages/receive-sms-receipts.ts', roles: PUBLIC },
 ] as const satisfies readonly Route[];
 
 type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;

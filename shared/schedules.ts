@@ -12,6 +12,18 @@ export type ScheduledJob = {
   localEverySeconds: number;
 };
 
+/** A job that sends messages works at most this long per run: runs a minute apart never overlap, so the
+ *  provider's pace (SMS_RATE_PER_SECOND) is the pace of the job, not of several runs at once. */
+const RUN_BUDGET_MS = 50_000;
+/** Time kept back to save what a run did before Lambda stops the invocation. */
+const SAFETY_MS = 15_000;
+
+/** Whether a sending job's run may start more work: within its budget, and with Lambda time to spare. */
+export function runBudget(context?: { getRemainingTimeInMillis(): number }): () => boolean {
+  const started = performance.now();
+  return () => performance.now() - started < RUN_BUDGET_MS && (context === undefined || context.getRemainingTimeInMillis() > SAFETY_MS);
+}
+
 export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
   {
     name: 'reconcile-workflows',
@@ -20,10 +32,18 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     localEverySeconds: 15,
   },
   {
-    name: 'retry-notifications',
-    entry: 'functions/notifications/retry-notifications.ts',
+    // Retries, and the SMS held through the quiet hours, which come due at 08:00 Shanghai time.
+    name: 'send-queued-messages',
+    entry: 'functions/messages/send-queued-messages.ts',
     schedule: 'rate(1 minute)',
-    localEverySeconds: 20,
+    localEverySeconds: 10,
+  },
+  {
+    // Asks Aliyun about SMS whose delivery report is overdue (NOTIFIER=aliyun only has any).
+    name: 'check-sms-reports',
+    entry: 'functions/messages/check-sms-reports.ts',
+    schedule: 'rate(10 minutes)',
+    localEverySeconds: 30,
   },
   {
     // Daily at 09:00 Shanghai time: a reminder SMS should not arrive at night.

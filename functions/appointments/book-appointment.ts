@@ -49,7 +49,7 @@ export const handler = apiHandler(api.bookAppointment, async ({ body, caller, he
     };
     await bookAppointment(appointment, capacity);
     await notifier.send({
-      channel: 'sms',
+      residentId: caller.userId,
       to: profile.phone,
       template: 'appointment-booked',
       params: { date: dateForSms(appointment.date), time: appointment.time, window: category.name.zh, ticket: appointment.ticket },

@@ -19,7 +19,7 @@ export async function handler(event: { time?: string } = {}): Promise<{ reminded
   for (const centre of CENTRES) {
     for (const category of CATEGORIES) {
       for await (const appointment of appointmentsAwaitingReminder(centre.code, category.code, tomorrow)) {
-        if (await remindOnce(reminderOf(appointment, now.toISOString()))) reminded++;
+        if (await remindOnce(reminderOf(appointment, now.toISOString()), now)) reminded++;
       }
     }
   }

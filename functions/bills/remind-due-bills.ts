@@ -16,7 +16,7 @@ export async function handler(event: { time?: string } = {}): Promise<{ reminded
   let reminded = 0;
   for (const dueDate of reminderDueDates(shanghaiDate(now))) {
     for await (const bill of billsAwaitingReminder(dueDate)) {
-      if (await remindOnce(reminderOf(bill, now.toISOString()))) reminded++;
+      if (await remindOnce(reminderOf(bill, now.toISOString()), now)) reminded++;
     }
   }
   return { reminded };

@@ -68,7 +68,7 @@ async function textNearTurn(q: Queue, entries: QueueEntry[], now: Date): Promise
     const profile = await getResident(near.residentId);
     if (!profile || !(await claimNearTurnSms(near.ticketId, now.toISOString()))) return;
     await notifier.send({
-      channel: 'sms',
+      residentId: near.residentId,
       to: profile.phone,
       template: 'queue-near-turn',
       params: { window: findCategory(q.category)!.name.zh, ticket: near.ticket, ahead: NEAR_TURN_AHEAD },

@@ -8,7 +8,7 @@ import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -38,6 +38,8 @@ export type PlatformResources = {
   walletSecrets: Partial<Record<WalletProviderName, ISecret>>;
   /** The Aliyun AccessKey of the real-name check, JSON { accessKeyId, accessKeySecret } (README "Identity"). */
   identityVerifierKey: ISecret;
+  /** The Aliyun SMS secret, in a stage whose notifier is Aliyun. */
+  aliyunSms?: ISecret;
 };
 
 export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
@@ -131,6 +133,7 @@ export class ServiceFunction extends NodejsFunction {
         sourceMap: LAMBDA_BUNDLE.sourcemap,
         mainFields: [...LAMBDA_BUNDLE.mainFields],
         banner: LAMBDA_BUNDLE.banner.js,
+        charset: LAMBDA_BUNDLE.charset === 'utf8' ? Charset.UTF8 : Charset.ASCII,
         externalModules: [...LAMBDA_BUNDLE.external],
         esbuildArgs: Object.fromEntries(
           Object.entries(LAMBDA_BUNDLE.alias).map(([from, to]) => [`--alias:${from}`, resolve(REPO_ROOT, to)]),
@@ -156,7 +159,8 @@ export class ServiceFunction extends NodejsFunction {
     }
     if (needs.notify) {
       staffTopic.grantPublish(this);
-      this.addToRolePolicy(smsPublishStatement(this));
+      // Residents' SMS go through SNS only when SNS is the notifier; Aliyun is reached over HTTPS.
+      if (config.notifier === 'sns') this.addToRolePolicy(smsPublishStatement(this));
     }
     const secrets = walletSecretsOf(needs, platform);
     if (secrets.length > 0) {
@@ -213,7 +217,15 @@ function environmentFor(scope: Construct, needs: FunctionNeeds, platform: Platfo
   // A dynamic reference: CloudFormation resolves the secret at deploy time, so the function's role never
   // needs secretsmanager:GetSecretValue and the cold start makes no extra call.
   if (needs.idHashKey) env.ID_HASH_KEY = platform.idHashKey.secretValue.unsafeUnwrap();
-  if (needs.notify) env.STAFF_TOPIC_ARN = platform.staffTopic.topicArn;
+  if (needs.notify) {
+    env.STAFF_TOPIC_ARN = platform.staffTopic.topicArn;
+    env.SMS_RATE_PER_SECOND = String(platform.config.smsRatePerSecond);
+  }
+  if (needs.notify || needs.smsReceipts) {
+    env.NOTIFIER = platform.config.notifier;
+    // Like ID_HASH_KEY: resolved at deploy time, so no GetSecretValue right and no call at cold start.
+    if (platform.config.notifier === 'aliyun') env.ALIYUN_SMS_SECRET = aliyunSmsSecret(platform).secretValue.unsafeUnwrap();
+  }
   for (const machine of new Set([needs.startWorkflow, needs.stopWorkflow])) {
     if (machine) env[stateMachineArnVariable(machine)] = stateMachineArn(scope, platform.config, machine);
   }
@@ -226,6 +238,11 @@ function environmentFor(scope: Construct, needs: FunctionNeeds, platform: Platfo
     env.IDENTITY_VERIFIER_KEY = platform.identityVerifierKey.secretValue.unsafeUnwrap();
   }
   return env;
+}
+
+function aliyunSmsSecret(platform: PlatformResources): ISecret {
+  if (!platform.aliyunSms) throw new Error('The Aliyun notifier needs the Aliyun SMS secret of the data stack');
+  return platform.aliyunSms;
 }
 
 /** SMS straight to a phone number has no ARN: allow Publish to anything that is not an SNS resource, which

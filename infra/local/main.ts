@@ -1,6 +1,7 @@
-// `npm start`: runs the whole platform on this machine. PORT (default 3000) and DATA_DIR (default .data).
+// `npm start`: runs the whole platform on this machine. PORT (default 3000), DATA_DIR (default .data), and
+// NOTIFIER: `outbox` (default) or `aliyun` (the Aliyun SMS adapter against the local Aliyun stand-in).
 
-import { startLocalPlatform } from './server.ts';
+import { LOCAL_NOTIFIERS, startLocalPlatform, type LocalNotifier } from './server.ts';
 import { StartupError } from './startup-error.ts';
 
 // The local platform runs on Node 20 by design; Lambda runs the newest runtime, so the SDK's notice is noise here.
@@ -10,13 +11,18 @@ const port = Number(process.env.PORT ?? 3000);
 const dataDir = process.env.DATA_DIR ?? '.data';
 
 const maxWaitMs = process.env.LOCAL_MAX_WAIT_MS ? Number(process.env.LOCAL_MAX_WAIT_MS) : undefined;
+const notifier = (process.env.NOTIFIER ?? 'outbox') as LocalNotifier;
+if (!LOCAL_NOTIFIERS.includes(notifier)) {
+  console.error(`npm start: NOTIFIER=${notifier} needs AWS; locally use ${LOCAL_NOTIFIERS.join(' or ')}.`);
+  process.exit(2);
+}
 
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`npm start: PORT must be a port number (0–65535), not ${process.env.PORT}.`);
   process.exit(2);
 }
 
-const platform = await startLocalPlatform({ port, dataDir, maxWaitMs }).catch((error: unknown) => {
+const platform = await startLocalPlatform({ port, dataDir, maxWaitMs, notifier }).catch((error: unknown) => {
   if (!(error instanceof StartupError)) throw error;
   console.error(`npm start: ${error.message}`);
   process.exit(1);

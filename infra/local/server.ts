@@ -1,6 +1,8 @@
 // The local platform behind `npm start`: DynamoDB Local, the table, demo data, and the route table served
 // over node:http as API Gateway would, calling the very handler modules Lambda runs. Everything it keeps
 // lives in DATA_DIR, so a restart finds it all, and two servers with different DATA_DIRs share nothing.
+// SMS go to the outbox, or with NOTIFIER=aliyun through the real Aliyun adapter to the local stand-in of
+// Aliyun SMS mounted under /_sandbox/aliyun-sms/, which pushes its delivery reports back to this server.
 
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomBytes } from 'node:crypto';
@@ -21,6 +23,7 @@ import { createIdentitySandbox, IDENTITY_SANDBOX_KEY, IDENTITY_SANDBOX_PREFIX } 
 import { readOutbox } from './outbox.ts';
 import { PaymentSandbox, SandboxError } from './payment-sandbox.ts';
 import { StartupError } from './startup-error.ts';
+import { createSmsSandbox, SANDBOX_ACCESS_KEY, SANDBOX_SIGN_NAME, SMS_SANDBOX_PREFIX, type SmsSandbox } from './sms-sandbox.ts';
 import { ensureTable } from './table-setup.ts';
 import { localTokens } from './tokens.ts';
 import { ensureWebBuild } from '../web-build.ts';
@@ -144,7 +147,26 @@ export type LocalPlatformOptions = {
   quiet?: boolean;
   /** Caps every approval wait (LOCAL_MAX_WAIT_MS), to see escalations without waiting for a due date. */
   maxWaitMs?: number;
+  /** Where residents' SMS go: the outbox (default), or the Aliyun adapter against the local Aliyun stand-in. */
+  notifier?: LocalNotifier;
 };
+
+export const LOCAL_NOTIFIERS = ['outbox', 'aliyun'] as const;
+export type LocalNotifier = (typeof LOCAL_NOTIFIERS)[number];
+
+/**
+ * The Aliyun SMS stand-in of this server and the adapter's configuration pointing at it: the stand-in's test
+ * account and signature, and a receipt token kept in DATA_DIR, as a deployment keeps its own in its secret.
+ */
+function localAliyunSms(dataDir: string, port: number): SmsSandbox {
+  const receiptToken = persistentSecret(dataDir, 'sms-receipt-token');
+  Object.assign(process.env, {
+    ALIYUN_SMS_SECRET: JSON.stringify({ ...SANDBOX_ACCESS_KEY, signName: SANDBOX_SIGN_NAME, receiptToken }),
+    ALIYUN_SMS_ENDPOINT: `http://127.0.0.1:${port}${SMS_SANDBOX_PREFIX}`,
+  });
+  // Reports come seconds after the send, as Aliyun's do: by then a fan-out page has recorded its BizIds.
+  return createSmsSandbox({ dir: dataDir, receiptUrl: `http://127.0.0.1:${port}/sms-receipts/${receiptToken}`, receiptDelayMs: 2_000 });
+}
 
 export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
   const dataDir = resolve(options.dataDir);
@@ -167,7 +189,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     TABLE_NAME: LOCAL_TABLE_NAME,
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     ID_HASH_KEY: persistentSecret(dataDir, 'id-hash-key'),
-    NOTIFIER: 'outbox',
+    NOTIFIER: options.notifier ?? 'outbox',
+    // With NOTIFIER=aliyun, staff tasks still go to the outbox: Aliyun texts residents only.
+    STAFF_NOTIFIER: 'outbox',
     PAYMENT_PROVIDER: process.env.PAYMENT_PROVIDER || LOCAL_PAYMENT_PROVIDERS,
     OUTBOX_FILE: outboxFile,
     WORKFLOWS: 'local',
@@ -204,7 +228,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
 
   const engine = new AslWorkflowEngine({ dir: join(dataDir, 'workflows'), repoRoot: REPO_ROOT, loadHandler, maxWaitMs: options.maxWaitMs });
   useLocalWorkflowEngine(engine);
-  engine.resumeUnfinished();
+  let smsSandbox: SmsSandbox | undefined;
 
   async function serveRoute(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const method = req.method ?? 'GET';
@@ -275,7 +299,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       await completeAtSandbox(req, res, decodeURIComponent(complete[1]!));
       return true;
     }
-    return false;
+    return smsSandbox !== undefined && smsSandbox.handle(req, res, url);
   }
 
   /** Plays the resident paying in the wallet app; `{ "notify": false }` loses the provider's notification. */
@@ -348,6 +372,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     IDENTITY_VERIFIER_ENDPOINT: `${ownUrl}${IDENTITY_SANDBOX_PREFIX}`,
     IDENTITY_VERIFIER_KEY: JSON.stringify(IDENTITY_SANDBOX_KEY),
   });
+  if (options.notifier === 'aliyun') smsSandbox = localAliyunSms(dataDir, port);
+  // Only now, with every provider's address set: a resumed workflow imports its handlers as a cold start would.
+  engine.resumeUnfinished();
 
   // The scheduled jobs EventBridge runs in AWS, on timers here. A run never overlaps the previous one.
   const timers = SCHEDULED_JOBS.map((job) => {
@@ -375,6 +402,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       });
       await engine.stop();
       await sandbox?.stop();
+      await smsSandbox?.close();
       await dynamo.stop();
       unlock();
     })());

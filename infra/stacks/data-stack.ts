@@ -1,6 +1,7 @@
 // The stateful stack: the one DynamoDB table (built from shared/data/table.ts), the residents' files
-// bucket with its access-log bucket, the staff-task topic and the ID-number hash key. It changes rarely and
-// is kept apart from the stateless stacks so that redeploying functions or the API can never replace data.
+// bucket with its access-log bucket, the staff-task topic, the ID-number hash key, the providers' secrets
+// and, for a stage whose notifier is Aliyun, the Aliyun SMS secret. It changes rarely and is kept apart from
+// the stateless stacks so that redeploying functions or the API can never replace data.
 
 import { Aws, CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
@@ -33,6 +34,8 @@ export class DataStack extends Stack {
   readonly walletSecrets: Partial<Record<WalletProviderName, Secret>> = {};
   readonly files: Bucket;
   readonly identityVerifierKey: Secret;
+  /** AccessKey, signature, TemplateCodes and receipt token of Aliyun SMS (shared/ports/aliyun-sms-settings.ts). */
+  readonly aliyunSms?: Secret;
 
   constructor(scope: Construct, id: string, config: StageConfig, props?: StackProps) {
     super(scope, id, props);
@@ -106,6 +109,26 @@ export class DataStack extends Stack {
       id: 'AwsSolutions-SMG4',
       reason: 'An Aliyun AccessKey is issued and rotated in the Aliyun RAM console, which Secrets Manager cannot do; the new key is stored here and the functions redeployed.',
     });
+    if (config.notifier === 'aliyun') {
+      // Only the receipt token can be made here; the operator writes in the AccessKey and the signature
+      // Aliyun approved before the functions are deployed (README, "Aliyun SMS").
+      this.aliyunSms = new Secret(this, 'AliyunSms', {
+        secretName: `${config.prefix}/aliyun-sms`,
+        description: 'Aliyun SMS: accessKeyId, accessKeySecret, signName, templateCodes, and receiptToken (the secret part of the delivery-report URL).',
+        generateSecretString: {
+          secretStringTemplate: JSON.stringify({ accessKeyId: '', accessKeySecret: '', signName: '' }),
+          generateStringKey: 'receiptToken',
+          passwordLength: 48,
+          excludePunctuation: true,
+        },
+        removalPolicy: config.removalPolicy,
+      });
+      Validations.of(this.aliyunSms).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason: 'The AccessKey is issued and rotated in the Aliyun RAM console, which Secrets Manager cannot reach: the operator writes the new key here and redeploys (README).',
+      });
+      new CfnOutput(this, 'AliyunSmsSecretName', { value: this.aliyunSms.secretName, description: 'Write the Aliyun AccessKey and signature here before deploying the functions' });
+    }
   }
 
   /**

@@ -26,6 +26,7 @@ export function createPlatform(app: App) {
     idHashKey: data.idHashKey,
     walletSecrets: data.walletSecrets,
     identityVerifierKey: data.identityVerifierKey,
+    ...(data.aliyunSms ? { aliyunSms: data.aliyunSms } : {}),
   };
   const web = new WebStack(app, stackName('Web'), config, { description: 'Smart Community: web app hosting (S3 behind CloudFront)' });
   const auth = new AuthStack(app, stackName('Auth'), platform, { description: 'Smart Community: Cognito user pool and app client', webOrigin: web.origin });

@@ -6,6 +6,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { WalletProviderName } from '../function-needs.ts';
 
 const PAYMENT_PROVIDERS = ['simulated', 'wechatpay', 'alipay'];
+import { DEFAULT_SMS_RATE_PER_SECOND } from '../../shared/ports/send-pace.ts';
 
 export type StageName = 'dev' | 'prod';
 
@@ -29,9 +30,16 @@ export type StageConfig = {
   wallets: WalletProviderName[];
   /** Base URL the providers notify (`-c publicApiUrl=https://api.example.cn` behind a custom domain); the HTTP API's own URL otherwise. */
   publicApiUrl?: string;
+  /** Who texts residents (`-c notifier=…`): `sns`, or `aliyun` where SNS sends no SMS (the AWS China regions). */
+  notifier: StageNotifier;
+  /** SMS_RATE_PER_SECOND of the notifying functions (`-c smsRatePerSecond=…`): the provider's rate limit. */
+  smsRatePerSecond: number;
 };
 
-const STAGES: Record<StageName, Omit<StageConfig, 'stage' | 'prefix' | 'corsOrigins' | 'paymentProvider' | 'wallets' | 'publicApiUrl' | 'webDomain'>> = {
+export const STAGE_NOTIFIERS = ['sns', 'aliyun'] as const;
+export type StageNotifier = (typeof STAGE_NOTIFIERS)[number];
+
+const STAGES: Record<StageName, Omit<StageConfig, 'stage' | 'prefix' | 'corsOrigins' | 'paymentProvider' | 'wallets' | 'publicApiUrl' | 'webDomain' | 'notifier' | 'smsRatePerSecond'>> = {
   dev: {
     removalPolicy: RemovalPolicy.DESTROY,
     logRetention: RetentionDays.ONE_MONTH,
@@ -59,6 +67,10 @@ export function stageConfig(app: App): StageConfig {
   const unknown = providers.filter((p) => !PAYMENT_PROVIDERS.includes(p));
   if (providers.length === 0 || unknown.length > 0) throw new Error(`-c paymentProvider lists ${PAYMENT_PROVIDERS.join(', ')}, not ${unknown.join(', ') || 'nothing'}`);
   const publicApiUrl: unknown = app.node.tryGetContext('publicApiUrl');
+  const notifier: unknown = app.node.tryGetContext('notifier') ?? 'sns';
+  if (!STAGE_NOTIFIERS.includes(notifier as StageNotifier)) throw new Error(`Unknown notifier ${String(notifier)}: use -c notifier=${STAGE_NOTIFIERS.join('|')}`);
+  const smsRatePerSecond = Number(app.node.tryGetContext('smsRatePerSecond') ?? DEFAULT_SMS_RATE_PER_SECOND);
+  if (!(smsRatePerSecond > 0)) throw new Error(`smsRatePerSecond must be a number above 0, not ${String(app.node.tryGetContext('smsRatePerSecond'))}`);
   return {
     stage,
     prefix: `smart-community-${stage}`,
@@ -68,5 +80,7 @@ export function stageConfig(app: App): StageConfig {
     wallets: providers.filter((p): p is WalletProviderName => p === 'wechatpay' || p === 'alipay').sort(),
     ...(typeof publicApiUrl === 'string' && publicApiUrl ? { publicApiUrl } : {}),
     ...(webDomain && webCertificateArn ? { webDomain: { name: webDomain, certificateArn: webCertificateArn } } : {}),
+    notifier: notifier as StageNotifier,
+    smsRatePerSecond,
   };
 }

@@ -4,6 +4,7 @@
 import * as appointments from './appointments.ts';
 import * as bills from './bills.ts';
 import * as cases from './cases.ts';
+import * as messages from './messages.ts';
 import type { Endpoint } from './endpoint.ts';
 import * as notices from './notices.ts';
 import * as payments from './payments.ts';
@@ -17,6 +18,6 @@ import * as tickets from './tickets.ts';
 const isEndpoint = (value: unknown): value is Endpoint =>
   typeof value === 'object' && value !== null && typeof (value as Endpoint).route === 'string' && typeof (value as Endpoint).summary === 'string';
 
-export const ENDPOINTS: Endpoint[] = [platform, residents, cases, tasks, bills, payments, notices, appointments, stats, uploads, tickets].flatMap((area) =>
+export const ENDPOINTS: Endpoint[] = [platform, residents, cases, tasks, bills, payments, notices, appointments, stats, uploads, tickets, messages].flatMap((area) =>
   Object.values(area).filter(isEndpoint),
 );

@@ -127,7 +127,6 @@ export const noticeKeys = {
   communityOrder: (endsAt: string | undefined, id: string) => `${endsAt ?? '~'}#${id}`,
   /** Fan-outs with residents left (sparse, gsi2). */
   fanOutPending: 'FANOUT#PENDING',
-  delivery: (noticeId: string, userId: string) => ({ pk: `DELIVERY#${noticeId}#${part(userId)}`, sk: 'DELIVERY' }),
 };
 
 export const facilityKeys = {
@@ -139,11 +138,26 @@ export const facilityKeys = {
   kindPrefix: (kind: string) => `${kind}#`,
 };
 
-export const notificationKeys = {
-  item: (id: string) => ({ pk: `NOTIFICATION#${id}`, sk: 'NOTIFICATION' }),
-  /** Failed messages waiting for a retry (gsi2), and those given up on, for an operator (gsi2). */
-  retry: 'NOTIFICATIONS#RETRY',
-  dead: 'NOTIFICATIONS#DEAD',
+export const messageKeys = {
+  /** A message to a resident, in the resident's partition, in order of creation. */
+  item: (residentId: string, createdAt: string, id: string) => ({ pk: `RESIDENT#${part(residentId)}`, sk: `MESSAGE#${createdAt}#${id}` }),
+  ofResident: (residentId: string) => `RESIDENT#${part(residentId)}`,
+  ofResidentPrefix: 'MESSAGE#',
+  /** The messages about a case (gsi1), for staff of its centre. */
+  aboutCase: (caseId: string) => `CASE-MESSAGES#${caseId}`,
+  order: (createdAt: string, id: string) => `${createdAt}#${id}`,
+  /** Messages waiting for an attempt: held through the night, retrying, or in flight (sparse, gsi2). */
+  queued: 'MESSAGES#QUEUED',
+  /** Messages given up on, for an operator (sparse, gsi2). */
+  failed: 'MESSAGES#FAILED',
+  /** SMS sent whose delivery report has not come, by when to ask the provider (sparse, gsi2). */
+  awaitingReport: 'MESSAGES#AWAITING-REPORT',
+  /** A staff message that could not go out at once, kept for its retry. */
+  staff: (id: string) => ({ pk: `NOTIFICATION#${id}`, sk: 'NOTIFICATION' }),
+  /** The message a provider's id belongs to (Aliyun's BizId), found again when its delivery report comes. */
+  receipt: (providerId: string) => ({ pk: `SMSRECEIPT#${part(providerId)}`, sk: 'SMSRECEIPT' }),
+  /** The channel a resident chose per kind of message. */
+  preferences: (residentId: string) => ({ pk: `RESIDENT#${part(residentId)}`, sk: 'PREFERENCES' }),
 };
 
 export const statsKeys = {

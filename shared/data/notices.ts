@@ -1,21 +1,19 @@
-// Notices, their SMS fan-out job, and one delivery claim per (notice, resident).
+// Notices and their fan-out job.
 //
 //   notice        pk NOTICE#<id>  sk NOTICE
 //                 gsi1 NOTICES#<community> / <endsAt or ~>#<id>     (a community's notices by end time)
 //   fan-out job   pk NOTICE#<id>  sk FANOUT   { cursor, sent, status }
 //                 gsi2 FANOUT#noticeKeys.fanOutPending / <nextRunAt>#<id>            (sparse: only while residents remain)
-//   delivery      pk DELIVERY#<noticeId>#<userId>  sk DELIVERY      { status: sending | sent }
 //
 // The job walks the community's residents (gsi1, COMMUNITY#<community>) a page at a time and keeps the
-// page cursor on its own item, so a run that stops (time budget, crash, an SMS that could not even be
-// stored for retry) is resumed by the next one where it left off. Only the run holding the job's lease
-// (its gsi2sk, pushed LEASE_MS ahead with a conditional write) may move the cursor. A resident is sent
-// the notice only after their delivery item was claimed with a conditional put, so a page read twice
-// (a resumed run, an expired lease while the first run was still going) sends nobody a second time.
-// Delivery items are spread over their own partitions: a notice to thousands of residents writes
-// thousands of them at once.
+// page cursor on its own item, so a run that stops (time budget, crash, messages that could not be
+// claimed) is resumed by the next one where it left off. Only the run holding the job's lease (its gsi2sk,
+// pushed LEASE_MS ahead with a conditional write) may move the cursor. Each resident's message is a record
+// of its own in the resident's partition (shared/data/messages.ts), claimed with a conditional put before
+// it is sent, so a page read twice sends nobody a second time; those records spread a notice to thousands
+// of residents over thousands of partitions.
 
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Notice } from '../domain/notices.ts';
 import { db, tableName } from './client.ts';
 import { applied, transactWrite, whenApplied } from './conditional-writes.ts';
@@ -24,7 +22,6 @@ import { queryAll } from './pagination.ts';
 
 /** How long a run owns a job without renewing: far longer than one page of residents takes. */
 export const LEASE_MS = 2 * 60_000;
-const DELIVERY_KEEP_DAYS = 90;
 /** Notices stay readable (and listable) this long after they end; then DynamoDB deletes them. */
 const NOTICE_KEEP_DAYS = 180;
 
@@ -228,56 +225,6 @@ export async function communityResidentsPage(
     recipients: (Items ?? []).map((item) => ({ userId: item.userId as string, phone: item.phone as string })),
     nextKey: LastEvaluatedKey as Record<string, string> | undefined,
   };
-}
-
-export type DeliveryClaim = 'claimed' | 'sent' | 'held';
-
-/**
- * The one right to send this notice to this resident: 'claimed' for a single caller; 'sent' once it went
- * out; 'held' while another run's claim lasts (`until`). A claim whose run died between claiming and
- * sending expires, and the run that took the job over then claims it and sends the SMS after all.
- */
-export async function claimDelivery(noticeId: string, userId: string, until: Date, now: Date): Promise<DeliveryClaim> {
-  const key = noticeKeys.delivery(noticeId, userId);
-  const claimed = await applied(
-    db.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: { ...key, status: 'sending', leaseUntil: until.toISOString(), expiresAt: epochSeconds(now) + DELIVERY_KEEP_DAYS * 24 * 3600 },
-        ConditionExpression: 'attribute_not_exists(pk) OR (#status = :sending AND leaseUntil <= :now)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':sending': 'sending', ':now': now.toISOString() },
-      }),
-    ),
-  );
-  if (claimed) return 'claimed';
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
-  return Item?.status === 'sent' ? 'sent' : 'held';
-}
-
-export async function markDelivered(noticeId: string, userId: string, now: Date): Promise<void> {
-  await db.send(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: noticeKeys.delivery(noticeId, userId),
-      UpdateExpression: 'SET #status = :sent, sentAt = :now REMOVE leaseUntil',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':sent': 'sent', ':now': now.toISOString() },
-    }),
-  );
-}
-
-/** Gives a claim back when the SMS could not be handed over, so the resumed job sends it. */
-export async function releaseDelivery(noticeId: string, userId: string): Promise<void> {
-  await db.send(
-    new DeleteCommand({
-      TableName: tableName,
-      Key: noticeKeys.delivery(noticeId, userId),
-      ConditionExpression: '#status = :sending',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':sending': 'sending' },
-    }),
-  );
 }
 
 function toNotice(item: Record<string, unknown>): Notice {

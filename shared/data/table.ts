@@ -20,9 +20,14 @@
 // | a centre's queue of a role and category   | gsi1pk = TASKS#pending#<centre>#<role>#<category>, gsi1sk <dueDate>#<taskId> | gsi1 |
 // | decisions not yet handed to the workflow  | gsi2pk = TASKS#RESUME (sparse)                                      | gsi2  |
 // | supervisors' follow-up of a low rating    | pk = TASK#<caseId>-F1 (in the supervisor queue of its centre, gsi1) | table |
-// | failed notifications due for a retry      | gsi2pk = NOTIFICATIONS#RETRY, gsi2sk <= <now>                       | gsi2  |
-// | notifications given up on (operators)     | gsi2pk = NOTIFICATIONS#DEAD, gsi2sk <failedAt>#<id>                 | gsi2  |
-// | notification by id                        | pk = NOTIFICATION#<id>, sk = NOTIFICATION                           | table |
+// | a resident's messages, newest first       | pk = RESIDENT#<userId>, sk begins MESSAGE# (desc)                   | table |
+// | a case's messages (staff of its centre)   | gsi1pk = CASE-MESSAGES#<caseId>, gsi1sk <createdAt>#<id>            | gsi1  |
+// | messages due for an attempt               | gsi2pk = MESSAGES#QUEUED, gsi2sk <= <now> (sparse: held, retrying, in flight) | gsi2 |
+// | messages given up on (operators)          | gsi2pk = MESSAGES#FAILED, gsi2sk <failedAt>#<id> (sparse)           | gsi2  |
+// | SMS whose delivery report is overdue      | gsi2pk = MESSAGES#AWAITING-REPORT, gsi2sk <= <now> (sparse)         | gsi2  |
+// | a staff message kept for its retry        | pk = NOTIFICATION#<id>, sk = NOTIFICATION                           | table |
+// | the message an SMS delivery report names  | pk = SMSRECEIPT#<providerId>, sk = SMSRECEIPT                       | table |
+// | a resident's channel per kind of message  | pk = RESIDENT#<userId>, sk = PREFERENCES                            | table |
 // | bill with its payment (pay, replay)       | pk = BILL#<billId> (sk BILL, sk PAYMENT)                            | table |
 // | a resident's bills by status, due order   | gsi1pk = BILLS#<residentId>#<status>, gsi1sk <dueDate>#<billId>     | gsi1  |
 // | unpaid, unreminded bills due on a date    | gsi2pk = BILL-DUE#<dueDate> (sparse)                                | gsi2  |
@@ -33,7 +38,6 @@
 // | a community's notices not yet ended       | gsi1pk = NOTICES#<community>, gsi1sk > <now> (<endsAt or ~>#<id>)   | gsi1  |
 // | a notice's SMS fan-out job (cursor)       | pk = NOTICE#<id>, sk = FANOUT                                       | table |
 // | unfinished fan-outs due for a run         | gsi2pk = FANOUT#PENDING, gsi2sk <= <now> (sparse)                   | gsi2  |
-// | one notice SMS per resident (claim)       | pk = DELIVERY#<noticeId>#<userId>, sk = DELIVERY                    | table |
 // | a community's facilities (of a kind)      | pk = FACILITIES#<community>, sk begins <kind>#                      | table |
 // | facilities near a point (of a kind)       | pk = FACILITY-CELL#<geohash>, sk begins <kind>#, per covering cell  | table |
 // | places taken in a window's slots of a day | pk = SLOT#<centre>#<category>#<date> (sk <time>, ADD booked)        | table |

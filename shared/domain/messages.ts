@@ -1,6 +1,12 @@
-// SMS and e-mail templates (zh-CN). Every placeholder must be given: a message with a hole in it is a bug,
-// not something to send. A Chinese SMS is 【signature】 + body, billed in segments of 70 characters, or of
-// 67 each once it needs more than one. No template takes an ID number or a task token.
+// Messages to residents and staff: the templates (zh-CN), how each one travels, and the message record a
+// resident reads in their inbox. Every placeholder must be given: a message with a hole in it is a bug, not
+// something to send. A Chinese SMS is 【signature】 + body, billed in segments of 70 characters, or of 67
+// each once it needs more than one. No template takes an ID number or a task token.
+//
+// How a template travels (TEMPLATE_CLASSES): staff templates go to staff; a resident template either always
+// goes by SMS (case results, appointment changes, emergency notices) or belongs to a kind the resident
+// chooses `sms` or `inbox` for; and a non-urgent SMS is held during the quiet hours (21:00–08:00 Shanghai)
+// until the morning.
 
 export const SMS_SIGNATURE = '【智慧社区】';
 
@@ -20,6 +26,7 @@ export const TEMPLATES = {
   'appointment-reminder': '提醒：您明天{date}{time}在{window}窗口有预约，号码{ticket}，请携带身份证按时到场。',
   'notice-published': '{kindName}「{title}」{body}',
   'queue-near-turn': '您在{window}窗口的号码{ticket}前面还有{ahead}位，请到等候区留意叫号。',
+  'emergency-notice': '{kindName}「{title}」{body}',
 } as const;
 
 export type TemplateName = keyof typeof TEMPLATES;
@@ -29,9 +36,15 @@ export function placeholders(template: TemplateName): string[] {
   return [...TEMPLATES[template].matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
 }
 
+/** A message with a hole in it: a bug in the code that sends it, which no later attempt can mend. */
+export class MessageTemplateError extends Error {
+  override readonly name = 'MessageTemplateError';
+  readonly retryable = false;
+}
+
 export function render(template: TemplateName, params: TemplateParams): string {
   const missing = placeholders(template).filter((name) => params[name] === undefined || params[name] === '');
-  if (missing.length > 0) throw new Error(`Template ${template} is missing ${missing.join(', ')}`);
+  if (missing.length > 0) throw new MessageTemplateError(`Template ${template} is missing ${missing.join(', ')}`);
   return TEMPLATES[template].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name]));
 }
 
@@ -49,3 +62,130 @@ export function smsSegments(text: string): number {
 export function dateForSms(date: string): string {
   return `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
 }
+
+/** The kinds of message a resident chooses a channel for (PUT /me/preferences). */
+export const MESSAGE_KINDS = ['billReminders', 'receipts', 'appointmentReminders', 'communityNotices'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/** `inbox`: the message waits in the app (GET /me/messages) and costs no SMS. */
+export const MESSAGE_CHANNELS = ['sms', 'inbox'] as const;
+export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
+
+export type MessagePreferences = Record<MessageKind, MessageChannel>;
+
+/** Until a resident says otherwise every kind goes by SMS, as it always did. */
+export const DEFAULT_PREFERENCES: MessagePreferences = { billReminders: 'sms', receipts: 'sms', appointmentReminders: 'sms', communityNotices: 'sms' };
+
+export type TemplateClass =
+  | { audience: 'staff' }
+  | {
+      audience: 'resident';
+      /** The kind whose preferred channel it takes; null: always an SMS, whatever the preferences. */
+      kind: MessageKind | null;
+      /** Urgent messages go at any hour; the others are held through the quiet hours. */
+      urgent: boolean;
+      /** What the reference names: staff see a case's messages beside the case. */
+      about: 'case' | 'appointment' | 'bill' | 'notice';
+    };
+
+const always = (about: 'case' | 'appointment' | 'notice'): TemplateClass => ({ audience: 'resident', kind: null, urgent: true, about });
+const staff: TemplateClass = { audience: 'staff' };
+
+/**
+ * Every template's class. Urgent are the messages a resident waits for or must act on: what happened to their
+ * case, to their appointment, to a payment they just made, and emergencies. Reminders and community notices
+ * are not: they are held through the night.
+ */
+export const TEMPLATE_CLASSES: Record<TemplateName, TemplateClass> = {
+  'case-accepted': always('case'),
+  'case-returned': always('case'),
+  'case-approved': always('case'),
+  'case-approved-collect': always('case'),
+  'case-rejected': always('case'),
+  'case-failed': always('case'),
+  'task-opened': staff,
+  'task-escalated': staff,
+  'rating-follow-up': staff,
+  'bill-paid': { audience: 'resident', kind: 'receipts', urgent: true, about: 'bill' },
+  'bill-due': { audience: 'resident', kind: 'billReminders', urgent: false, about: 'bill' },
+  'appointment-booked': always('appointment'),
+  'appointment-reminder': { audience: 'resident', kind: 'appointmentReminders', urgent: false, about: 'appointment' },
+  'notice-published': { audience: 'resident', kind: 'communityNotices', urgent: false, about: 'notice' },
+  'emergency-notice': always('notice'),
+  // The hall calls the number within minutes: it is news only now, so it goes by SMS at once.
+  'queue-near-turn': always('appointment'),
+};
+
+export type ResidentTemplateClass = Extract<TemplateClass, { audience: 'resident' }>;
+
+export function residentClass(template: TemplateName): ResidentTemplateClass {
+  const found = TEMPLATE_CLASSES[template];
+  if (found.audience !== 'resident') throw new MessageTemplateError(`Template ${template} is for staff, not for a resident`);
+  return found;
+}
+
+/** The channel a resident's message takes: SMS when it must, else the resident's choice for its kind. */
+export function channelFor(template: TemplateName, preferences: MessagePreferences): MessageChannel {
+  const { kind } = residentClass(template);
+  return kind === null ? 'sms' : preferences[kind];
+}
+
+/** Quiet hours in Shanghai (UTC+8 all year): from 21:00 until 08:00 the next morning. */
+export const QUIET_HOURS = { fromHour: 21, untilHour: 8 } as const;
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+const HOUR_MS = 3_600_000;
+
+/** The 08:00 that ends the quiet hours `at` falls in, or null when `at` is not in them. */
+export function quietHoursEnd(at: Date): Date | null {
+  const local = new Date(at.getTime() + SHANGHAI_OFFSET_MS);
+  const hour = local.getUTCHours();
+  if (hour >= QUIET_HOURS.untilHour && hour < QUIET_HOURS.fromHour) return null;
+  const morning = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), QUIET_HOURS.untilHour) - SHANGHAI_OFFSET_MS);
+  return hour >= QUIET_HOURS.fromHour ? new Date(morning.getTime() + 24 * HOUR_MS) : morning;
+}
+
+/** When an SMS of this template may go out if it is due at `at`: then, or the morning for a non-urgent one at night. */
+export function smsSendableAt(template: TemplateName, at: Date): Date {
+  return residentClass(template).urgent ? at : (quietHoursEnd(at) ?? at);
+}
+
+export const MESSAGE_STATUSES = ['queued', 'sent', 'delivered', 'failed'] as const;
+/** `queued` until handed to the provider; `sent` once it took it; `delivered` on its receipt (an inbox item at once). */
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/** One message the platform sent a resident, on any channel, with what became of it. */
+export type Message = {
+  id: string;
+  residentId: string;
+  channel: MessageChannel;
+  template: TemplateName;
+  params: TemplateParams;
+  /** What it is about: a case, appointment, bill or notice id. */
+  reference: string;
+  /** The phone an SMS goes to (E.164). */
+  to?: string;
+  status: MessageStatus;
+  createdAt: string;
+  /** A non-urgent SMS held through the quiet hours waits until then. */
+  heldUntil?: string;
+  sentAt?: string;
+  deliveredAt?: string;
+  failedAt?: string;
+  /** Why it failed (or why its last attempt did): the provider's code and words. */
+  reason?: string;
+  /** The provider's id of the SMS (Aliyun's BizId, an SNS MessageId), which its receipts name. */
+  providerId?: string;
+  attempts: number;
+};
+
+/** The message as its reader sees it: what the platform said, signed when it went by SMS. */
+export function messageText(message: Pick<Message, 'channel' | 'template' | 'params'>): string {
+  const body = render(message.template, message.params);
+  return message.channel === 'sms' ? smsText(body) : body;
+}
+
+/** After this many failed attempts a message is given up on (failed, with the last reason). */
+export const MAX_ATTEMPTS = 8;
+
+/** Exponential backoff: 1, 2, 4 … minutes after each failed attempt. */
+export const retryAt = (attempts: number, now: Date) => new Date(now.getTime() + 60_000 * 2 ** (attempts - 1));

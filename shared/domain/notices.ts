@@ -3,7 +3,7 @@
 
 import { shanghaiDate } from './calendar.ts';
 import { businessRule } from './errors.ts';
-import { render, smsSegments, smsText, type TemplateParams } from './messages.ts';
+import { render, smsSegments, smsText, type TemplateName, type TemplateParams } from './messages.ts';
 
 export const NOTICE_KINDS = ['water-outage', 'power-outage', 'weather-alert', 'general'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
@@ -33,13 +33,20 @@ export type Notice = {
 
 export type NoticeContent = Pick<Notice, 'kind' | 'title' | 'body'>;
 
+/** Outages and weather alerts are emergencies: always an SMS, at any hour. A general notice is the residents' choice. */
+export const EMERGENCY_NOTICE_KINDS: readonly NoticeKind[] = ['water-outage', 'power-outage', 'weather-alert'];
+
+export function noticeTemplate(kind: NoticeKind): TemplateName {
+  return EMERGENCY_NOTICE_KINDS.includes(kind) ? 'emergency-notice' : 'notice-published';
+}
+
 export function noticeSmsParams(notice: NoticeContent): TemplateParams {
   return { kindName: KIND_NAMES_ZH[notice.kind], title: notice.title, body: notice.body };
 }
 
 /** The SMS exactly as residents receive it, signature included. */
 export function noticeSmsText(notice: NoticeContent): string {
-  return smsText(render('notice-published', noticeSmsParams(notice)));
+  return smsText(render(noticeTemplate(notice.kind), noticeSmsParams(notice)));
 }
 
 /** 422 at publish time when the SMS would need more than two segments, saying by how much. */

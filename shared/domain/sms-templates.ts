@@ -28,8 +28,6 @@ export type SmsVariable = {
 export type SmsTemplateRegistration = {
   /** 模板内容 exactly as submitted for review; the signature 【…】 is added by the provider. */
   text: string;
-  /** Sent through the staff channel (notifyStaff), not to a resident's phone. */
-  staff: boolean;
   variables: Record<string, SmsVariable>;
 };
 
@@ -38,6 +36,8 @@ export type ParamRule = 'missing' | 'too-long' | 'link' | 'signature-brackets' |
 /** A value the provider would refuse (isv.TEMPLATE_PARAMS_ILLEGAL): the message is not sent. */
 export class SmsTemplateParamError extends Error {
   override readonly name = 'SmsTemplateParamError';
+  /** The same values would be refused again: the message fails at once. */
+  readonly retryable = false;
   constructor(
     readonly template: TemplateName,
     readonly variable: string,
@@ -103,16 +103,15 @@ const number = (maxLength = 20): SmsVariable => ({ kind: 'number', maxLength });
 const MATTER = text(20);
 const CASE_ID = number();
 const DATE = text(12);
+const NOTICE_TITLE: SmsVariable = { ...text(), from: freeText('title', MAX_VARIABLE_LENGTH, 'shorten', '详见通知全文') };
 
 export const SMS_TEMPLATES: Record<TemplateName, SmsTemplateRegistration> = {
   'case-accepted': {
     text: '您的${matter}事项已受理，编号${caseId}，预计${dueDate}前审核完成。',
-    staff: false,
     variables: { matter: MATTER, caseId: CASE_ID, dueDate: DATE },
   },
   'case-returned': {
     text: '您的${matter}事项（编号${caseId}）需补充材料：${missing}。请登录补交。',
-    staff: false,
     variables: {
       matter: MATTER,
       caseId: CASE_ID,
@@ -122,18 +121,15 @@ export const SMS_TEMPLATES: Record<TemplateName, SmsTemplateRegistration> = {
   },
   'case-approved': {
     text: '您的${matter}事项（编号${caseId}）已审核通过。',
-    staff: false,
     variables: { matter: MATTER, caseId: CASE_ID },
   },
   // A matter that needs a visit: the result is picked up at the centre that handled the case.
   'case-approved-collect': {
     text: '您的${matter}事项（编号${caseId}）已审核通过，请携带身份证到${centre}窗口领取办理结果。',
-    staff: false,
     variables: { matter: MATTER, caseId: CASE_ID, centre: text(20) },
   },
   'case-rejected': {
     text: '您的${matter}事项（编号${caseId}）未通过审核：${reason}。',
-    staff: false,
     variables: {
       matter: MATTER,
       caseId: CASE_ID,
@@ -143,59 +139,55 @@ export const SMS_TEMPLATES: Record<TemplateName, SmsTemplateRegistration> = {
   },
   'case-failed': {
     text: '您的${matter}事项（编号${caseId}）处理异常，工作人员将尽快联系您。',
-    staff: false,
     variables: { matter: MATTER, caseId: CASE_ID },
   },
   'task-opened': {
     text: '新待办：${matter}事项${caseId}待${role}审批，请于${dueDate}前处理。',
-    staff: true,
     variables: { matter: MATTER, caseId: CASE_ID, role: text(10), dueDate: DATE },
   },
   'task-escalated': {
     text: '超时提醒：${matter}事项${caseId}的${role}审批已超过期限${dueDate}，请督办。',
-    staff: true,
     variables: { matter: MATTER, caseId: CASE_ID, role: text(10), dueDate: DATE },
   },
   'rating-follow-up': {
     text: '差评回访：${matter}事项${caseId}获评“${label}”，请于${dueDate}前回访处理。',
-    staff: true,
     variables: { matter: MATTER, caseId: CASE_ID, label: text(10), dueDate: DATE },
   },
   // Reviewers refuse variables that touch (组合变量), so period, kind and amount are parted by fixed text.
   'bill-paid': {
     text: '您${period}的${kind}已缴纳成功，金额${amount}元，收据号${receiptNo}。',
-    staff: false,
     variables: { period: text(12), kind: text(10), amount: { kind: 'money', maxLength: 12 }, receiptNo: number(24) },
   },
   'bill-due': {
     text: '您${period}的${kind}将于${dueDate}到期，金额${amount}元，请及时缴纳。',
-    staff: false,
     variables: { period: text(12), kind: text(10), dueDate: DATE, amount: { kind: 'money', maxLength: 12 } },
   },
   'appointment-booked': {
     text: '您已预约${window}窗口，日期${date}，时段${time}，号码${ticket}，请携带身份证按时到社区服务中心办理。',
-    staff: false,
     variables: { window: text(12), date: DATE, time: { kind: 'time', maxLength: 5 }, ticket: number(8) },
   },
   'appointment-reminder': {
     text: '提醒：您明天在${window}窗口有预约，日期${date}，时段${time}，号码${ticket}，请携带身份证按时到场。',
-    staff: false,
     variables: { window: text(12), date: DATE, time: { kind: 'time', maxLength: 5 }, ticket: number(8) },
   },
   // A notice's body (up to 500 characters) cannot be a 35-character variable, and a template that is mostly
   // variables is refused at review: the SMS says what kind of notice and its title, the body stays in the app.
   'notice-published': {
     text: '您所在社区发布${kindName}：${title}。详情请登录智慧社区查看通知全文。',
-    staff: false,
     variables: {
       kindName: text(8),
-      title: { ...text(), from: freeText('title', MAX_VARIABLE_LENGTH, 'shorten', '详见通知全文') },
+      title: NOTICE_TITLE,
     },
   },
   'queue-near-turn': {
     text: '您在${window}窗口的号码${ticket}前面还有${ahead}位，请到等候区留意叫号。',
-    staff: false,
     variables: { window: text(12), ticket: number(8), ahead: number(3) },
+  },
+  // An outage or a weather alert always goes by SMS and at any hour, unlike a community notice, so it is a
+  // template of its own (messages.ts, TEMPLATE_CLASSES), registered with words that ask residents to prepare.
+  'emergency-notice': {
+    text: '您所在社区发布${kindName}：${title}。请及时查看通知全文并做好准备。',
+    variables: { kindName: text(8), title: NOTICE_TITLE },
   },
 };
 

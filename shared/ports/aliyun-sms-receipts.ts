@@ -6,8 +6,9 @@
 //  - a report is never taken at its word: its BizId is looked up with QuerySendDetails (a signed call to
 //    Aliyun) and the status applied is the one Aliyun answers. A forged or replayed report, even with a
 //    leaked token, changes nothing that Aliyun does not confirm.
-// A report Aliyun cannot confirm yet (still waiting, or not found) is answered 503, which Aliyun retries
-// after 1, 5 and 10 minutes; reports come at least once, so `apply` must be idempotent.
+// A report Aliyun cannot confirm yet (still waiting, or not found), or that names an SMS the platform has not
+// recorded yet, is answered 503, which Aliyun retries after 1, 5 and 10 minutes; reports come at least once,
+// so `apply` must be idempotent.
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { normalizeMobile } from '../domain/phone.ts';
@@ -44,7 +45,8 @@ export type ReceiptIntakeOptions = {
   /** The secret path segment of the receipt URL configured in the Aliyun console. */
   token: string;
   client: Pick<AliyunSmsClient, 'querySendDetails'>;
-  apply: (delivery: ConfirmedDelivery) => Promise<void>;
+  /** Records the outcome on the message; false when no recorded message matches it (yet). */
+  apply: (delivery: ConfirmedDelivery) => Promise<boolean>;
 };
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -77,7 +79,7 @@ export function smsReceiptIntake(options: ReceiptIntakeOptions) {
     const phoneNumber = normalizeMobile(report.phone_number)!;
     const detail = await lookUp(report, phoneNumber);
     if (detail === undefined || detail.status === 'waiting') return false;
-    await options.apply({
+    return options.apply({
       bizId: report.biz_id,
       ...(detail.outId ? { outId: detail.outId } : {}),
       phoneNumber,
@@ -85,7 +87,6 @@ export function smsReceiptIntake(options: ReceiptIntakeOptions) {
       errCode: detail.errCode,
       ...(detail.receiveDate ? { receiveDate: detail.receiveDate } : {}),
     });
-    return true;
   };
 
   return async function receive(request: { token: string | undefined; body: unknown }): Promise<ReceiptAnswer> {

@@ -1,6 +1,7 @@
 // Local Notifier adapter: every message is appended to DATA_DIR/outbox.jsonl (shown by the local server at
 // GET /_local/outbox and printed to the console) instead of being sent. The file plays the phone network and
-// keeps whole numbers; the console line is a log line, so the number in it is masked like everywhere else.
+// keeps whole numbers; the console line is a log line, so the number in it is masked like everywhere else. As
+// the provider stand-in it knows at once that an SMS arrived, so it answers `delivered`.
 
 import { appendFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -33,11 +34,12 @@ export function outboxNotifier(file: string): Notifier {
     const line: OutboxEntry = { id: randomUUID(), ...entry, at: new Date().toISOString() };
     appendFileSync(file, `${JSON.stringify(line)}\n`);
     if (process.env.LOG_LEVEL !== 'silent') console.log(outboxConsoleLine(line));
+    return line.id;
   };
   return {
     async send(message: DirectMessage) {
       const text = smsText(render(message.template, message.params));
-      append({
+      const id = append({
         channel: 'sms',
         to: message.to,
         template: message.template,
@@ -45,6 +47,7 @@ export function outboxNotifier(file: string): Notifier {
         segments: smsSegments(text),
         reference: message.reference,
       });
+      return { providerId: id, status: 'delivered', awaitsReceipt: false };
     },
     async notifyStaff(message: StaffMessage) {
       append({

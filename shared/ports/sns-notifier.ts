@@ -1,7 +1,8 @@
 // AWS Notifier adapter. Residents: SNS Publish straight to the phone number as a Transactional SMS.
 // Staff: Publish to the staff-task topic with `centre`, `role` and `category` message attributes; each staff
 // member's e-mail or SMS subscription carries a filter policy on them, so only the right window hears of a task.
-// (Inside the AWS China regions SNS sends no SMS: a domestic SMS provider becomes one more adapter here.)
+// SNS reports SMS delivery to CloudWatch Logs only, never back to the sender: a resident's SMS stays `sent`.
+// (Inside the AWS China regions SNS sends no SMS: there aliyun-sms-notifier.ts texts residents.)
 
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { render, smsText } from '../domain/messages.ts';
@@ -10,7 +11,7 @@ import type { DirectMessage, Notifier, StaffMessage } from './notifier.ts';
 export function snsNotifier(sns: SNSClient, staffTopicArn: string): Notifier {
   return {
     async send(message: DirectMessage) {
-      await sns.send(
+      const { MessageId } = await sns.send(
         new PublishCommand({
           PhoneNumber: message.to,
           Message: smsText(render(message.template, message.params)),
@@ -19,6 +20,7 @@ export function snsNotifier(sns: SNSClient, staffTopicArn: string): Notifier {
           },
         }),
       );
+      return { providerId: MessageId ?? '', status: 'sent', awaitsReceipt: false };
     },
     async notifyStaff(message: StaffMessage) {
       await sns.send(

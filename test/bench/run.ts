@@ -99,6 +99,24 @@ async function seedCases(endpoint: string, table: string, residentId: string, ow
   return items[0]!.id;
 }
 
+/** test/bench/fan-out.ts in a process of its own (its modules bind to their own table), on this DynamoDB Local. */
+function noticeFanOut(residents: number, smsPerSecond: number) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'test/bench/fan-out.ts')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      TABLE_NAME: `bench-fan-out-${smsPerSecond}`,
+      FAN_OUT_RESIDENTS: String(residents),
+      SMS_RATE_PER_SECOND: String(smsPerSecond),
+      OUTBOX_FILE: join(mkdtempSync(join(tmpdir(), 'bench-fan-out-')), 'outbox.jsonl'),
+    },
+  });
+  if (run.status !== 0) throw new Error(`fan-out bench failed:\n${run.stderr}`);
+  const outcome = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { residents: number; seconds: number; perSecond: number; sms: number; distinctPhones: number; jobSent: number };
+  return { ...outcome, eachOnce: outcome.sms === residents && outcome.distinctPhones === residents && outcome.jobSent === residents };
+}
+
 async function main() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   mkdirSync(OUT, { recursive: true });
@@ -189,6 +207,13 @@ async function main() {
     report('centreScaleRatio', median(centres.times.many) / median(centres.times.one), 'goal ≤ 1.2 (one partition per centre, role and category)');
     report('tasksPageRcu_1centre', centres.rcu.one, 'read units of a 10-task page');
     report('tasksPageRcu_200centres', centres.rcu.many, 'the same page with 200 centres in the table: goal equal');
+
+    console.log('notice fan-out: 10,000 residents, then 2,000 at a rate limit of 200 SMS/s …');
+    const full = noticeFanOut(10_000, 500);
+    report('fanOutPerSecond', full.perSecond, `10,000 residents in ${full.seconds.toFixed(1)} s, SMS_RATE_PER_SECOND=500; each once: ${full.eachOnce}; goal ≥ 300`);
+    const limited = noticeFanOut(2_000, 200);
+    report('fanOutPerSecond_limit200', limited.perSecond, `SMS_RATE_PER_SECOND=200: the fan-out keeps the provider's limit; each once: ${limited.eachOnce}`);
+    results.fanOut = { full, limited };
   } finally {
     await dynamo.stop();
   }

@@ -36,7 +36,7 @@ describe('notices and facilities over HTTP', () => {
       { community: 'sunshine-garden', kind: 'water-outage', title: '2栋停水', body: '今日14时至18时更换水表，请提前储水。', startsAt: new Date().toISOString() },
       { 'Idempotency-Key': 'water-e2e' },
     );
-    const smsTo = async (phone: string) => (await anyone.get(`/_local/outbox?to=${encodeURIComponent(phone)}`)).body.filter((m: { template: string }) => m.template === 'notice-published');
+    const smsTo = async (phone: string) => (await anyone.get(`/_local/outbox?to=${encodeURIComponent(phone)}`)).body.filter((m: { template: string }) => m.template === 'emergency-notice');
     const listed = await anyone.get('/notices?community=sunshine-garden');
 
     expect(published.status).toBe(201);

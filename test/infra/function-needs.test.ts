@@ -40,6 +40,7 @@ function observedNeeds(used: BundleUsage) {
     walletSecrets: walletsIn(used),
     files: rightsOrNone(FILE_RIGHTS.filter((right) => used.modules.has(FILE_OPERATION_MODULES[right]))),
     identityVerifier: used.modules.has('shared/ports/identity-verifier-from-env.ts') || undefined,
+    smsReceipts: used.modules.has('shared/ports/sms-receipts-from-env.ts') || undefined,
   };
 }
 
@@ -59,6 +60,7 @@ function declaredNeeds(needs: FunctionNeeds) {
     walletSecrets: needs.walletSecrets ? [...needs.walletSecrets].sort().join(',') : undefined,
     files: rightsOrNone(needs.files ?? []),
     identityVerifier: needs.identityVerifier,
+    smsReceipts: needs.smsReceipts,
   };
 }
 
@@ -72,7 +74,7 @@ describe('infra/function-needs.ts', () => {
     expect(required.filter((entry) => !(entry in FUNCTION_NEEDS))).toEqual([]);
   });
 
-  it('matches what every entry bundle uses: table access, ID hash key, notifier, workflows, payments, wallet secrets, file rights, identity verifier', () => {
+  it('matches what every entry bundle uses: table access, ID hash key, notifier, workflows, payments, wallet secrets, file rights, identity verifier, SMS receipts', () => {
     const mismatches = entries.flatMap((entry) => {
       const observed = observedNeeds(usage.get(entry)!);
       const declared = declaredNeeds(FUNCTION_NEEDS[entry]!);
@@ -96,8 +98,8 @@ describe('infra/function-needs.ts', () => {
     }
   });
 
-  it('lets every notifying entry write to the table, where a failed message waits for its retry', () => {
-    for (const [entry, needs] of Object.entries(FUNCTION_NEEDS)) if (needs.notify) expect(needs.table, entry).toBe('readWrite');
+  it('lets every notifying entry write to the table, where each message is recorded, and so the entry taking delivery reports', () => {
+    for (const [entry, needs] of Object.entries(FUNCTION_NEEDS)) if (needs.notify || needs.smsReceipts) expect(needs.table, entry).toBe('readWrite');
   });
 
   it('sees the commands a bundle sends (the analysis is live)', () => {

@@ -20,8 +20,8 @@ type Templates = Record<'Data' | 'Auth' | 'Workflows' | 'Api' | 'Jobs' | 'Monito
 
 const outdirs: string[] = [];
 
-function synthesize(stage: 'dev' | 'prod') {
-  const { app, platform, outdir } = platformApp({ stage });
+function synthesize(stage: 'dev' | 'prod', notifier?: 'aliyun') {
+  const { app, platform, outdir } = platformApp({ stage, ...(notifier ? { context: { notifier } } : {}) });
   outdirs.push(outdir);
   const assembly = app.synth();
   const template = (stack: { stackName: string }) => Template.fromJSON(assembly.getStackByName(stack.stackName).template);
@@ -42,10 +42,13 @@ const asList = <T>(value: T | T[]) => (Array.isArray(value) ? value : [value]);
 
 let dev: ReturnType<typeof synthesize>;
 let prod: ReturnType<typeof synthesize>;
+/** A mainland deployment: residents texted through Aliyun SMS. */
+let mainland: ReturnType<typeof synthesize>;
 
 beforeAll(() => {
   dev = synthesize('dev');
   prod = synthesize('prod');
+  mainland = synthesize('prod', 'aliyun');
 });
 
 afterAll(() => {
@@ -210,6 +213,9 @@ describe('functions', () => {
       );
       expect('PAYMENT_PROVIDER' in fn.environment, `${fn.name} PAYMENT_PROVIDER`).toBe(needs.payments === true || needs.walletSecrets !== undefined);
       expect('FILES_BUCKET' in fn.environment, `${fn.name} FILES_BUCKET`).toBe(needs.files !== undefined);
+      expect(fn.environment.NOTIFIER, `${fn.name} NOTIFIER`).toBe(needs.notify || needs.smsReceipts ? 'sns' : undefined);
+      expect(fn.environment.SMS_RATE_PER_SECOND, `${fn.name} SMS_RATE_PER_SECOND`).toBe(needs.notify ? '500' : undefined);
+      expect('ALIYUN_SMS_SECRET' in fn.environment, `${fn.name} ALIYUN_SMS_SECRET`).toBe(false);
       expect('IDENTITY_VERIFIER_KEY' in fn.environment, `${fn.name} IDENTITY_VERIFIER_KEY`).toBe(needs.identityVerifier === true);
     }
   });
@@ -227,6 +233,44 @@ describe('functions', () => {
     const withKey = functionsWithPolicies(dev.templates).filter((fn) => 'ID_HASH_KEY' in fn.environment);
     expect(withKey.length).toBeGreaterThan(0);
     for (const fn of withKey) expect(JSON.stringify(fn.environment.ID_HASH_KEY)).toContain('{{resolve:secretsmanager:');
+  });
+});
+
+describe('a mainland stage (-c notifier=aliyun)', () => {
+  const prodNames = (name: string) => name.replace(`${dev.config.prefix}-`, `${prod.config.prefix}-`);
+  const needsOf = (name: string) => FUNCTION_NEEDS[entryOfName(name.replace(`${prod.config.prefix}-`, `${dev.config.prefix}-`))!]!;
+
+  it('keeps the Aliyun SMS secret in the data stack, retained, with a generated receipt token', () => {
+    mainland.templates.Data.hasResource('AWS::SecretsManager::Secret', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        Name: `${mainland.config.prefix}/aliyun-sms`,
+        GenerateSecretString: Match.objectLike({ GenerateStringKey: 'receiptToken', ExcludePunctuation: true }),
+      }),
+    });
+    expect(JSON.stringify(dev.templates.Data.toJSON())).not.toContain('aliyun-sms');
+  });
+
+  it('gives the secret, by deploy-time reference, to the notifying functions and the receipt intake only', () => {
+    const functions = functionsWithPolicies(mainland.templates);
+    expect(functions.length).toBe(functionsWithPolicies(dev.templates).length);
+    for (const fn of functions) {
+      const needs = needsOf(fn.name);
+      const reaches = needs.notify === true || needs.smsReceipts === true;
+      expect(fn.environment.NOTIFIER, fn.name).toBe(reaches ? 'aliyun' : undefined);
+      expect('ALIYUN_SMS_SECRET' in fn.environment, fn.name).toBe(reaches);
+      if (reaches) expect(JSON.stringify(fn.environment.ALIYUN_SMS_SECRET), fn.name).toMatch(/\{\{resolve:secretsmanager:.*:SecretString:::\}\}/);
+      expect(fn.statements.flatMap((s) => asList(s.Action)), fn.name).not.toContain('secretsmanager:GetSecretValue');
+    }
+    expect(functions.map((f) => f.name)).toContain(prodNames(functionName(dev.config, 'functions/messages/receive-sms-receipts.ts')));
+  });
+
+  it('lets notifying functions publish to the staff topic but text no phone number through SNS', () => {
+    for (const fn of functionsWithPolicies(mainland.templates)) {
+      const sns = fn.statements.filter((s) => asList(s.Action).includes('sns:Publish'));
+      expect(sns.filter((s) => s.NotResource), fn.name).toEqual([]);
+      expect(sns.length > 0, fn.name).toBe(needsOf(fn.name).notify === true);
+    }
   });
 });
 

@@ -16,6 +16,7 @@ import { signRpcCall } from '../../shared/ports/aliyun-sms-signing.ts';
 import type { Notifier, StaffMessage } from '../../shared/ports/notifier.ts';
 import { SANDBOX_ACCESS_KEY, SANDBOX_SIGN_NAME, startSmsSandbox, type StandaloneSmsSandbox } from '../../infra/local/sms-sandbox.ts';
 import { caseId, LARGEST_PARAMS, matter } from '../support/sms-template-params.ts';
+import { eventually } from '../support/eventually.ts';
 
 const TOKEN = 'receipt-token-3f9c1e0a7b2d4c6e8f0a1b3c5d7e9f1a';
 let sandbox: StandaloneSmsSandbox;
@@ -43,14 +44,6 @@ const message = (to: string, template: TemplateName = 'case-approved', params: R
   reference: caseId,
 });
 
-async function eventually<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > until) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 async function rejection(promise: Promise<unknown>): Promise<AliyunSmsError> {
   const error = await promise.then(
@@ -77,7 +70,7 @@ beforeAll(async () => {
   const receiptUrl = `http://127.0.0.1:${(receiptServer.address() as { port: number }).port}/sms-receipts/${TOKEN}`;
   sandbox = await startSmsSandbox({ port: 0, dir: mkdtempSync(join(tmpdir(), 'sc-aliyun-sms-')), receiptUrl, receiptDelayMs: 30, receiptRetryMs: [] });
   config = { endpoint: sandbox.endpoint, ...SANDBOX_ACCESS_KEY, signName: SANDBOX_SIGN_NAME };
-  intake = smsReceiptIntake({ token: TOKEN, client: aliyunSmsClient(config), apply: async (delivery) => void applied.push(delivery) });
+  intake = smsReceiptIntake({ token: TOKEN, client: aliyunSmsClient(config), apply: async (delivery) => applied.push(delivery) > 0 });
 });
 
 afterAll(async () => {
@@ -95,7 +88,7 @@ describe('Aliyun SMS notifier against the local stand-in', () => {
     for (const template of Object.keys(TEMPLATES) as TemplateName[]) {
       for (const params of LARGEST_PARAMS[template]) {
         const to = nextPhone();
-        const { bizId } = await notifier.sendWithReceipt({ channel: 'sms', to, template, params, reference: `ref-${template}` });
+        const { providerId: bizId } = await notifier.send({ channel: 'sms', to, template, params, reference: `ref-${template}` });
 
         const [sms] = sandbox.sent(to);
         expect(sms, template).toMatchObject({ bizId, templateCode: `SMS_${template.toUpperCase().replaceAll('-', '_')}`, outId: `ref-${template}`, signName: '智慧社区' });
@@ -104,10 +97,11 @@ describe('Aliyun SMS notifier against the local stand-in', () => {
     }
   });
 
-  it('sends through `send` too (the port as the platform calls it), with the configured TemplateCode', async () => {
+  it('sends with the configured TemplateCode and answers the BizId as the provider id, a receipt to follow', async () => {
     const to = nextPhone();
-    await aliyunSmsNotifier({ ...config, templateCodes: { 'case-approved': 'SMS_CASE_APPROVED' } }, staffNotifier).send(message(to));
+    const receipt = await aliyunSmsNotifier({ ...config, templateCodes: { 'case-approved': 'SMS_CASE_APPROVED' } }, staffNotifier).send(message(to));
     expect(sandbox.sent(to)[0]!.content).toBe(`【智慧社区】您的${matter}事项（编号${caseId}）已审核通过。`);
+    expect(receipt).toEqual({ providerId: sandbox.sent(to)[0]!.bizId, status: 'sent', awaitsReceipt: true });
   });
 
   it('hands staff messages to the staff notifier it was given: staff SMS through Aliyun is not its job', async () => {
@@ -174,7 +168,7 @@ describe('Aliyun SMS notifier against the local stand-in', () => {
 
   it('answers QuerySendDetails waiting at first, then delivered with its receive date', async () => {
     const to = nextPhone();
-    const { bizId } = await aliyunSmsNotifier(config, staffNotifier).sendWithReceipt(message(to));
+    const { providerId: bizId } = await aliyunSmsNotifier(config, staffNotifier).send(message(to));
     const client = aliyunSmsClient(config);
     const query = { phoneNumber: to, bizId, sendDate: today() };
 
@@ -190,7 +184,7 @@ describe('Aliyun SMS notifier against the local stand-in', () => {
 
   it('pushes the delivery report to the receipt URL in the documented shape, and the intake applies what QuerySendDetails confirms', async () => {
     const to = nextPhone();
-    const { bizId } = await aliyunSmsNotifier(config, staffNotifier).sendWithReceipt(message(to));
+    const { providerId: bizId } = await aliyunSmsNotifier(config, staffNotifier).send(message(to));
 
     const reports = await eventually(() => pushed.flat().filter((r) => r.biz_id === bizId), (r) => r.length > 0);
     const delivery = await eventually(() => applied.find((d) => d.bizId === bizId), (d) => d !== undefined);
@@ -214,7 +208,7 @@ describe('Aliyun SMS notifier against the local stand-in', () => {
   it('reports a failure with the carrier code when the stand-in is told to fail delivery', async () => {
     sandbox.deliver('fail:MK:0001');
     const to = nextPhone();
-    const { bizId } = await aliyunSmsNotifier(config, staffNotifier).sendWithReceipt(message(to));
+    const { providerId: bizId } = await aliyunSmsNotifier(config, staffNotifier).send(message(to));
     const delivery = await eventually(() => applied.find((d) => d.bizId === bizId), (d) => d !== undefined);
     expect(delivery).toMatchObject({ status: 'failed', errCode: 'MK:0001' });
     expect(pushed.flat().find((r) => r.biz_id === bizId)).toMatchObject({ success: false, err_code: 'MK:0001' });
@@ -234,7 +228,7 @@ describe('receipt intake: a forged report changes nothing', () => {
     out_id: caseId,
     ...overrides,
   });
-  const intake = () => smsReceiptIntake({ token: TOKEN, client: aliyunSmsClient(config), apply: async (delivery) => void applied.push(delivery) });
+  const intake = () => smsReceiptIntake({ token: TOKEN, client: aliyunSmsClient(config), apply: async (delivery) => applied.push(delivery) > 0 });
 
   it('answers 404 to a report without the URL token, before asking Aliyun anything', async () => {
     const before = applied.length;
@@ -252,7 +246,7 @@ describe('receipt intake: a forged report changes nothing', () => {
   it('applies what Aliyun says, not what the report claims: a "success" report of an SMS that is still waiting changes nothing', async () => {
     sandbox.deliver('none');
     const to = nextPhone();
-    const { bizId } = await aliyunSmsNotifier(config, staffNotifier).sendWithReceipt(message(to));
+    const { providerId: bizId } = await aliyunSmsNotifier(config, staffNotifier).send(message(to));
     const answer = await intake()({ token: TOKEN, body: [forged({ phone_number: national(to), biz_id: bizId })] });
     expect(answer.status).toBe(503);
     expect(applied.find((d) => d.bizId === bizId)).toBeUndefined();
@@ -279,7 +273,7 @@ describe('stand-in housekeeping', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sc-aliyun-sms-restart-'));
     const first = await startSmsSandbox({ port: 0, dir, receiptDelayMs: 10 });
     const to = nextPhone();
-    const { bizId } = await aliyunSmsNotifier({ ...config, endpoint: first.endpoint }, staffNotifier).sendWithReceipt(message(to));
+    const { providerId: bizId } = await aliyunSmsNotifier({ ...config, endpoint: first.endpoint }, staffNotifier).send(message(to));
     await eventually(() => first.sent(to)[0]?.status, (status) => status === 3);
     await first.close();
 

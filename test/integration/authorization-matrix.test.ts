@@ -137,6 +137,7 @@ const PATH_FIXTURES: Record<string, () => string | undefined> = {
   '/cases/{id}': () => ids.case,
   '/cases/{id}/materials': () => ids.case,
   '/cases/{id}/rating': () => ids.case,
+  '/cases/{id}/messages': () => ids.case,
   '/tasks/{id}/decision': () => ids.task,
   '/bills/{id}/pay': () => ids.bill,
   '/payments/{id}': () => ids.payment,

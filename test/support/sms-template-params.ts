@@ -57,4 +57,5 @@ export const LARGEST_PARAMS: Record<TemplateName, TemplateParams[]> = {
   'appointment-reminder': [slot],
   'queue-near-turn': [{ window: slot.window, ticket: ticketNumber(CATEGORIES[0]!, 9999), ahead: NEAR_TURN_AHEAD }],
   'notice-published': NOTICE_KINDS.map((kind) => noticeSmsParams({ kind, title: noticeTitle, body: '停'.repeat(500) })),
+  'emergency-notice': NOTICE_KINDS.map((kind) => noticeSmsParams({ kind, title: noticeTitle, body: '停'.repeat(500) })),
 };

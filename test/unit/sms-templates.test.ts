@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { smsSegments, smsText, TEMPLATES, type TemplateName } from '../../shared/domain/messages.ts';
+import { smsSegments, smsText, TEMPLATE_CLASSES, TEMPLATES, type TemplateName } from '../../shared/domain/messages.ts';
 import { noticeSmsParams } from '../../shared/domain/notices.ts';
 import {
   defaultTemplateCode,
@@ -87,7 +87,7 @@ describe('SMS template registration (Aliyun)', () => {
   });
 
   it('keeps the staff templates apart: they go out through notifyStaff, not to a resident', () => {
-    const staff = (Object.keys(SMS_TEMPLATES) as TemplateName[]).filter((name) => SMS_TEMPLATES[name].staff);
+    const staff = (Object.keys(SMS_TEMPLATES) as TemplateName[]).filter((name) => TEMPLATE_CLASSES[name].audience === 'staff');
     expect(staff.sort()).toEqual(['rating-follow-up', 'task-escalated', 'task-opened']);
   });
 });

@@ -1,34 +1,36 @@
 // Sends a notice to every resident of its community, a page of residents at a time, resumably: the page
-// cursor is saved on the fan-out job after each page, and every SMS is preceded by its delivery claim, so
-// however often a page is read again (a resumed run, two runs racing), each resident is sent it once.
-// A page with a failed SMS is handed back with its cursor unmoved and read again after a pause.
-// Used by POST /notices for the first page and by the scheduled job for the rest.
+// cursor is saved on the fan-out job after each page, and each resident's message has one record (its id
+// fixed by notice and resident) that is claimed before anything is sent, so however often a page is read
+// again (a resumed run, two runs racing), each resident gets the notice once. A message held for the morning
+// or waiting for a retry is the queue's to finish (shared/data/messages.ts). A page with a message another run
+// still holds in flight, or whose claims could not all be written, is handed back with its cursor unmoved and
+// read again after a pause: by then that claim is sent, or has expired and is taken over. While one page is
+// sent and recorded the next is read and claimed, so the pace is the provider's (SMS_RATE_PER_SECOND) or
+// DynamoDB's, not that of round trips one after another. Used by POST /notices for the first page and by the
+// scheduled job for the rest.
 
 import {
-  claimDelivery,
   communityResidentsPage,
   finishFanOutJob,
   getNotice,
   leaseExpiry,
   leaseFanOutJob,
-  markDelivered,
-  releaseDelivery,
   releaseFanOutJob,
   type FanOutJob,
   type Recipient,
 } from '../../../shared/data/notices.ts';
-import { noticeSmsParams, type Notice } from '../../../shared/domain/notices.ts';
+import { preferencesOf } from '../../../shared/data/messages.ts';
+import { residentClass, type MessagePreferences } from '../../../shared/domain/messages.ts';
+import { noticeSmsParams, noticeTemplate, type Notice } from '../../../shared/domain/notices.ts';
 import { log } from '../../../shared/log.ts';
 import { notifier as platformNotifier } from '../../../shared/ports/notifier-from-env.ts';
-import type { Notifier } from '../../../shared/ports/notifier.ts';
+import { onceMessageId, type OnceMessage, type PlatformNotifier } from '../../../shared/ports/reliable-notifier.ts';
 
 const PAGE_SIZE = 100;
-/** SMS handed over at once: enough to keep a Lambda busy, few enough not to hit the SMS rate limit in a burst. */
-const CONCURRENT_SENDS = 20;
-/** A page with an SMS that could not be handed over is read again after this pause. */
+/** A page with messages still held elsewhere, or not all claimed, is read again after this pause. */
 const RETRY_AFTER_MS = 60_000;
 /**
- * A delivery claim outlasts the claiming run's lease on the job by this much: a run that overran its lease
+ * A resident's claim outlasts the claiming run's lease on the job by this much: a run that overran its lease
  * stops claiming, and this is the time its SMS already in flight get to finish before they count as lost.
  */
 const CLAIM_GRACE_MS = 60_000;
@@ -39,71 +41,91 @@ export type FanOutOptions = {
   maxPages?: number;
   /** False when the invocation is about to run out of time; the job is then handed back. */
   hasTimeLeft?: () => boolean;
-  notifier?: Notifier;
+  notifier?: PlatformNotifier;
+  /** The time the messages are sent at, for the quiet hours (a general notice at night waits for the morning). */
+  now?: Date;
 };
 
 export type FanOutOutcome = { sent: number; finished: boolean };
+
+type Page = Awaited<ReturnType<typeof communityResidentsPage>> & { preferences?: Map<string, MessagePreferences> };
+type Flight = { page: Page; sending: ReturnType<PlatformNotifier['sendEach']> };
 
 /** Runs a job this run holds (see leaseFanOutJob) until it is done, out of budget, or taken over. */
 export async function runFanOut(held: FanOutJob, options: FanOutOptions = {}): Promise<FanOutOutcome> {
   const { pageSize = PAGE_SIZE, maxPages = Infinity, hasTimeLeft = () => true, notifier = platformNotifier } = options;
   const notice = await getNotice(held.noticeId);
   if (!notice) throw new Error(`Fan-out job without its notice ${held.noticeId}`);
+  // An emergency goes by SMS whatever residents prefer: their preferences are not even read.
+  const byPreference = residentClass(noticeTemplate(notice.kind)).kind !== null;
+  const readPage = async (cursor?: Record<string, string>): Promise<Page> => {
+    const page = await communityResidentsPage(notice.community, pageSize, cursor);
+    return byPreference ? { ...page, preferences: await preferencesOf(page.recipients.map((r) => r.userId)) } : page;
+  };
+  // Claims are made under the run's lease on the job, and last a grace period beyond it.
+  const launch = (page: Page, job: FanOutJob): Flight => {
+    const sending = notifier.sendEach(messagesOf(notice, page, new Date(leaseExpiry(job).getTime() + CLAIM_GRACE_MS)), options.now);
+    // Awaited in order below; a run that stops early must not leave a failure unhandled.
+    sending.catch(() => undefined);
+    return { page, sending };
+  };
+  const mayClaim = (job: FanOutJob) => new Date() < leaseExpiry(job);
+
   let job = held;
   let sent = 0;
-  for (let pages = 0; ; pages++) {
-    if (pages >= maxPages || !hasTimeLeft()) {
+  if (maxPages < 1 || !hasTimeLeft()) {
+    await releaseFanOutJob(job, new Date(), 0);
+    return { sent, finished: false };
+  }
+  let current = launch(await readPage(job.cursor), job);
+  for (let pages = 1; ; pages++) {
+    // The next page is read and claimed while this one is sent and recorded: two pages in flight.
+    const nextKey = current.page.nextKey as Record<string, string> | undefined;
+    let ahead: Flight | undefined;
+    try {
+      ahead = nextKey && pages < maxPages && hasTimeLeft() && mayClaim(job) ? launch(await readPage(nextKey), job) : undefined;
+    } catch (error) {
+      // The page in flight is finished before the run gives up; its job's lease runs out and a later run resumes.
+      await current.sending.catch(() => undefined);
+      throw error;
+    }
+    const done = await current.sending;
+    sent += done.taken;
+    if (done.unwritten || done.heldElsewhere > 0) {
+      // The cursor stays before this page: a later run reads it again and sends only what is unclaimed.
+      const aheadTaken = ahead ? (await ahead.sending).taken : 0;
+      sent += aheadTaken;
+      log.warn('notice messages not all sent by this run; the page is read again shortly', { noticeId: notice.id, heldElsewhere: done.heldElsewhere, errorName: done.unwritten?.name });
+      await releaseFanOutJob(job, new Date(Date.now() + RETRY_AFTER_MS), done.taken + aheadTaken);
+      return { sent, finished: false };
+    }
+    if (!nextKey) {
+      await finishFanOutJob(job, done.taken, new Date());
+      return { sent, finished: true };
+    }
+    const renewed = await leaseFanOutJob(job, new Date(), { cursor: nextKey, sent: done.taken });
+    if (!renewed) {
+      // Taken over: what this run claimed ahead it still sends, and the run that took the job finds it sent.
+      if (ahead) sent += (await ahead.sending).taken;
+      return { sent, finished: false };
+    }
+    job = renewed;
+    if (!ahead) {
       await releaseFanOutJob(job, new Date(), 0);
       return { sent, finished: false };
     }
-    const page = await communityResidentsPage(job.community, pageSize, job.cursor);
-    const { sent: sentOnPage, failed } = await deliverPage(notice, page.recipients, job, notifier);
-    sent += sentOnPage;
-    if (failed.length > 0) {
-      // The cursor stays before this page: the next run reads it again and sends only what is unclaimed.
-      log.warn('notice SMS not handed over; the page is sent again shortly', { noticeId: notice.id, failed: failed.length, errorName: failed[0] });
-      await releaseFanOutJob(job, new Date(Date.now() + RETRY_AFTER_MS), sentOnPage);
-      return { sent, finished: false };
-    }
-    if (!page.nextKey) {
-      await finishFanOutJob(job, sentOnPage, new Date());
-      return { sent, finished: true };
-    }
-    const renewed = await leaseFanOutJob(job, new Date(), { cursor: page.nextKey, sent: sentOnPage });
-    if (!renewed) return { sent, finished: false };
-    job = renewed;
+    current = ahead;
   }
 }
 
-/** Sends the page; an SMS that could not be handed over (or claimed) is reported by its error's name. */
-async function deliverPage(notice: Notice, recipients: Recipient[], job: FanOutJob, notifier: Notifier): Promise<{ sent: number; failed: string[] }> {
-  let sent = 0;
-  const failed: string[] = [];
-  for (let i = 0; i < recipients.length; i += CONCURRENT_SENDS) {
-    const outcomes = await Promise.allSettled(recipients.slice(i, i + CONCURRENT_SENDS).map((r) => deliverOnce(notice, r, job, notifier)));
-    for (const outcome of outcomes) {
-      if (outcome.status === 'rejected') failed.push((outcome.reason as Error).name);
-      else if (outcome.value) sent++;
-    }
-  }
-  return { sent, failed };
-}
-
-async function deliverOnce(notice: Notice, recipient: Recipient, job: FanOutJob, notifier: Notifier): Promise<boolean> {
-  const now = new Date();
-  const lease = leaseExpiry(job);
-  // Past its lease another run may hold the job: this one claims nothing more.
-  if (now >= lease) throw Object.assign(new Error('the fan-out lease ran out'), { name: 'LeaseExpired' });
-  const claim = await claimDelivery(notice.id, recipient.userId, new Date(lease.getTime() + CLAIM_GRACE_MS), now);
-  if (claim === 'sent') return false;
-  // Another run is sending it right now, or died doing so: read the page again once its claim has expired.
-  if (claim === 'held') throw Object.assign(new Error('another run holds this delivery'), { name: 'DeliveryHeld' });
-  try {
-    await notifier.send({ channel: 'sms', to: recipient.phone, template: 'notice-published', params: noticeSmsParams(notice), reference: notice.id });
-  } catch (error) {
-    await releaseDelivery(notice.id, recipient.userId);
-    throw error;
-  }
-  await markDelivered(notice.id, recipient.userId, new Date());
-  return true;
+function messagesOf(notice: Notice, page: Page, leaseUntil: Date) {
+  const template = noticeTemplate(notice.kind);
+  const params = noticeSmsParams(notice);
+  return page.recipients.map(
+    (recipient: Recipient): OnceMessage => ({
+      message: { residentId: recipient.userId, to: recipient.phone, template, params, reference: notice.id },
+      once: { id: onceMessageId(notice.id, recipient.userId), createdAt: notice.publishedAt, leaseUntil },
+      ...(page.preferences ? { preferences: page.preferences.get(recipient.userId)! } : {}),
+    }),
+  );
 }

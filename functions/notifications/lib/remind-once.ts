@@ -1,6 +1,7 @@
-// One reminder SMS per item (an appointment, a bill), however often the reminder jobs run: the reminder is
-// claimed with a conditional write first, and given back only if the SMS could not even be stored for a
-// retry (the notifier stores ordinary send failures itself), so the next run tries again.
+// One reminder per item (an appointment, a bill), however often the reminder jobs run: the reminder is
+// claimed with a conditional write first, and given back only if its message could not even be recorded (the
+// notifier records and retries ordinary send failures itself), so the next run tries again. The notifier
+// picks the channel (the resident may want reminders in the inbox) and holds an SMS due at night.
 
 import { getResident } from '../../../shared/data/residents.ts';
 import type { TemplateName, TemplateParams } from '../../../shared/domain/messages.ts';
@@ -17,8 +18,8 @@ export type Reminder = {
   release: () => Promise<void>;
 };
 
-/** True when this call sent the reminder. */
-export async function remindOnce(reminder: Reminder): Promise<boolean> {
+/** True when this call sent the reminder. `now` is the job's time: a reminder due in the quiet hours waits for the morning. */
+export async function remindOnce(reminder: Reminder, now: Date): Promise<boolean> {
   if (!(await reminder.claim())) return false;
   const profile = await getResident(reminder.residentId);
   if (!profile) {
@@ -26,7 +27,7 @@ export async function remindOnce(reminder: Reminder): Promise<boolean> {
     return false;
   }
   try {
-    await notifier.send({ channel: 'sms', to: profile.phone, template: reminder.template, params: reminder.params, reference: reminder.reference });
+    await notifier.send({ residentId: reminder.residentId, to: profile.phone, template: reminder.template, params: reminder.params, reference: reminder.reference }, { now });
     return true;
   } catch (error) {
     log.error('reminder could not be sent or stored; released for the next run', { reference: reminder.reference, errorName: (error as Error).name });

@@ -16,7 +16,7 @@ export async function sendReceipt(bill: Pick<Bill, 'id' | 'residentId' | 'kind' 
   }
   try {
     await notifier.send({
-      channel: 'sms',
+      residentId: bill.residentId,
       to: profile.phone,
       template: 'bill-paid',
       params: { period: periodForSms(bill.period), kind: kindNameZh(bill.kind), amount: yuan(paid.amount), receiptNo: paid.receiptNo },

@@ -11,7 +11,7 @@ export async function notifyResident(residentId: string, template: TemplateName,
   try {
     const profile = await getResident(residentId);
     if (!profile) return;
-    await notifier.send({ channel: 'sms', to: profile.phone, template, params, reference });
+    await notifier.send({ residentId, to: profile.phone, template, params, reference });
   } catch (error) {
     log.error('resident notification failed', { reference, template, errorName: (error as Error).name });
   }

@@ -7,6 +7,7 @@ import type * as z from 'zod/mini';
 import type * as appointments from '../../../shared/api/appointments.ts';
 import type * as bills from '../../../shared/api/bills.ts';
 import type * as cases from '../../../shared/api/cases.ts';
+import type * as messages from '../../../shared/api/messages.ts';
 import type * as notices from '../../../shared/api/notices.ts';
 import type * as payments from '../../../shared/api/payments.ts';
 import type { openApiDocument } from '../../../shared/api/openapi.ts';
@@ -25,7 +26,7 @@ import type { RouteKey } from '../../../shared/routes.ts';
 
 export type { RouteKey };
 
-type Area = typeof appointments | typeof bills | typeof cases | typeof notices | typeof payments | typeof platform | typeof residents | typeof stats | typeof tasks | typeof tickets | typeof uploads;
+type Area = typeof appointments | typeof bills | typeof cases | typeof messages | typeof notices | typeof payments | typeof platform | typeof residents | typeof stats | typeof tasks | typeof tickets | typeof uploads;
 type Exports<M> = M extends unknown ? M[keyof M] : never;
 type AnyEndpoint = Extract<Exports<Area>, { route: RouteKey }>;
 type EndpointOf<K extends RouteKey> = Extract<AnyEndpoint, { route: K }>;
@@ -108,6 +109,12 @@ export type Responses = {
   'POST /tickets/{id}/skip': TicketView;
   'POST /tickets/{id}/done': TicketView;
   'GET /display': ReturnType<typeof displayView>;
+  'GET /me/messages': Page<ReturnType<typeof messages.messageView>>;
+  'GET /me/preferences': ReturnType<typeof messages.preferencesView>;
+  'PUT /me/preferences': ReturnType<typeof messages.preferencesView>;
+  'GET /cases/{id}/messages': Page<ReturnType<typeof messages.messageView>>;
+  /** Aliyun's own answer format. */
+  'POST /sms-receipts/{token}': unknown;
   /** 302 to a short-lived download URL: the browser follows it to the file. */
   'GET /cases/{id}/materials/{type}': Blob;
 };
