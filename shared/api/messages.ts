@@ -36,7 +36,8 @@ export const receiveSmsReceipts = endpoint({
   summary: "The SMS provider's delivery reports (Aliyun SmsReport); the secret token is part of the URL",
   params: z.object({ token: z.string().check(z.minLength(1), z.maxLength(256)) }),
   // The intake checks the reports itself, after the token: a body is only looked at behind the right URL.
-  body: z.unknown(),
+  // The document still says what Aliyun sends: a JSON array of SmsReport objects.
+  body: z.unknown().register(z.globalRegistry, { type: 'array', items: { type: 'object' }, description: 'Aliyun SmsReport objects' }),
 });
 
 /** A message as its reader sees it. The resident sees their own phone; staff see it masked. */

@@ -103,7 +103,12 @@ export function centreInScope(caller: Caller, requested: string | undefined, who
   return home;
 }
 
-/** How a staff member acting on a case of `category` is shown to the resident: the window, or 科室负责人. */
+/**
+ * How a staff member acting on a case of `category` is shown to the resident: their window, or 科室负责人.
+ * Any window serves any matter (通办通理), so a clerk of another category is named by their own window.
+ */
 export function actorNameOf(caller: Caller, category: string): string {
-  return staffActorName(caller.roles.includes('staff') ? 'caseworker' : 'supervisor', findCategory(category)!, caller.name);
+  if (!caller.roles.includes('staff')) return staffActorName('supervisor', findCategory(category)!, caller.name);
+  const window = caller.categories.includes(category) ? category : (caller.categories[0] ?? category);
+  return staffActorName('caseworker', findCategory(window)!, caller.name);
 }

@@ -298,8 +298,8 @@ describe('viewing a material', () => {
     expect((await view(supervisor, caseId, 'id-card')).status).toBe(302);
     const views = (await getCase(caseId))!.history.filter((h) => h.material);
     expect(views).toEqual([
-      { at: expect.any(String), status: 'in_review', actor: clerk.sub, note: '查看材料：居民身份证', material: 'id-card' },
-      { at: expect.any(String), status: 'in_review', actor: supervisor.sub, note: '查看材料：居民身份证', material: 'id-card' },
+      { at: expect.any(String), status: 'in_review', actor: clerk.sub, actorName: '社会保险窗口', note: '查看材料：居民身份证', material: 'id-card' },
+      { at: expect.any(String), status: 'in_review', actor: supervisor.sub, actorName: '科室负责人', note: '查看材料：居民身份证', material: 'id-card' },
     ]);
     expect(views[0]!.at >= before).toBe(true);
   });

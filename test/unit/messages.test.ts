@@ -67,6 +67,7 @@ describe('how each template travels', () => {
       'case-accepted': { kind: null, urgent: true },
       'case-returned': { kind: null, urgent: true },
       'case-approved': { kind: null, urgent: true },
+      'case-approved-collect': { kind: null, urgent: true },
       'case-rejected': { kind: null, urgent: true },
       'case-failed': { kind: null, urgent: true },
       'bill-paid': { kind: 'receipts', urgent: true },
@@ -75,6 +76,7 @@ describe('how each template travels', () => {
       'appointment-reminder': { kind: 'appointmentReminders', urgent: false },
       'notice-published': { kind: 'communityNotices', urgent: false },
       'emergency-notice': { kind: null, urgent: true },
+      'queue-near-turn': { kind: null, urgent: true },
     });
     // Every kind a resident may choose for is the kind of some template.
     expect(new Set(residents.map((t) => residentClass(t).kind).filter(Boolean))).toEqual(new Set(MESSAGE_KINDS));
