@@ -11,6 +11,12 @@ export type Route = {
   /** Lambda entry file, relative to the repository root. */
   entry: string;
   roles: readonly Role[];
+  /**
+   * Public routes polled around the clock (the hall screens) are also served by the function's own URL:
+   * a Lambda function URL has no per-request fee, API Gateway's is most of what a poll costs (README, "The
+   * hall display").
+   */
+  functionUrl?: true;
 };
 
 const PUBLIC: readonly Role[] = [];
@@ -70,7 +76,7 @@ export const ROUTES = [
   { method: 'POST', path: '/tickets/{id}/recall', entry: 'functions/tickets/recall-ticket.ts', roles: STAFF },
   { method: 'POST', path: '/tickets/{id}/skip', entry: 'functions/tickets/skip-ticket.ts', roles: STAFF },
   { method: 'POST', path: '/tickets/{id}/done', entry: 'functions/tickets/finish-ticket.ts', roles: STAFF },
-  { method: 'GET', path: '/display', entry: 'functions/tickets/get-display.ts', roles: PUBLIC },
+  { method: 'GET', path: '/display', entry: 'functions/tickets/get-display.ts', roles: PUBLIC, functionUrl: true },
   { method: 'GET', path: '/me/messages', entry: 'functions/messages/list-my-messages.ts', roles: RESIDENT },
   { method: 'GET', path: '/me/preferences', entry: 'functions/messages/get-my-preferences.ts', roles: RESIDENT },
   { method: 'PUT', path: '/me/preferences', entry: 'functions/messages/put-my-preferences.ts', roles: RESIDENT },

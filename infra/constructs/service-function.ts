@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -94,6 +94,12 @@ export type ServiceFunctionProps = {
   memorySize?: number;
   /** Routes that send wallet orders and refunds: the API's base URL, where the providers notify. */
   notifyBaseUrl?: string;
+  /**
+   * Polled around the clock (the hall display, ≈ 49 M invocations a month): Lambda's own START/END/REPORT
+   * lines would be ≈ 15 GB of logs (≈ $7) a month, so only its warnings are written, and the stage may cap
+   * the function's concurrency, since its function URL has no API Gateway throttle in front.
+   */
+  polled?: boolean;
 };
 
 export class ServiceFunction extends NodejsFunction {
@@ -125,6 +131,14 @@ export class ServiceFunction extends NodejsFunction {
       tracing: Tracing.ACTIVE,
       logGroup,
       role,
+      ...(props.polled
+        ? {
+            loggingFormat: LoggingFormat.JSON,
+            systemLogLevelV2: SystemLogLevel.WARN,
+            applicationLogLevelV2: ApplicationLogLevel.INFO,
+            ...(config.pollConcurrency ? { reservedConcurrentExecutions: config.pollConcurrency } : {}),
+          }
+        : {}),
       environment: environmentFor(scope, needs, props.platform, props.notifyBaseUrl),
       bundling: {
         format: OutputFormat.ESM,

@@ -18,6 +18,7 @@ import {
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { FunctionUrlAuthType, HttpMethod as FunctionUrlMethod } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { isPublic, ROUTES, type Route } from '../../shared/routes.ts';
@@ -37,6 +38,8 @@ export class ApiStack extends Stack {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly functions = new Map<string, ServiceFunction>();
+  /** The function URL of each route the route table marks `functionUrl`, by path (the hall screens poll `/display`). */
+  readonly functionUrls = new Map<string, string>();
 
   constructor(scope: Construct, id: string, platform: PlatformResources, props: ApiStackProps) {
     super(scope, id, props);
@@ -86,9 +89,16 @@ export class ApiStack extends Stack {
       const name = entryName(route.entry);
       let fn = this.functions.get(route.entry);
       if (!fn) {
-        fn = new ServiceFunction(this, name, { entry: route.entry, platform, timeout: ROUTE_TIMEOUT, notifyBaseUrl: config.publicApiUrl ?? this.api.apiEndpoint });
+        fn = new ServiceFunction(this, name, {
+          entry: route.entry,
+          platform,
+          timeout: ROUTE_TIMEOUT,
+          notifyBaseUrl: config.publicApiUrl ?? this.api.apiEndpoint,
+          ...(route.functionUrl ? { polled: true } : {}),
+        });
         this.functions.set(route.entry, fn);
       }
+      if (route.functionUrl) this.addFunctionUrl(fn, route, config.corsOrigins);
       const key = `${route.method} ${route.path}`;
       const httpRoute = new HttpRoute(this, `Route ${key.replaceAll('/', '|')}`, {
         httpApi: this.api,
@@ -107,5 +117,20 @@ export class ApiStack extends Stack {
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
+  }
+
+  /**
+   * A public function URL beside the route: same handler, same payload v2 events, the same path and query,
+   * no API Gateway request fee. Only GET, only the API's CORS origins; the stage's throttle does not apply
+   * here, so `-c pollConcurrency=N` caps what a flood of polls can run (README, "The hall display").
+   */
+  private addFunctionUrl(fn: ServiceFunction, route: Route, corsOrigins: string[]) {
+    if (!isPublic(route) || route.method !== 'GET') throw new Error(`${route.method} ${route.path}: only public GET routes get a function URL`);
+    const url = fn.addFunctionUrl({
+      authType: FunctionUrlAuthType.NONE,
+      cors: { allowedOrigins: corsOrigins, allowedMethods: [FunctionUrlMethod.GET], maxAge: Duration.days(1) },
+    });
+    this.functionUrls.set(route.path, url.url);
+    new CfnOutput(this, `FunctionUrl${route.path.replaceAll('/', '-')}`, { value: url.url, description: `${route.method} ${route.path} as a Lambda function URL, for clients that poll it` });
   }
 }

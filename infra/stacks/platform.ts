@@ -44,6 +44,7 @@ export function createPlatform(app: App) {
     config,
     web,
     apiUrl: api.stage.url,
+    displayUrl: api.functionUrls.get('/display')!,
     cognito: { domain: auth.managedLogin.baseUrl(), clientId: auth.client.userPoolClientId, userPoolId: auth.userPool.userPoolId },
   });
   if (config.stage === 'prod' && (config.wallets.length === 0 || config.paymentProvider.split(',').includes('simulated'))) {

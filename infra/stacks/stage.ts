@@ -34,12 +34,18 @@ export type StageConfig = {
   notifier: StageNotifier;
   /** SMS_RATE_PER_SECOND of the notifying functions (`-c smsRatePerSecond=…`): the provider's rate limit. */
   smsRatePerSecond: number;
+  /**
+   * Reserved concurrency of the polled function behind its function URL (`-c pollConcurrency=…`), a cap on
+   * what a flood can cost. Unset by default: reserving needs 10 unreserved executions left in the account,
+   * which a new account's limit of 10 does not have.
+   */
+  pollConcurrency?: number;
 };
 
 export const STAGE_NOTIFIERS = ['sns', 'aliyun'] as const;
 export type StageNotifier = (typeof STAGE_NOTIFIERS)[number];
 
-const STAGES: Record<StageName, Omit<StageConfig, 'stage' | 'prefix' | 'corsOrigins' | 'paymentProvider' | 'wallets' | 'publicApiUrl' | 'webDomain' | 'notifier' | 'smsRatePerSecond'>> = {
+const STAGES: Record<StageName, Omit<StageConfig, 'stage' | 'prefix' | 'corsOrigins' | 'paymentProvider' | 'wallets' | 'publicApiUrl' | 'webDomain' | 'notifier' | 'smsRatePerSecond' | 'pollConcurrency'>> = {
   dev: {
     removalPolicy: RemovalPolicy.DESTROY,
     logRetention: RetentionDays.ONE_MONTH,
@@ -71,6 +77,10 @@ export function stageConfig(app: App): StageConfig {
   if (!STAGE_NOTIFIERS.includes(notifier as StageNotifier)) throw new Error(`Unknown notifier ${String(notifier)}: use -c notifier=${STAGE_NOTIFIERS.join('|')}`);
   const smsRatePerSecond = Number(app.node.tryGetContext('smsRatePerSecond') ?? DEFAULT_SMS_RATE_PER_SECOND);
   if (!(smsRatePerSecond > 0)) throw new Error(`smsRatePerSecond must be a number above 0, not ${String(app.node.tryGetContext('smsRatePerSecond'))}`);
+  const pollConcurrency: unknown = app.node.tryGetContext('pollConcurrency');
+  if (pollConcurrency !== undefined && !(Number.isInteger(Number(pollConcurrency)) && Number(pollConcurrency) > 0)) {
+    throw new Error(`pollConcurrency must be a whole number above 0, not ${String(pollConcurrency)}`);
+  }
   return {
     stage,
     prefix: `smart-community-${stage}`,
@@ -82,5 +92,6 @@ export function stageConfig(app: App): StageConfig {
     ...(webDomain && webCertificateArn ? { webDomain: { name: webDomain, certificateArn: webCertificateArn } } : {}),
     notifier: notifier as StageNotifier,
     smsRatePerSecond,
+    ...(pollConcurrency !== undefined ? { pollConcurrency: Number(pollConcurrency) } : {}),
   };
 }

@@ -6,7 +6,8 @@
 //                   Cognito managed-login details), deployed after Web, Auth and Api, whose values it needs.
 // The Content-Security-Policy may connect to the API and to the managed-login domain. The API's exact
 // origin is not known when the headers are made (the API is created after this stack, because its CORS
-// needs the web origin), so connect-src names the region's execute-api hosts.
+// needs the web origin), so connect-src names the region's execute-api hosts, and its Lambda function URL
+// hosts for the hall display.
 
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,11 +75,12 @@ export class WebStack extends Stack {
     });
 
     const apiHosts = `https://*.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
+    const functionUrlHosts = `https://*.lambda-url.${Aws.REGION}.on.aws`;
     const managedLogin = `https://${managedLoginDomainPrefix(config, Aws.ACCOUNT_ID)}.auth.${Aws.REGION}.amazoncognito.com`;
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       responseHeadersPolicyName: `${config.prefix}-web`,
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy([apiHosts, managedLogin]), override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy([apiHosts, functionUrlHosts, managedLogin]), override: true },
         strictTransportSecurity: { accessControlMaxAge: Duration.seconds(HSTS_MAX_AGE_SECONDS), includeSubdomains: true, override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         contentTypeOptions: { override: true },
@@ -140,6 +142,8 @@ export type WebContentProps = StackProps & {
   config: StageConfig;
   web: WebStack;
   apiUrl: string;
+  /** The hall display's function URL: the screens poll it instead of the API (README, "The hall display"). */
+  displayUrl: string;
   cognito: { domain: string; clientId: string; userPoolId: string };
 };
 
@@ -181,7 +185,12 @@ export class WebContentStack extends Stack {
     const shell = new BucketDeployment(this, 'Shell', {
       sources: [
         Source.asset(dist, { exclude: ['assets', 'assets/**'] }),
-        Source.jsonData('config.json', { auth: 'cognito', apiUrl: props.apiUrl.replace(/\/$/, ''), cognito: props.cognito }),
+        Source.jsonData('config.json', {
+          auth: 'cognito',
+          apiUrl: props.apiUrl.replace(/\/$/, ''),
+          displayUrl: props.displayUrl.replace(/\/$/, ''),
+          cognito: props.cognito,
+        }),
       ],
       destinationBucket: site,
       cacheControl: [CacheControl.noCache()],

@@ -17,6 +17,7 @@ import { LOCAL_AWS_ENV, startDynamoDbLocal } from '../../infra/local/dynamodb-lo
 import { startLocalPlatform } from '../../infra/local/server.ts';
 import { ensureTable } from '../../infra/local/table-setup.ts';
 import { centreScale } from './centre-scale.ts';
+import { displayMonthlyUsd } from './display-cost.ts';
 import { measureWebApp } from './web-perf.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -256,6 +257,7 @@ async function main() {
     const { token: clerk } = await post('/_local/token', { sub: 'bench-clerk', role: 'staff', centre: 'zizhuyuan' });
     for (const category of ['social-insurance', 'employment']) for (let i = 0; i < 6; i++) await post('/tickets', { category }, clerk);
     await post('/windows/social-insurance/call-next', { window: '1' }, clerk);
+    const displayAnswerBytes = (await (await fetch(`${platform.url}/display?centre=zizhuyuan`)).arrayBuffer()).byteLength;
     const display = await autocannon({ url: `${platform.url}/display?centre=zizhuyuan`, connections: 20, duration: 10 });
     report('displayRps', display.requests.average, `GET /display, autocannon 20 connections 10 s, ${display.non2xx} non-2xx`);
     report('displayLatencyMs_p99', display.latency.p99);
@@ -267,6 +269,8 @@ async function main() {
     results.costCounts = costs;
     for (const [route, c] of Object.entries(costs.perRequest)) rows.push([`  ${route}`, `${c.rcu} RCU`, `${c.wcu} WCU, ${c.calls} DynamoDB calls`]);
     report('displayReadUnitsPerPoll', costs.perRequest['GET /display']!.rcu, 'read units of one poll at the table; goal ≤ 1');
+    const hall = displayMonthlyUsd({ readUnits: costs.perRequest['GET /display']!.rcu, answerBytes: displayAnswerBytes });
+    report('displayMonthlyUsd', hall.total, `100 centres × 2 screens every 3 s via the function URL, ${displayAnswerBytes} B a poll (${hall.dataOutGb} GB out); goal < 20`);
     const perCase = costs.perCase;
     rows.push(['  case (1-step, approved)', `${perCase.stateTransitions} transitions`, `${perCase.lambdaTaskInvocations} task Lambdas, ${perCase.workflowRcu} RCU + ${perCase.workflowWcu} WCU in the workflow, ${perCase.residentSms} SMS (${perCase.smsSegments} segments), ${perCase.staffMessages} staff message`]);
   } finally {

@@ -493,6 +493,38 @@ describe('API stage', () => {
   });
 });
 
+describe('the polled display URL', () => {
+  const polled = (ROUTES as readonly Route[]).filter((route) => route.functionUrl);
+
+  it('serves each functionUrl route of the table from a public GET-only function URL with the API CORS origins, and only those', () => {
+    expect(polled.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /display']);
+    const urls = resources(dev.templates.Api, 'AWS::Lambda::Url');
+    expect(urls).toHaveLength(polled.length);
+    const [logicalId] = functionOf(dev.templates.Api, polled[0]!.entry);
+    expect(urls[0]![1].Properties).toMatchObject({
+      AuthType: 'NONE',
+      TargetFunctionArn: { 'Fn::GetAtt': [logicalId, 'Arn'] },
+      Cors: { AllowMethods: ['GET'], AllowOrigins: expect.arrayContaining([expect.anything()]) },
+    });
+    dev.templates.Api.hasResourceProperties('AWS::Lambda::Permission', { Action: 'lambda:InvokeFunctionUrl', FunctionUrlAuthType: 'NONE', Principal: '*' });
+    expect(Object.keys(dev.templates.Api.findOutputs('*'))).toEqual(expect.arrayContaining([expect.stringMatching(/^FunctionUrldisplay/)]));
+  });
+
+  it('writes only the warnings of Lambda itself for the polled function, and reserves concurrency only when the stage asks', () => {
+    const [, fn] = functionOf(dev.templates.Api, polled[0]!.entry);
+    expect(fn.Properties.LoggingConfig).toEqual({ LogFormat: 'JSON', SystemLogLevel: 'WARN', ApplicationLogLevel: 'INFO', LogGroup: expect.anything() });
+    expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
+    const [, other] = functionOf(dev.templates.Api, 'functions/cases/get-case.ts');
+    expect(other.Properties.LoggingConfig.SystemLogLevel).toBeUndefined();
+
+    const capped = platformApp({ context: { pollConcurrency: '20' } });
+    outdirs.push(capped.outdir);
+    const api = Template.fromJSON(capped.app.synth().getStackByName(capped.platform.api.stackName).template);
+    expect(functionOf(api, polled[0]!.entry)[1].Properties.ReservedConcurrentExecutions).toBe(20);
+    expect(() => platformApp({ context: { pollConcurrency: 'lots' } })).toThrow(/pollConcurrency/);
+  });
+});
+
 describe('monitoring', () => {
   const alarms = () => resources(dev.templates.Monitoring, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
 

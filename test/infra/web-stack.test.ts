@@ -86,6 +86,7 @@ describe('web hosting', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toMatch(/connect-src 'self' https:\/\/\*\.execute-api\./);
+    expect(csp).toMatch(/https:\/\/\*\.lambda-url\./);
     expect(csp).toContain('.amazoncognito.com');
     expect(headers).toMatchObject({
       StrictTransportSecurity: { AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true, Override: true },
@@ -117,12 +118,13 @@ describe('web content', () => {
     expect(shell[1].DependsOn).toEqual(expect.arrayContaining([expect.stringContaining(assets[0].replace(/CustomResource.*/, ''))]));
   });
 
-  it('writes config.json at deploy time with the API URL and the managed-login domain and app client of the Auth stack', () => {
+  it('writes config.json at deploy time with the API URL, the display URL and the managed-login domain and app client of the Auth stack', () => {
     const shell = Object.values(cloudFrontDomain.webContent.findResources('Custom::CDKBucketDeployment')).find(
       (d) => (d as { Properties: Record<string, unknown> }).Properties.DestinationBucketKeyPrefix === undefined,
     ) as { Properties: { SourceMarkers: Record<string, unknown>[] } };
     const markers = JSON.stringify(shell.Properties.SourceMarkers);
     expect(markers).toMatch(/SmartCommunity-dev-Api:ExportsOutputRefApi/);
+    expect(markers).toMatch(/SmartCommunity-dev-Api:ExportsOutputFnGetAtt\w*FunctionUrl/);
     expect(markers).toMatch(/SmartCommunity-dev-Auth:ExportsOutputRefUsersManagedLogin/);
     expect(markers).toMatch(/SmartCommunity-dev-Auth:ExportsOutputRefUsersApp/);
   });

@@ -207,6 +207,16 @@ describe('GET /display (the hall screens)', () => {
     });
     expect(unknown).toMatchObject({ status: 400, body: { errors: [{ path: 'query.centre' }] } });
   });
+
+  it('answers the function URL the screens poll in AWS exactly as the API route, bad input included', async () => {
+    const viaUrl = (centre: string) => invoke(getDisplay, 'GET /display', { query: { centre }, functionUrl: true });
+    const [url, api] = [await viaUrl('balizhuang'), await display('balizhuang')];
+
+    expect(url.status).toBe(200);
+    expect(url.headers['cache-control']).toBe(api.headers['cache-control']);
+    expect({ ...url.body, updatedAt: undefined }).toEqual({ ...api.body, updatedAt: undefined });
+    expect(await viaUrl('atlantis')).toMatchObject({ status: 400, body: { errors: [{ path: 'query.centre' }] } });
+  });
 });
 
 describe('the counter in GET /stats', () => {

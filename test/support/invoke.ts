@@ -30,6 +30,8 @@ export type InvokeOptions = {
   headers?: Record<string, string>;
   /** Hand the body over base64-encoded, as API Gateway does for a non-JSON content type. */
   base64?: boolean;
+  /** The event a Lambda function URL sends instead: the same payload v2, but route `$default` and no authorizer. */
+  functionUrl?: boolean;
 };
 
 // Any Lambda handler: middy's carry a third, optional-at-runtime parameter.
@@ -51,9 +53,10 @@ export async function invoke(handler: Handler, routeKey: string, options: Invoke
         ...options.caller.claims,
       })
     : undefined;
+  const eventRouteKey = options.functionUrl ? '$default' : routeKey;
   const event = {
     version: '2.0',
-    routeKey,
+    routeKey: eventRouteKey,
     rawPath: path,
     rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
     headers: {
@@ -65,9 +68,9 @@ export async function invoke(handler: Handler, routeKey: string, options: Invoke
     requestContext: {
       http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
       requestId,
-      routeKey,
+      routeKey: eventRouteKey,
       stage: '$default',
-      authorizer: { jwt: { claims: claims ?? {}, scopes: [] } },
+      ...(options.functionUrl ? {} : { authorizer: { jwt: { claims: claims ?? {}, scopes: [] } } }),
     },
     ...(options.body === undefined ? {} : { body: encodeBody(typeof options.body === 'string' ? options.body : JSON.stringify(options.body), options.base64) }),
     isBase64Encoded: options.base64 === true,

@@ -2,9 +2,10 @@
 // sign in. Under `npm start` the local server answers it (auth "local": the demo sign-in page); in AWS
 // the web stack writes it at deploy time with the API URL and the Cognito managed-login details.
 
+/** `displayUrl`: where the hall screens poll GET /display in AWS (a function URL); the API otherwise. */
 export type WebConfig =
-  | { auth: 'local'; apiUrl: string }
-  | { auth: 'cognito'; apiUrl: string; cognito: { domain: string; clientId: string; userPoolId: string } };
+  | { auth: 'local'; apiUrl: string; displayUrl?: string }
+  | { auth: 'cognito'; apiUrl: string; displayUrl?: string; cognito: { domain: string; clientId: string; userPoolId: string } };
 
 let loaded: WebConfig | undefined;
 
