@@ -79,6 +79,7 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   'functions/appointments/book-appointment.ts': { table: 'readWrite', notify: true },
   'functions/appointments/list-appointments.ts': { table: 'read' },
   'functions/appointments/cancel-appointment.ts': { table: 'readWrite' },
+  'functions/appointments/reschedule-appointment.ts': { table: 'readWrite', notify: true },
   'functions/appointments/check-in-appointment.ts': { table: 'readWrite' },
   'functions/notices/publish-notice.ts': { table: 'readWrite', notify: true },
   'functions/notices/list-notices.ts': { table: 'read' },

@@ -61,6 +61,7 @@ export const ROUTES = [
   // One GET for both: a resident's own appointments, or for staff a window's day list (the handler branches on role).
   { method: 'GET', path: '/appointments', entry: 'functions/appointments/list-appointments.ts', roles: RESIDENT_AND_STAFF },
   { method: 'DELETE', path: '/appointments/{id}', entry: 'functions/appointments/cancel-appointment.ts', roles: RESIDENT },
+  { method: 'POST', path: '/appointments/{id}/reschedule', entry: 'functions/appointments/reschedule-appointment.ts', roles: RESIDENT },
   { method: 'POST', path: '/appointments/{id}/check-in', entry: 'functions/appointments/check-in-appointment.ts', roles: STAFF },
   { method: 'GET', path: '/residents', entry: 'functions/residents/find-resident.ts', roles: STAFF },
   { method: 'POST', path: '/residents', entry: 'functions/residents/register-walk-in.ts', roles: STAFF },

@@ -11,6 +11,9 @@
 // Notices by end: the list of a community's notices reads them by end time (so ended ones are never read),
 // and notices written before keep their place by start time until they are given it.
 //
+// Day claims per window: a resident may now hold one active booking per window and day instead of one per
+// day, so a claim written before moves to the key of its appointment's window.
+//
 // It reads the whole table with Scan. That is why it lives here and not on any request path: it runs once,
 // before the server takes requests.
 
@@ -42,6 +45,19 @@ async function runOnce(name: string, migrate: (item: Item) => Promise<boolean>):
 export const migrateToCentres = () => runOnce('centres', migrateItem);
 
 export const migrateNoticesToEndOrder = () => runOnce('notices-by-end', noticeInEndOrder);
+
+export const migrateDayClaimsPerWindow = () => runOnce('day-claims-per-window', dayClaimPerWindow);
+
+/** A claim keyed by the day alone (`APPT-DAY#<date>`) moves to the day and window of its appointment. */
+async function dayClaimPerWindow(item: Item): Promise<boolean> {
+  const date = /^APPT-DAY#(\d{4}-\d{2}-\d{2})$/.exec(String(item.sk))?.[1];
+  if (!String(item.pk).startsWith('RESIDENT#') || !date) return false;
+  const { Item: appointment } = await db.send(
+    new GetCommand({ TableName: tableName, Key: appointmentKeys.item(String(item.appointmentId)), ConsistentRead: true }),
+  );
+  if (!appointment) return false;
+  return move(item, appointmentKeys.dayClaim(String(appointment.residentId), date, String(appointment.category)));
+}
 
 /** A notice keeps its place in its community's list by end time instead of start time. */
 function noticeInEndOrder(item: Item): Promise<boolean> {

@@ -204,9 +204,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   await ensureTable(admin, LOCAL_TABLE_NAME);
   admin.destroy();
   // Imported after the environment is set: the data modules read TABLE_NAME at import, like a cold start.
-  const { migrateNoticesToEndOrder, migrateToCentres } = await import('./migrations.ts');
+  const { migrateDayClaimsPerWindow, migrateNoticesToEndOrder, migrateToCentres } = await import('./migrations.ts');
   await migrateToCentres();
   await migrateNoticesToEndOrder();
+  await migrateDayClaimsPerWindow();
   const { seedDemoData } = await import('./seed.ts');
   await seedDemoData();
 

@@ -17,10 +17,10 @@ export const listSlots = endpoint({
 
 export const bookAppointment = endpoint({
   route: 'POST /appointments',
-  summary: 'Book a place in a slot and get a ticket number',
+  summary: "Book a place in a slot and get a ticket number; the window is `category`, or the `matter`'s",
   body: z.strictObject({
     centre: z.optional(centreSchema),
-    category: z.enum(CATEGORY_CODES),
+    category: z.optional(z.enum(CATEGORY_CODES)),
     date: businessDateSchema,
     time: timeOfDaySchema,
     matter: z.optional(z.enum(MATTER_CODES)),
@@ -34,6 +34,13 @@ export const listAppointments = endpoint({
 });
 
 export const cancelAppointment = endpoint({ route: 'DELETE /appointments/{id}', summary: 'Cancel before the slot begins', params: appointmentIdParams });
+
+export const rescheduleAppointment = endpoint({
+  route: 'POST /appointments/{id}/reschedule',
+  summary: 'Move a booking to another slot of the same window, in one step: the new ticket, or nothing changes',
+  params: appointmentIdParams,
+  body: z.strictObject({ date: businessDateSchema, time: timeOfDaySchema }),
+});
 
 export const checkInAppointment = endpoint({
   route: 'POST /appointments/{id}/check-in',
@@ -53,6 +60,7 @@ export const appointmentView = (a: Appointment) => ({
   status: a.status,
   bookedAt: a.bookedAt,
   ...(a.cancelledAt ? { cancelledAt: a.cancelledAt } : {}),
+  ...(a.rescheduledTo ? { rescheduledTo: a.rescheduledTo } : {}),
   ...(a.checkedInAt ? { checkedInAt: a.checkedInAt } : {}),
 });
 

@@ -3,7 +3,7 @@
 
 import * as z from 'zod/mini';
 import { isCalendarDate, shanghaiDate } from '../domain/calendar.ts';
-import { CENTRE_CODES } from '../domain/centres.ts';
+import { CENTRE_CODES, COMMUNITY_CODES } from '../domain/centres.ts';
 import { parseIdNumber } from '../domain/id-number.ts';
 import { normalizeMobile } from '../domain/phone.ts';
 
@@ -31,9 +31,8 @@ export const mobileSchema = z.pipe(
   }),
 );
 
-export const communitySchema = z
-  .string()
-  .check(z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a community code: lower-case letters, digits and dashes'), z.maxLength(64));
+/** A community of the catalog (GET /catalog lists them by centre): a mistyped one would hear of no notice. */
+export const communitySchema = z.enum(COMMUNITY_CODES, { error: `a community of the catalog: ${COMMUNITY_CODES.join(', ')}` });
 
 // The one rule of free text (names, titles, notes, comments …): what is stored is shown to staff, printed on
 // SMS and read out at the window, so it must be text a person can see. Control characters (NUL, escape …;

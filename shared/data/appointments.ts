@@ -8,7 +8,7 @@
 // Items
 //   slot places   pk SLOT#<centre>#<category>#<date>  sk <time>          booked (ADD; created by the first booking)
 //   ticket seq    pk COUNTER#TICKET#<centre>#<category>#<date>  sk COUNTER  (ADD: the day's ticket numbers)
-//   day claim     pk RESIDENT#<residentId>  sk APPT-DAY#<date>   appointmentId (while the appointment is active)
+//   day claim     pk RESIDENT#<residentId>  sk APPT-DAY#<date>#<category>   appointmentId (while the appointment is active)
 //   appointment   pk APPT#<id>  sk APPT
 //                 gsi1 OWNER#<residentId> / APPT#<date>#<time>#<id>   (a resident's appointments, by date)
 //                 gsi2 APPTS#<centre>#<category>#<date> / <ticket sequence>  (the window's day list in ticket order)
@@ -52,71 +52,120 @@ export async function nextTicketSequence(centre: string, category: string, date:
   return Attributes!.seq as number;
 }
 
-const duplicateAppointment = (date: string) => conflict('duplicate_appointment', `You already have an active appointment on ${date}.`);
+const duplicateAppointment = (date: string, category: string) =>
+  conflict('duplicate_appointment', `You already have an active appointment at the ${category} window on ${date}; another window the same day is fine.`);
 const slotFull = (date: string, time: string) => conflict('slot_full', `Every place of the ${time} slot on ${date} is taken.`);
 
 /**
  * Refuses a booking that cannot succeed BEFORE it takes a ticket number, so refused requests (a full slot,
- * a second booking of the day) cannot inflate a window's numbers: the resident's day claim and the slot's
+ * a second booking of the day at that window) cannot inflate a window's numbers: the resident's day claim and the slot's
  * places, read consistently (a cancellation a moment ago counts). The booking transaction still decides
  * every race; this only keeps requests that would certainly fail away from the counter.
  */
-export async function checkBookable(booking: Pick<Appointment, 'centre' | 'category' | 'date' | 'time' | 'residentId'>, capacity: number): Promise<void> {
+export async function checkBookable(
+  booking: Pick<Appointment, 'centre' | 'category' | 'date' | 'time' | 'residentId'>,
+  capacity: number,
+  /** A booking being moved: its own claim on the day does not count. */
+  replacing?: string,
+): Promise<void> {
   const { centre, category, date, time, residentId } = booking;
   const read = (Key: Record<string, string>) => db.send(new GetCommand({ TableName: tableName, Key, ConsistentRead: true }));
-  const [dayClaim, slot] = await Promise.all([read(appointmentKeys.dayClaim(residentId, date)), read(appointmentKeys.slot(centre, category, date, time))]);
-  if (dayClaim.Item) throw duplicateAppointment(date);
+  const [dayClaim, slot] = await Promise.all([read(appointmentKeys.dayClaim(residentId, date, category)), read(appointmentKeys.slot(centre, category, date, time))]);
+  if (dayClaim.Item && dayClaim.Item.appointmentId !== replacing) throw duplicateAppointment(date, category);
   if (((slot.Item?.booked as number | undefined) ?? 0) >= capacity) throw slotFull(date, time);
 }
 
+// The items of the transactions that book, cancel and move appointments: each write once, shared by all three.
+
+/** Takes one of the slot's `capacity` places; the counter appears with the first booking. */
+const placeTaken = ({ centre, category, date, time }: Appointment, capacity: number) => ({
+  Update: {
+    TableName: tableName,
+    Key: appointmentKeys.slot(centre, category, date, time),
+    UpdateExpression: 'ADD booked :one SET expiresAt = :expires',
+    ConditionExpression: 'attribute_not_exists(booked) OR booked < :capacity',
+    ExpressionAttributeValues: { ':one': 1, ':capacity': capacity, ':expires': expiresAfter(date) },
+  },
+});
+
+const placeFreed = ({ centre, category, date, time }: Appointment) => ({
+  Update: {
+    TableName: tableName,
+    Key: appointmentKeys.slot(centre, category, date, time),
+    UpdateExpression: 'ADD booked :minusOne',
+    ConditionExpression: 'booked > :zero',
+    ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+  },
+});
+
+const appointmentWritten = (appointment: Appointment) => ({
+  Put: {
+    TableName: tableName,
+    Item: {
+      ...appointmentKeys.item(appointment.id),
+      ...appointment,
+      gsi1pk: caseKeys.owner(appointment.residentId),
+      gsi1sk: appointmentKeys.ownerOrder(appointment.date, appointment.time, appointment.id),
+      gsi2pk: appointmentKeys.dayList(appointment.centre, appointment.category, appointment.date),
+      gsi2sk: appointmentKeys.dayOrder(appointment.sequence),
+    },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+
+/** Only a `booked` appointment of this resident passes, so two cancels (or moves) at once free one place, once. */
+const appointmentCancelled = ({ id, residentId }: Appointment, at: string, rescheduledTo?: string) => ({
+  Update: {
+    TableName: tableName,
+    Key: appointmentKeys.item(id),
+    UpdateExpression: `SET #status = :cancelled, cancelledAt = :at${rescheduledTo ? ', rescheduledTo = :to' : ''}`,
+    ConditionExpression: '#status = :booked AND residentId = :resident',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':cancelled': 'cancelled', ':booked': 'booked', ':at': at, ':resident': residentId, ...(rescheduledTo ? { ':to': rescheduledTo } : {}) },
+  },
+});
+
+const dayClaimed = ({ id, residentId, date, category }: Appointment) => ({
+  Put: {
+    TableName: tableName,
+    Item: { ...appointmentKeys.dayClaim(residentId, date, category), appointmentId: id, expiresAt: expiresAfter(date) },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+
+const dayReleased = ({ id, residentId, date, category }: Appointment) => ({
+  Delete: {
+    TableName: tableName,
+    Key: appointmentKeys.dayClaim(residentId, date, category),
+    ConditionExpression: 'appointmentId = :id',
+    ExpressionAttributeValues: { ':id': id },
+  },
+});
+
+/** A move within the same day keeps the claim and points it at the new appointment (one write per item). */
+const dayClaimMoved = (from: Appointment, to: Appointment) => ({
+  Update: {
+    TableName: tableName,
+    Key: appointmentKeys.dayClaim(from.residentId, from.date, from.category),
+    UpdateExpression: 'SET appointmentId = :to',
+    ConditionExpression: 'appointmentId = :from',
+    ExpressionAttributeValues: { ':from': from.id, ':to': to.id },
+  },
+});
+
 /**
  * Books a place: takes one of the slot's `capacity` places, writes the appointment and claims the
- * resident's day, all or nothing. 409 duplicate_appointment if the resident already holds an active
- * appointment that day, 409 slot_full if every place is taken.
+ * resident's day at that window, all or nothing. 409 duplicate_appointment if the resident already holds an
+ * active appointment at that window that day, 409 slot_full if every place is taken.
  */
 export async function bookAppointment(appointment: Appointment, capacity: number): Promise<void> {
-  const { centre, category, date, time, residentId } = appointment;
-  const command = new TransactWriteCommand({
-    TransactItems: [
-      {
-        Update: {
-          TableName: tableName,
-          Key: appointmentKeys.slot(centre, category, date, time),
-          // The counter appears with the first booking: a missing counter means no place is taken yet.
-          UpdateExpression: 'ADD booked :one SET expiresAt = :expires',
-          ConditionExpression: 'attribute_not_exists(booked) OR booked < :capacity',
-          ExpressionAttributeValues: { ':one': 1, ':capacity': capacity, ':expires': expiresAfter(date) },
-        },
-      },
-      {
-        Put: {
-          TableName: tableName,
-          Item: {
-            ...appointmentKeys.item(appointment.id),
-            ...appointment,
-            gsi1pk: caseKeys.owner(residentId),
-            gsi1sk: appointmentKeys.ownerOrder(date, time, appointment.id),
-            gsi2pk: appointmentKeys.dayList(centre, category, date),
-            gsi2sk: appointmentKeys.dayOrder(appointment.sequence),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      {
-        Put: {
-          TableName: tableName,
-          Item: { ...appointmentKeys.dayClaim(residentId, date), appointmentId: appointment.id, expiresAt: expiresAfter(date) },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-    ],
-  });
+  const { category, date, time } = appointment;
   try {
-    await transactWrite(command);
+    await transactWrite(new TransactWriteCommand({ TransactItems: [placeTaken(appointment, capacity), appointmentWritten(appointment), dayClaimed(appointment)] }));
   } catch (error) {
     const [full, , dayTaken] = failedConditions(error);
     // Both can hold at once; the resident's own earlier booking is the more useful thing to be told.
-    if (dayTaken) throw duplicateAppointment(date);
+    if (dayTaken) throw duplicateAppointment(date, category);
     if (full) throw slotFull(date, time);
     throw error;
   }
@@ -142,46 +191,36 @@ export async function getAppointment(id: string): Promise<Appointment | undefine
 
 /**
  * Cancels the resident's booked appointment and gives its place and the resident's day back, all or
- * nothing. Only a `booked` appointment of this resident passes the condition, so cancelling twice (or
- * at the same time from two devices) frees one place, once. 409 invalid_state otherwise.
+ * nothing. 409 invalid_state once it is no longer booked (cancelled twice, or at once from two devices).
  */
 export async function cancelAppointment(appointment: Appointment, at: string): Promise<void> {
-  const { id, residentId, centre, category, date, time } = appointment;
-  const command = new TransactWriteCommand({
-    TransactItems: [
-      {
-        Update: {
-          TableName: tableName,
-          Key: appointmentKeys.item(id),
-          UpdateExpression: 'SET #status = :cancelled, cancelledAt = :at',
-          ConditionExpression: '#status = :booked AND residentId = :resident',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':cancelled': 'cancelled', ':booked': 'booked', ':at': at, ':resident': residentId },
-        },
-      },
-      {
-        Update: {
-          TableName: tableName,
-          Key: appointmentKeys.slot(centre, category, date, time),
-          UpdateExpression: 'ADD booked :minusOne',
-          ConditionExpression: 'booked > :zero',
-          ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
-        },
-      },
-      {
-        Delete: {
-          TableName: tableName,
-          Key: appointmentKeys.dayClaim(residentId, date),
-          ConditionExpression: 'appointmentId = :id',
-          ExpressionAttributeValues: { ':id': id },
-        },
-      },
-    ],
-  });
   try {
-    await transactWrite(command);
+    await transactWrite(new TransactWriteCommand({ TransactItems: [appointmentCancelled(appointment, at), placeFreed(appointment), dayReleased(appointment)] }));
   } catch (error) {
-    if (failedConditions(error).some(Boolean)) throw conflict('invalid_state', `Appointment ${id} is no longer booked.`);
+    if (failedConditions(error).some(Boolean)) throw conflict('invalid_state', `Appointment ${appointment.id} is no longer booked.`);
+    throw error;
+  }
+}
+
+/**
+ * Moves a booking to another slot of the same window in one transaction: the old appointment is cancelled
+ * (pointing at the new one) and its place freed, the new place taken and the new appointment written, and
+ * the resident's claim follows to the new day. Nothing changes unless all of it does: a full slot, a booking
+ * already held at that window on the new day, or the old one no longer booked (409) leave the old as it was.
+ */
+export async function rescheduleAppointment(from: Appointment, to: Appointment, capacity: number, at: string): Promise<void> {
+  const sameDay = from.date === to.date;
+  const claim = sameDay ? [dayClaimMoved(from, to)] : [dayReleased(from), dayClaimed(to)];
+  try {
+    await transactWrite(
+      new TransactWriteCommand({ TransactItems: [appointmentCancelled(from, at, to.id), placeFreed(from), placeTaken(to, capacity), appointmentWritten(to), ...claim] }),
+    );
+  } catch (error) {
+    // The fifth item is the old claim (released, or moved within the day), the sixth the new day's claim.
+    const [notBooked, , full, , oldClaim, newClaim] = failedConditions(error);
+    if (notBooked || oldClaim) throw conflict('invalid_state', `Appointment ${from.id} is no longer booked.`);
+    if (newClaim) throw duplicateAppointment(to.date, to.category);
+    if (full) throw slotFull(to.date, to.time);
     throw error;
   }
 }

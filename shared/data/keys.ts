@@ -63,8 +63,8 @@ export const appointmentKeys = {
   slot: (centre: string, category: string, date: string, time: string) => ({ pk: `SLOT#${centre}#${category}#${date}`, sk: time }),
   /** The day's ticket numbers of a centre's window. */
   ticketSequence: (centre: string, category: string, date: string) => ({ pk: `COUNTER#TICKET#${centre}#${category}#${date}`, sk: 'COUNTER' }),
-  /** A resident's one active appointment of a day. */
-  dayClaim: (residentId: string, date: string) => ({ pk: `RESIDENT#${part(residentId)}`, sk: `APPT-DAY#${date}` }),
+  /** A resident's one active appointment of a day at a window: two windows in one visit are fine. */
+  dayClaim: (residentId: string, date: string, category: string) => ({ pk: `RESIDENT#${part(residentId)}`, sk: `APPT-DAY#${date}#${part(category)}` }),
   /** A centre's window's appointments of a day in ticket order (gsi2). */
   dayList: (centre: string, category: string, date: string) => `APPTS#${centre}#${category}#${date}`,
   dayOrder: padded,

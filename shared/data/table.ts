@@ -42,7 +42,7 @@
 // | facilities near a point (of a kind)       | pk = FACILITY-CELL#<geohash>, sk begins <kind>#, per covering cell  | table |
 // | places taken in a window's slots of a day | pk = SLOT#<centre>#<category>#<date> (sk <time>, ADD booked)        | table |
 // | the day's ticket number of a window       | pk = COUNTER#TICKET#<centre>#<category>#<date>, sk = COUNTER (ADD)  | table |
-// | a resident's one active appointment a day | pk = RESIDENT#<userId>, sk = APPT-DAY#<date>                        | table |
+// | a resident's one active appointment a day at a window | pk = RESIDENT#<userId>, sk = APPT-DAY#<date>#<category> | table |
 // | appointment by id                         | pk = APPT#<id>, sk = APPT                                           | table |
 // | a resident's appointments, latest first   | gsi1pk = OWNER#<residentId>, gsi1sk begins APPT#[<date>#]           | gsi1  |
 // | a window's day list by ticket; reminders  | gsi2pk = APPTS#<centre>#<category>#<date>, gsi2sk <ticket seq>      | gsi2  |

@@ -20,6 +20,8 @@ export type Appointment = {
   status: AppointmentStatus;
   bookedAt: string;
   cancelledAt?: string;
+  /** Set when the booking was moved (POST /appointments/{id}/reschedule): the appointment that replaced it. */
+  rescheduledTo?: string;
   checkedInAt?: string;
   checkedInBy?: string;
   remindedAt?: string;

@@ -35,7 +35,8 @@ describe('appointments over HTTP', () => {
     expect(booked).toMatchObject({ status: 201, body: { ticket: 'S-001', category: 'social-insurance', date, time: '10:30', status: 'booked' } });
     const again = await resident.post('/appointments', { category: 'social-insurance', date, time: '10:30', matter: 'retirement' }, { 'idempotency-key': 'e2e-appt-1' });
     expect(again.body).toEqual(booked.body);
-    expect((await resident.post('/appointments', { category: 'employment', date, time: '13:30' })).body.code).toBe('duplicate_appointment');
+    expect((await resident.post('/appointments', { category: 'social-insurance', date, time: '13:30' })).body.code).toBe('duplicate_appointment');
+    expect((await resident.post('/appointments', { category: 'employment', date, time: '13:30' })).status).toBe(201);
 
     const sms = (await client(server.url).get('/_local/outbox?to=13800138009')).body.filter((m: { template: string }) => m.template === 'appointment-booked');
     expect(sms).toHaveLength(1);

@@ -22,7 +22,7 @@ describe('notices and facilities over HTTP', () => {
     const elsewhere = client(server.url, await tokenFor(server.url, 'notice-elsewhere', 'resident'));
     const profiles = [
       await neighbour.put('/me', { name: '周杰', idNumber: '440524188001010014', phone: NEIGHBOUR_PHONE, community: 'sunshine-garden' }),
-      await elsewhere.put('/me', { name: '吴芳', idNumber: '110105198503150027', phone: ELSEWHERE_PHONE, community: 'moon-bay' }),
+      await elsewhere.put('/me', { name: '吴芳', idNumber: '110105198503150027', phone: ELSEWHERE_PHONE, community: 'hongmiao' }),
     ];
     expect(profiles.map((p) => p.status)).toEqual([200, 200]);
   });

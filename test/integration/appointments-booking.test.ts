@@ -3,8 +3,13 @@ import { handler as bookAppointment } from '../../functions/appointments/book-ap
 import { handler as cancelAppointment } from '../../functions/appointments/cancel-appointment.ts';
 import { handler as listAppointments } from '../../functions/appointments/list-appointments.ts';
 import { handler as listSlots } from '../../functions/appointments/list-slots.ts';
+import { handler as rescheduleAppointment } from '../../functions/appointments/reschedule-appointment.ts';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { migrateDayClaimsPerWindow } from '../../infra/local/migrations.ts';
 import { readOutbox } from '../../infra/local/outbox.ts';
 import { bookAppointment as storeBooking, getAppointment } from '../../shared/data/appointments.ts';
+import { db, tableName } from '../../shared/data/client.ts';
+import { appointmentKeys } from '../../shared/data/keys.ts';
 import { invoke, type TestCaller } from '../support/invoke.ts';
 import {
   lastWorkingDayBefore,
@@ -99,19 +104,41 @@ describe('POST /appointments', () => {
     expect(mine.body).toMatchObject({ items: [{ id: res.body.id, ticket: 'E-001', status: 'booked' }], nextCursor: null });
   });
 
-  it('refuses a second active booking on the same day with 409 duplicate_appointment, and allows it after a cancel', async () => {
+  it('refuses a second active booking at the same window on the same day with 409 duplicate_appointment, and allows it after a cancel', async () => {
     const resident = await residentWithProfile('twice', 2);
     const date = secondWorkingDay();
     const first = await book(resident, { category: 'housing-civil', date, time: '09:30' });
 
-    const second = await book(resident, { category: 'family-health', date, time: '10:00' });
+    const second = await book(resident, { category: 'housing-civil', date, time: '10:00' });
     await cancel(resident, first.body.id);
-    const afterCancel = await book(resident, { category: 'family-health', date, time: '10:00' });
+    const afterCancel = await book(resident, { category: 'housing-civil', date, time: '10:00' });
 
     expect(first.status).toBe(201);
-    expect(second).toMatchObject({ status: 409, body: { code: 'duplicate_appointment' } });
+    expect(second).toMatchObject({ status: 409, body: { code: 'duplicate_appointment', detail: expect.stringContaining('housing-civil') } });
     expect(afterCancel.status).toBe(201);
     expect(await availableAt(resident, 'housing-civil', date, '09:30')).toBe(2);
+  });
+
+  it('lets a resident book two windows on one day (社保 then 就业 in one visit)', async () => {
+    const resident = await residentWithProfile('two-windows', 4);
+    const date = secondWorkingDay();
+
+    const social = await book(resident, { category: 'social-insurance', date, time: '09:00' });
+    const employment = await book(resident, { category: 'employment', date, time: '09:30' });
+
+    expect([social.status, employment.status]).toEqual([201, 201]);
+    const mine = await invoke(listAppointments, 'GET /appointments', { caller: resident });
+    expect(mine.body.items.map((a: { category: string }) => a.category).sort()).toEqual(['employment', 'social-insurance']);
+  });
+
+  it('takes the window from the matter when only the matter is named, and asks for one of them when neither is', async () => {
+    const resident = await residentWithProfile('matter-only', 5);
+
+    const byMatter = await book(resident, { matter: 'retirement', date: nextWorkingDay(), time: '10:30' });
+    const neither = await book(resident, { date: nextWorkingDay(), time: '10:30' });
+
+    expect(byMatter).toMatchObject({ status: 201, body: { category: 'social-insurance', matter: 'retirement' } });
+    expect(neither).toMatchObject({ status: 400, body: { errors: [{ path: 'category', message: expect.stringContaining('matter') }] } });
   });
 
   it('answers the first booking again for a repeated Idempotency-Key and books once', async () => {
@@ -229,5 +256,109 @@ describe('DELETE /appointments/{id}', () => {
 
     expect(res).toMatchObject({ status: 422, body: { code: 'business_rule' } });
     expect((await getAppointment('AP-PAST-1'))?.status).toBe('booked');
+  });
+});
+
+describe('POST /appointments/{id}/reschedule', () => {
+  const move = (caller: TestCaller, id: string, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+    invoke(rescheduleAppointment, 'POST /appointments/{id}/reschedule', { caller, params: { id }, body, headers });
+
+  it('moves a booking to another day in one step: a new ticket of that day, the old place free, the old one pointing at the new, an SMS', async () => {
+    const resident = await residentWithProfile('mover', 40);
+    const [from, to] = [secondWorkingDay(), nextWorkingDay()];
+    const booked = await book(resident, { category: 'family-health', date: from, time: '13:30', matter: 'birth-permit' });
+
+    const moved = await move(resident, booked.body.id, { date: to, time: '14:00' });
+
+    expect(moved).toMatchObject({ status: 200, body: { category: 'family-health', matter: 'birth-permit', date: to, time: '14:00', status: 'booked' } });
+    expect(moved.body.id).not.toBe(booked.body.id);
+    expect(await getAppointment(booked.body.id)).toMatchObject({ status: 'cancelled', rescheduledTo: moved.body.id });
+    expect(await availableAt(resident, 'family-health', from, '13:30')).toBe(2);
+    expect(await availableAt(resident, 'family-health', to, '14:00')).toBe(1);
+    const sms = readOutbox(process.env.OUTBOX_FILE!, phoneFor(40)).filter((m) => m.reference === moved.body.id);
+    expect(sms.map((m) => m.body)).toEqual([expect.stringContaining(`号码${moved.body.ticket}`)]);
+    // The claim moved with it: the old day's window is free for the resident again, the new day's is taken.
+    expect((await book(resident, { category: 'family-health', date: from, time: '15:00' })).status).toBe(201);
+    expect(await book(resident, { category: 'family-health', date: to, time: '15:00' })).toMatchObject({ status: 409, body: { code: 'duplicate_appointment' } });
+  });
+
+  it('moves within the same day and keeps the day claimed', async () => {
+    const resident = await residentWithProfile('same-day-mover', 41);
+    const date = secondWorkingDay();
+    const booked = await book(resident, { category: 'medical-insurance', date, time: '09:00' });
+
+    const moved = await move(resident, booked.body.id, { date, time: '09:30' });
+
+    expect(moved).toMatchObject({ status: 200, body: { date, time: '09:30' } });
+    expect(await availableAt(resident, 'medical-insurance', date, '09:00')).toBe(2);
+    expect(await availableAt(resident, 'medical-insurance', date, '09:30')).toBe(1);
+    expect(await book(resident, { category: 'medical-insurance', date, time: '10:00' })).toMatchObject({ status: 409, body: { code: 'duplicate_appointment' } });
+    expect((await move(resident, moved.body.id, { date, time: '10:00' })).status).toBe(200);
+  });
+
+  it('changes nothing when the new slot is full, the window that day is booked already, or it is the same slot', async () => {
+    const resident = await residentWithProfile('stuck-mover', 42);
+    const [from, to] = [secondWorkingDay(), nextWorkingDay()];
+    const booked = await book(resident, { category: 'housing-civil', date: from, time: '14:00' });
+    for (const n of [43, 44]) await book(await residentWithProfile(`filler-${n}`, n), { category: 'housing-civil', date: to, time: '14:30' });
+
+    const full = await move(resident, booked.body.id, { date: to, time: '14:30' });
+    await book(resident, { category: 'housing-civil', date: to, time: '15:00' });
+    const dayTaken = await move(resident, booked.body.id, { date: to, time: '15:30' });
+    const same = await move(resident, booked.body.id, { date: from, time: '14:00' });
+
+    expect(full).toMatchObject({ status: 409, body: { code: 'slot_full' } });
+    expect(dayTaken).toMatchObject({ status: 409, body: { code: 'duplicate_appointment' } });
+    expect(same).toMatchObject({ status: 422, body: { errors: [{ path: 'time' }] } });
+    expect(await getAppointment(booked.body.id)).toMatchObject({ status: 'booked', date: from, time: '14:00' });
+    expect(await availableAt(resident, 'housing-civil', from, '14:00')).toBe(1);
+    expect(await availableAt(resident, 'housing-civil', to, '15:30')).toBe(2);
+  });
+
+  it('moves a booking once when two moves race: one 200, one 409, and exactly one new place taken', async () => {
+    const resident = await residentWithProfile('racing-mover', 45);
+    const date = secondWorkingDay();
+    const booked = await book(resident, { category: 'social-assistance', date, time: '09:00' });
+
+    const answers = await Promise.all([move(resident, booked.body.id, { date, time: '09:30' }), move(resident, booked.body.id, { date, time: '10:00' })]);
+
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    const taken = (await Promise.all(['09:00', '09:30', '10:00'].map((time) => availableAt(resident, 'social-assistance', date, time)))).map((left) => 2 - left);
+    expect(taken.reduce((a, b) => a + b, 0)).toBe(1);
+    expect(taken[0]).toBe(0);
+  });
+
+  it("answers 404 for someone else's booking and 409 for a cancelled one", async () => {
+    const owner = await residentWithProfile('move-owner', 46);
+    const other = await residentWithProfile('move-other', 47);
+    const booked = await book(owner, { category: 'housing-civil', date: secondWorkingDay(), time: '13:30' });
+
+    const foreign = await move(other, booked.body.id, { date: nextWorkingDay(), time: '13:30' });
+    await cancel(owner, booked.body.id);
+    const cancelled = await move(owner, booked.body.id, { date: nextWorkingDay(), time: '13:30' });
+
+    expect(foreign).toMatchObject({ status: 404, body: { code: 'not_found' } });
+    expect(cancelled).toMatchObject({ status: 409, body: { code: 'invalid_state' } });
+    expect(await availableAt(owner, 'housing-civil', nextWorkingDay(), '13:30')).toBe(2);
+  });
+});
+
+describe('a day claim written when a resident could book one window a day', () => {
+  it('moves to its window at start-up, so the booking still cancels and the other windows of that day are open', async () => {
+    const resident = await residentWithProfile('v1-booker', 48);
+    const date = secondWorkingDay();
+    const booked = await book(resident, { category: 'employment', date, time: '13:30' });
+    const v1Claim = { pk: `RESIDENT#${resident.sub}`, sk: `APPT-DAY#${date}` };
+    const current = appointmentKeys.dayClaim(resident.sub, date, 'employment');
+    await db.send(new PutCommand({ TableName: tableName, Item: { ...v1Claim, appointmentId: booked.body.id } }));
+    await db.send(new DeleteCommand({ TableName: tableName, Key: current }));
+
+    expect(await migrateDayClaimsPerWindow()).toBe(1);
+    expect(await migrateDayClaimsPerWindow()).toBe(0);
+
+    expect((await db.send(new GetCommand({ TableName: tableName, Key: v1Claim }))).Item).toBeUndefined();
+    expect((await db.send(new GetCommand({ TableName: tableName, Key: current }))).Item).toMatchObject({ appointmentId: booked.body.id });
+    expect(await book(resident, { category: 'employment', date, time: '14:00' })).toMatchObject({ status: 409, body: { code: 'duplicate_appointment' } });
+    expect((await cancel(resident, booked.body.id)).status).toBe(204);
   });
 });

@@ -41,6 +41,7 @@ const BODIES: Record<string, unknown> = {
   'POST /uploads': { fileName: 'id.png', contentType: 'image/png', size: 100 },
   'POST /residents/{userId}/cases': { matter: 'unemployment-registration', materials: [{ type: 'id-card', ref: 'a' }, { type: 'termination-proof', ref: 'b' }] },
   'POST /windows/{category}/call-next': { window: '1' },
+  'POST /appointments/{id}/reschedule': { date: nextWorkingDay(), time: '10:00' },
 };
 
 /** Path parameters besides the id, for the routes that have more. */
@@ -144,6 +145,7 @@ const PATH_FIXTURES: Record<string, () => string | undefined> = {
   '/payments/{id}/refund': () => ids.payment,
   '/appointments/{id}': () => ids.appointment,
   '/appointments/{id}/check-in': () => ids.appointment,
+  '/appointments/{id}/reschedule': () => ids.appointment,
   '/cases/{id}/materials/{type}': () => ids.case,
   '/cases/{id}/withdraw': () => ids.withdrawable,
   '/cases/{id}/collect': () => ids.case,

@@ -181,7 +181,7 @@ describe('POST /bills/{id}/pay', () => {
 
     const res = await pay('wrong-amount', billId, 'key-amount', { amount: AMOUNT - 1, method: 'unionpay' });
 
-    expect(res).toMatchObject({ status: 422, body: { code: 'business_rule', errors: [{ path: 'amount' }] } });
+    expect(res).toMatchObject({ status: 422, body: { code: 'business_rule', errors: [{ path: 'amount', message: 'must be 4350: the bill is for 4350 fen (¥43.50)' }] } });
     expect(chargesOf(billId)).toHaveLength(0);
   });
 

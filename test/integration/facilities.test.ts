@@ -21,10 +21,10 @@ const facility = (id: string, kind: Facility['kind'], community: string): Facili
 });
 
 const TEST_FACILITIES = [
-  facility('birch-s1', 'shelter', 'birch-row'),
-  facility('birch-s2', 'shelter', 'birch-row'),
-  facility('birch-c1', 'civil-defense', 'birch-row'),
-  facility('cedar-s1', 'shelter', 'cedar-row'),
+  facility('hm-s1', 'shelter', 'hongmiao'),
+  facility('hm-s2', 'shelter', 'hongmiao'),
+  facility('hm-c1', 'civil-defense', 'hongmiao'),
+  facility('lz-s1', 'shelter', 'longze-garden'),
 ];
 
 describe('GET /facilities', () => {
@@ -33,41 +33,44 @@ describe('GET /facilities', () => {
   });
 
   it('lists every facility of the community to anyone, with location and capacity', async () => {
-    const res = await list({ community: 'birch-row' });
+    const res = await list({ community: 'hongmiao' });
 
     expect(res.status).toBe(200);
-    expect(res.body.items.map((f: Facility) => f.id)).toEqual(['birch-c1', 'birch-s1', 'birch-s2']);
-    expect(res.body.items[1]).toEqual(facility('birch-s1', 'shelter', 'birch-row'));
+    expect(res.body.items.map((f: Facility) => f.id)).toEqual(['hm-c1', 'hm-s1', 'hm-s2']);
+    expect(res.body.items[1]).toEqual(facility('hm-s1', 'shelter', 'hongmiao'));
     expect(res.body.nextCursor).toBeNull();
   });
 
   it('filters by kind', async () => {
-    const shelters = await list({ community: 'birch-row', kind: 'shelter' });
-    const civilDefense = await list({ community: 'birch-row', kind: 'civil-defense' });
+    const shelters = await list({ community: 'hongmiao', kind: 'shelter' });
+    const civilDefense = await list({ community: 'hongmiao', kind: 'civil-defense' });
 
-    expect(shelters.body.items.map((f: Facility) => f.id)).toEqual(['birch-s1', 'birch-s2']);
-    expect(civilDefense.body.items.map((f: Facility) => f.id)).toEqual(['birch-c1']);
+    expect(shelters.body.items.map((f: Facility) => f.id)).toEqual(['hm-s1', 'hm-s2']);
+    expect(civilDefense.body.items.map((f: Facility) => f.id)).toEqual(['hm-c1']);
   });
 
   it('pages through a community with a cursor', async () => {
-    const first = await list({ community: 'birch-row', kind: 'shelter', limit: '1' });
-    const second = await list({ community: 'birch-row', kind: 'shelter', limit: '1', cursor: first.body.nextCursor });
+    const first = await list({ community: 'hongmiao', kind: 'shelter', limit: '1' });
+    const second = await list({ community: 'hongmiao', kind: 'shelter', limit: '1', cursor: first.body.nextCursor });
 
-    expect(first.body.items.map((f: Facility) => f.id)).toEqual(['birch-s1']);
-    expect(second.body.items.map((f: Facility) => f.id)).toEqual(['birch-s2']);
+    expect(first.body.items.map((f: Facility) => f.id)).toEqual(['hm-s1']);
+    expect(second.body.items.map((f: Facility) => f.id)).toEqual(['hm-s2']);
   });
 
-  it('answers an empty list for a community without facilities', async () => {
-    const res = await list({ community: 'no-such-row' });
+  it('answers an empty list for a community without facilities, and 400 at query.community for one the catalog does not know', async () => {
+    const res = await list({ community: 'huilongguan-east' });
+    const mistyped = await list({ community: 'hongmiao-north' });
 
     expect(res.body).toEqual({ items: [], nextCursor: null });
+    expect(mistyped.status).toBe(400);
+    expect(mistyped.body.errors[0]).toMatchObject({ path: 'query.community', message: expect.stringContaining('sunshine-garden') });
   });
 
   it('refuses an unknown kind, a missing community and a cursor of another community with 400 at their paths', async () => {
-    const badKind = await list({ community: 'birch-row', kind: 'hospital' });
+    const badKind = await list({ community: 'hongmiao', kind: 'hospital' });
     const noCommunity = await list({ kind: 'shelter' });
-    const page = await list({ community: 'birch-row', limit: '1' });
-    const forged = await list({ community: 'cedar-row', cursor: page.body.nextCursor });
+    const page = await list({ community: 'hongmiao', limit: '1' });
+    const forged = await list({ community: 'longze-garden', cursor: page.body.nextCursor });
 
     expect(badKind.status).toBe(400);
     expect(badKind.body.errors[0].path).toBe('query.kind');

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { getBill, recordPayment } from '../../../shared/data/bills.ts';
 import { getPayment, openOrder, savePayInstruction, unlockBill } from '../../../shared/data/payments.ts';
-import { providerReferenceFor, receiptNumber, kindNameZh, periodForSms, type Bill, type Payment, type PaymentMethod } from '../../../shared/domain/bills.ts';
+import { providerReferenceFor, receiptNumber, kindNameZh, periodForSms, yuan, type Bill, type Payment, type PaymentMethod } from '../../../shared/domain/bills.ts';
 import { shanghaiDate } from '../../../shared/domain/calendar.ts';
 import { businessRule, conflict, notFound, paymentProviderFailed } from '../../../shared/domain/errors.ts';
 import {
@@ -71,7 +71,8 @@ async function payableBill(request: PayRequest): Promise<Bill | 'replay'> {
     throw conflict('already_paid', `Bill ${bill.id} is paid already.`);
   }
   if (request.amount !== bill.amount) {
-    throw businessRule(`Bill ${bill.id} is for ${bill.amount} fen; pay exactly that amount.`, [{ path: 'amount', message: `must be ${bill.amount}` }]);
+    const due = `${bill.amount} fen (¥${yuan(bill.amount)})`;
+    throw businessRule(`Bill ${bill.id} is for ${due}; pay exactly that amount, in fen.`, [{ path: 'amount', message: `must be ${bill.amount}: the bill is for ${due}` }]);
   }
   return bill;
 }

@@ -87,6 +87,7 @@ export type Responses = {
   'POST /appointments': AppointmentView;
   'GET /appointments': Page<AppointmentView>;
   'DELETE /appointments/{id}': undefined;
+  'POST /appointments/{id}/reschedule': AppointmentView;
   'POST /appointments/{id}/check-in': StaffAppointmentView;
   'GET /residents': Omit<ProfileView, 'birthDate' | 'sex' | 'updatedAt'> & { userId: string; openCases: CaseView[]; todaysAppointments: StaffAppointmentView[] };
   'GET /stats': { from: string; to: string; centre: string | null; categories: (StatsReport['categories'][number] & { centre: string })[]; staff: (StatsReport['staff'][number] & { centre: string })[] };

@@ -1,0 +1,66 @@
+// POST /appointments/{id}/reschedule — a resident moves their own booking to another slot of the same
+// window and centre, before the old slot begins. One transaction cancels the old appointment (it points at
+// the new one), frees its place, takes the new place, writes the new appointment with a ticket number of
+// the new day and moves the resident's claim (shared/data/appointments.ts): either the resident holds the
+// new booking, or still the old one. An SMS names the new ticket, like a booking's.
+
+import * as api from '../../shared/api/appointments.ts';
+import { checkBookable, getAppointment, nextTicketSequence, rescheduleAppointment } from '../../shared/data/appointments.ts';
+import { idempotencyKeyFrom, idempotent } from '../../shared/data/idempotency.ts';
+import { getResident } from '../../shared/data/residents.ts';
+import { type Appointment } from '../../shared/domain/appointments.ts';
+import { findCategory } from '../../shared/domain/catalog.ts';
+import { findCentre } from '../../shared/domain/centres.ts';
+import { businessRule, conflict, notFound } from '../../shared/domain/errors.ts';
+import { dateForSms } from '../../shared/domain/messages.ts';
+import { appointmentId, checkBookableSlot, isCancellable, slotCapacity, ticketNumber } from '../../shared/domain/slots.ts';
+import { apiHandler, ok } from '../../shared/http/api-handler.ts';
+import { notifier } from '../../shared/ports/notifier-from-env.ts';
+
+export const handler = apiHandler(api.rescheduleAppointment, async ({ params, body, caller, headers }) => {
+  const key = idempotencyKeyFrom(headers, false);
+  return idempotent({ scope: 'reschedule-appointment', userId: caller.userId, key, fingerprint: { id: params.id, ...body } }, async () => {
+    const from = await getAppointment(params.id);
+    if (!from || from.residentId !== caller.userId) throw notFound(`No appointment ${params.id}.`);
+    if (from.status !== 'booked') throw conflict('invalid_state', `Appointment ${params.id} is ${from.status}.`);
+    const now = new Date();
+    if (!isCancellable(from.date, from.time, now)) {
+      throw businessRule(`The ${from.time} slot of ${from.date} has begun; it can no longer be moved.`);
+    }
+    if (from.date === body.date && from.time === body.time) {
+      throw businessRule(`Appointment ${from.id} is already in the ${body.time} slot of ${body.date}.`, [{ path: 'time', message: 'the slot it is in' }]);
+    }
+    const centre = findCentre(from.centre)!;
+    const category = findCategory(from.category)!;
+    checkBookableSlot(centre, body.date, body.time, now);
+    const capacity = slotCapacity(centre, category);
+    await checkBookable({ centre: centre.code, category: category.code, date: body.date, time: body.time, residentId: caller.userId }, capacity, from.id);
+    const sequence = await nextTicketSequence(centre.code, category.code, body.date);
+    const to: Appointment = {
+      id: appointmentId(body.date, centre, category, sequence),
+      residentId: from.residentId,
+      centre: from.centre,
+      residentName: from.residentName,
+      category: from.category,
+      ...(from.matter ? { matter: from.matter } : {}),
+      date: body.date,
+      time: body.time,
+      ticket: ticketNumber(category, sequence),
+      sequence,
+      status: 'booked',
+      bookedAt: now.toISOString(),
+    };
+    await rescheduleAppointment(from, to, capacity, now.toISOString());
+    const profile = await getResident(caller.userId);
+    if (profile) {
+      await notifier.send({
+        residentId: caller.userId,
+        to: profile.phone,
+        template: 'appointment-booked',
+        params: { date: dateForSms(to.date), time: to.time, window: category.name.zh, ticket: to.ticket },
+        reference: to.id,
+      });
+    }
+    return ok(api.appointmentView(to));
+  });
+});
