@@ -1,9 +1,7 @@
-// GET /catalog — the six service categories and the matters residents can declare.
+// GET /catalog — the six service categories, the matters residents can declare, the service centres, and
+// the days that can be booked from today (so no client needs its own copy of the public holidays).
 
-import { publicCatalog } from '../../shared/domain/catalog.ts';
 import * as api from '../../shared/api/platform.ts';
 import { apiHandler, ok } from '../../shared/http/api-handler.ts';
 
-const catalog = publicCatalog();
-
-export const handler = apiHandler(api.getCatalog, async () => ok(catalog));
+export const handler = apiHandler(api.getCatalog, async () => ok(api.catalogView(new Date())));

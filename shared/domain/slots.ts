@@ -61,6 +61,17 @@ export function checkBookableDate(date: string, now: Date): void {
   }
 }
 
+/** Every day residents may book from `now` on, in order: the working days from today (Shanghai) to the horizon. */
+export function bookingDays(now: Date): string[] {
+  const today = shanghaiDate(now);
+  const days: string[] = [];
+  for (let ahead = 0; ahead <= BOOKING_HORIZON_DAYS; ahead++) {
+    const day = addDays(today, ahead);
+    if (isWorkingDay(day)) days.push(day);
+  }
+  return days;
+}
+
 /** The slots of a bookable day that have not begun yet (all of them on any day but today). */
 export function openSlotTimes(centre: Centre, date: string, now: Date): string[] {
   return slotTimes(centre).filter((time) => slotStart(date, time).getTime() > now.getTime());

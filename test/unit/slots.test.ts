@@ -3,6 +3,7 @@ import { findCategory } from '../../shared/domain/catalog.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 import {
   appointmentId,
+  bookingDays,
   checkBookableDate,
   checkBookableSlot,
   checkCheckInDay,
@@ -118,5 +119,18 @@ describe('ticket numbers', () => {
     expect(appointmentId('2026-11-30', zizhuyuan, socialInsurance, 7)).toBe('AP20261130-ZZY-S007');
     expect(appointmentId('2026-11-30', zizhuyuan, findCategory('medical-insurance')!, 7)).toBe('AP20261130-ZZY-M007');
     expect(appointmentId('2026-11-30', balizhuang, socialInsurance, 7)).toBe('AP20261130-BLZ-S007');
+  });
+});
+
+describe('bookingDays', () => {
+  it('lists the working days from today in Shanghai to the horizon: no weekend, no holiday, the 调休 Saturday open', () => {
+    // 23:30 UTC on 29 September is already the 30th in Shanghai.
+    const days = bookingDays(new Date('2026-09-29T23:30:00Z'));
+
+    expect(days[0]).toBe('2026-09-30');
+    expect(days.slice(0, 4)).toEqual(['2026-09-30', '2026-10-08', '2026-10-09', '2026-10-10']);
+    expect(days.at(-1)! <= '2026-10-30').toBe(true);
+    expect(days.every((d) => !['2026-10-01', '2026-10-11', '2026-10-17'].includes(d))).toBe(true);
+    for (const day of days) expect(() => checkBookableDate(day, new Date('2026-09-29T23:30:00Z'))).not.toThrow();
   });
 });

@@ -18,7 +18,6 @@ import type * as tasks from '../../../shared/api/tasks.ts';
 import type * as tickets from '../../../shared/api/tickets.ts';
 import type * as uploads from '../../../shared/api/uploads.ts';
 import type { Page } from '../../../shared/data/pagination.ts';
-import type { publicCatalog } from '../../../shared/domain/catalog.ts';
 import type { displayView } from '../../../shared/domain/display.ts';
 import type { Facility } from '../../../shared/domain/facilities.ts';
 import type { statsReport } from '../../../shared/domain/stats.ts';
@@ -49,7 +48,7 @@ export type PaymentView = ReturnType<typeof bills.paymentView>;
 export type PendingPaymentView = ReturnType<typeof bills.pendingPaymentView>;
 export type PaymentRecordView = ReturnType<typeof payments.paymentRecordView>;
 type NoticeView = ReturnType<typeof notices.noticeView>;
-export type Catalog = ReturnType<typeof publicCatalog>;
+export type Catalog = ReturnType<typeof platform.catalogView>;
 export type Matter = Catalog['matters'][number];
 export type { Facility };
 
