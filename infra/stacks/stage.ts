@@ -34,12 +34,20 @@ export type StageConfig = {
   notifier: StageNotifier;
   /** SMS_RATE_PER_SECOND of the notifying functions (`-c smsRatePerSecond=…`): the provider's rate limit. */
   smsRatePerSecond: number;
+  /** Base URL of the government data exchange's record services (`-c recordsEndpoint=https://…`), README "Records". */
+  recordsEndpoint: string;
 };
+
+/**
+ * Where the record routes point until a deployment names the city's exchange: a reserved name (RFC 2606) that
+ * answers nothing, so records are 503 records_unavailable — never another system's data.
+ */
+export const UNCONFIGURED_RECORDS_ENDPOINT = 'https://records-exchange.invalid/services/v1';
 
 export const STAGE_NOTIFIERS = ['sns', 'aliyun'] as const;
 export type StageNotifier = (typeof STAGE_NOTIFIERS)[number];
 
-const STAGES: Record<StageName, Omit<StageConfig, 'stage' | 'prefix' | 'corsOrigins' | 'paymentProvider' | 'wallets' | 'publicApiUrl' | 'webDomain' | 'notifier' | 'smsRatePerSecond'>> = {
+const STAGES: Record<StageName, Omit<StageConfig, 'stage' | 'prefix' | 'corsOrigins' | 'paymentProvider' | 'wallets' | 'publicApiUrl' | 'webDomain' | 'notifier' | 'smsRatePerSecond' | 'recordsEndpoint'>> = {
   dev: {
     removalPolicy: RemovalPolicy.DESTROY,
     logRetention: RetentionDays.ONE_MONTH,
@@ -71,6 +79,8 @@ export function stageConfig(app: App): StageConfig {
   if (!STAGE_NOTIFIERS.includes(notifier as StageNotifier)) throw new Error(`Unknown notifier ${String(notifier)}: use -c notifier=${STAGE_NOTIFIERS.join('|')}`);
   const smsRatePerSecond = Number(app.node.tryGetContext('smsRatePerSecond') ?? DEFAULT_SMS_RATE_PER_SECOND);
   if (!(smsRatePerSecond > 0)) throw new Error(`smsRatePerSecond must be a number above 0, not ${String(app.node.tryGetContext('smsRatePerSecond'))}`);
+  const recordsEndpoint = String(app.node.tryGetContext('recordsEndpoint') ?? UNCONFIGURED_RECORDS_ENDPOINT);
+  if (!/^https:\/\/[^\s/]+/.test(recordsEndpoint)) throw new Error(`-c recordsEndpoint must be the https:// base URL of the data exchange's record services, not ${recordsEndpoint}`);
   return {
     stage,
     prefix: `smart-community-${stage}`,
@@ -82,5 +92,6 @@ export function stageConfig(app: App): StageConfig {
     ...(webDomain && webCertificateArn ? { webDomain: { name: webDomain, certificateArn: webCertificateArn } } : {}),
     notifier: notifier as StageNotifier,
     smsRatePerSecond,
+    recordsEndpoint,
   };
 }
