@@ -40,7 +40,7 @@ Object.assign(process.env, {
 });
 
 // The government record systems' stand-in, likewise: the record routes run the real adapter against it.
-export const recordsSandbox = await startRecordsSandbox();
+const recordsSandbox = await startRecordsSandbox();
 Object.assign(process.env, {
   RECORDS_PROVIDER_ENDPOINT: recordsSandbox.endpoint,
   RECORDS_PROVIDER_KEY: JSON.stringify(RECORDS_SANDBOX_KEY),
