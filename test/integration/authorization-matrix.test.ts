@@ -143,7 +143,7 @@ beforeAll(async () => {
   ids.job = job.body.id;
   const cv = await invoke(await loadEntry('functions/uploads/create-upload.ts'), 'POST /uploads', { caller: owner, body: { fileName: 'cv.png', contentType: 'image/png', size: png.length } });
   expect((await putFile(cv.body, png)).status).toBe(200);
-  const application = await invoke(await loadEntry('functions/jobs/apply-to-job.ts'), 'POST /jobs/{id}/applications', { caller: owner, params: { id: ids.job }, body: { cvUploadId: cv.body.uploadId } });
+  const application = await invoke(await loadEntry('functions/jobs/apply-to-job.ts'), 'POST /jobs/{id}/applications', { caller: owner, params: { id: ids.job! }, body: { cvUploadId: cv.body.uploadId } });
   ids.application = application.body.id;
 });
 afterAll(async () => {
