@@ -20,6 +20,7 @@ import { parseIdNumber } from '../../shared/domain/id-number.ts';
 import { RECORD_KINDS, type RecordKind } from '../../shared/domain/records.ts';
 import { signature, stringToSign } from '../../shared/ports/gov-records-client.ts';
 import { listenStandalone, readBody, sendJson } from './aliyun-gateway.ts';
+import { controlTimes, heldAnswers } from './sandbox-knobs.ts';
 
 export const RECORDS_SANDBOX_PREFIX = '/_sandbox/records/';
 /** The only credentials the stand-in knows; useless anywhere else. */
@@ -101,7 +102,7 @@ const header = (req: IncomingMessage, name: string) => {
 const sameText = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 export function createRecordsSandbox(): RecordsSandbox {
-  const held = new Set<() => void>();
+  const held = heldAnswers(HOLD_MS);
   const nonces = new Map<string, number>();
   let toTimeOut = 0;
   let toFail = 0;
@@ -120,30 +121,12 @@ export function createRecordsSandbox(): RecordsSandbox {
     return undefined;
   }
 
-  async function hold(res: ServerResponse) {
-    await new Promise<void>((done) => {
-      const release = () => {
-        clearTimeout(timer);
-        held.delete(release);
-        done();
-      };
-      const timer = setTimeout(release, HOLD_MS);
-      held.add(release);
-      res.once('close', release);
-    });
-  }
-
   async function control(req: IncomingMessage, res: ServerResponse, command: string, body: Buffer) {
     if (req.method === 'GET' && command === 'calls') return sendJson(res, 200, { calls: received });
     if (req.method === 'POST' && (command === 'time-out-next' || command === 'fail-next')) {
-      let times = 1;
-      try {
-        const input = body.length > 0 ? (JSON.parse(body.toString('utf8')) as { times?: unknown }) : {};
-        if (input.times !== undefined) times = Number(input.times);
-      } catch {
-        return sendJson(res, 400, { code: '400', message: 'the control body is JSON' });
-      }
-      if (!Number.isInteger(times) || times < 0 || times > 1000) return sendJson(res, 400, { code: '400', message: 'times: 0 to 1000' });
+      const given = controlTimes(body);
+      if ('refused' in given) return sendJson(res, 400, { code: '400', message: given.refused });
+      const { times } = given;
       if (command === 'time-out-next') sandbox.timeOutNext(times);
       else sandbox.failNext(times);
       return sendJson(res, 204);
@@ -158,7 +141,7 @@ export function createRecordsSandbox(): RecordsSandbox {
     received += 1;
     if (toTimeOut > 0) {
       toTimeOut -= 1;
-      await hold(res);
+      await held.hold(res);
       if (res.destroyed) return;
     }
     if (toFail > 0) {
@@ -204,7 +187,7 @@ export function createRecordsSandbox(): RecordsSandbox {
     calls: () => received,
     async close() {
       toTimeOut = 0;
-      for (const release of [...held]) release();
+      held.releaseAll();
     },
   };
   return sandbox;
