@@ -24,9 +24,9 @@ export const RECORDS_RETRY_AFTER_SECONDS = 30;
 type Cached = { record: ResidentRecord | null; fetchedAt: string; until: number };
 const cache = new Map<string, Cached>();
 
-/** The cache is keyed by user id and kind, never by the ID number. */
+/** The cache is keyed by user id and kind, never by the ID number; a profile saved anew (another number) misses. */
 async function cachedLookup(profile: ResidentProfile, kind: RecordKind, now: Date): Promise<Cached & { cached: boolean }> {
-  const key = `${profile.userId}\n${kind}`;
+  const key = `${profile.userId}\n${profile.updatedAt}\n${kind}`;
   const hit = cache.get(key);
   if (hit && hit.until > now.getTime()) return { ...hit, cached: true };
   const fresh: Cached = { record: await recordsProvider.lookup(kind, profile.idNumber), fetchedAt: now.toISOString(), until: now.getTime() + RECORD_CACHE_SECONDS * 1000 };
