@@ -42,6 +42,8 @@ export type FunctionNeeds = {
   /** Takes the SMS provider's delivery reports: with the Aliyun notifier it reads the Aliyun SMS secret
    *  (QuerySendDetails and the receipt token) and records them on the messages, so it implies `readWrite`. */
   smsReceipts?: true;
+  /** Reads residents' records through the RecordsProvider port: the data exchange's endpoint and credentials. */
+  records?: true;
 };
 
 export type WalletProviderName = 'alipay' | 'wechatpay';
@@ -99,6 +101,15 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   'functions/messages/put-my-preferences.ts': { table: 'readWrite' },
   'functions/messages/list-case-messages.ts': { table: 'read' },
   'functions/messages/receive-sms-receipts.ts': { table: 'readWrite', smsReceipts: true },
+  'functions/records/get-my-record.ts': { table: 'readWrite', records: true },
+  'functions/records/get-resident-record.ts': { table: 'readWrite', idHashKey: true, records: true },
+  'functions/jobs/publish-job.ts': { table: 'readWrite', notify: true },
+  'functions/jobs/list-jobs.ts': { table: 'read' },
+  'functions/jobs/apply-to-job.ts': { table: 'readWrite' },
+  'functions/jobs/list-job-applications.ts': { table: 'read' },
+  'functions/jobs/list-my-applications.ts': { table: 'read' },
+  'functions/jobs/set-application-status.ts': { table: 'readWrite', notify: true },
+  'functions/jobs/view-application-cv.ts': { table: 'read', files: ['get'] },
   // Workflow tasks
   'functions/workflow/auto-review.ts': { table: 'readWrite', notify: true, files: ['get', 'keep'] },
   'functions/workflow/open-approval-step.ts': { table: 'readWrite', notify: true, resumeWorkflow: 'CaseApproval' },
@@ -116,6 +127,7 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   'functions/payments/reconcile-payments.ts': { table: 'readWrite', notify: true, walletSecrets: BOTH_WALLETS },
   'functions/uploads/sweep-uploads.ts': { table: 'readWrite', files: ['delete'] },
   'functions/uploads/purge-case-files.ts': { table: 'readWrite', files: ['delete'] },
+  'functions/jobs/close-jobs.ts': { table: 'readWrite' },
   // Cognito trigger (infra/stacks/auth-stack.ts)
   'functions/auth/resident-by-default.ts': {},
 };

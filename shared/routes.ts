@@ -84,6 +84,18 @@ export const ROUTES = [
   { method: 'GET', path: '/cases/{id}/messages', entry: 'functions/messages/list-case-messages.ts', roles: STAFF_AND_SUPERVISOR },
   // Aliyun pushes delivery reports without a JWT; the secret token in the path and QuerySendDetails guard it.
   { method: 'POST', path: '/sms-receipts/{token}', entry: 'functions/messages/receive-sms-receipts.ts', roles: PUBLIC },
+  // Records in the government systems: the resident's own, or at the counter the swiped resident's (audited).
+  { method: 'GET', path: '/me/records/{kind}', entry: 'functions/records/get-my-record.ts', roles: RESIDENT },
+  { method: 'GET', path: '/records/{kind}', entry: 'functions/records/get-resident-record.ts', roles: STAFF },
+  // Employment service: the employment window publishes and handles, residents apply, anyone reads open postings.
+  { method: 'POST', path: '/jobs', entry: 'functions/jobs/publish-job.ts', roles: STAFF },
+  { method: 'GET', path: '/jobs', entry: 'functions/jobs/list-jobs.ts', roles: PUBLIC },
+  { method: 'POST', path: '/jobs/{id}/applications', entry: 'functions/jobs/apply-to-job.ts', roles: RESIDENT },
+  { method: 'GET', path: '/jobs/{id}/applications', entry: 'functions/jobs/list-job-applications.ts', roles: STAFF },
+  { method: 'GET', path: '/me/applications', entry: 'functions/jobs/list-my-applications.ts', roles: RESIDENT },
+  { method: 'POST', path: '/applications/{id}/status', entry: 'functions/jobs/set-application-status.ts', roles: STAFF },
+  // The applicant, and the employment window of the posting's centre (the handler checks which).
+  { method: 'GET', path: '/applications/{id}/cv', entry: 'functions/jobs/view-application-cv.ts', roles: RESIDENT_AND_STAFF },
 ] as const satisfies readonly Route[];
 
 type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;

@@ -88,4 +88,11 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     schedule: 'cron(0 3 * * ? *)',
     localEverySeconds: 60,
   },
+  {
+    // Just after midnight Shanghai time: postings whose closing day was yesterday leave the open lists.
+    name: 'close-jobs',
+    entry: 'functions/jobs/close-jobs.ts',
+    schedule: 'cron(5 0 * * ? *)',
+    localEverySeconds: 60,
+  },
 ];

@@ -1,7 +1,7 @@
 // GET /stats?from=&to=&centre= — how a centre's service windows perform over a period, for supervisors: per
 // category the cases submitted, approved, rejected, returned and withdrawn, the on-time rate, average handling
 // hours and average rating, and the counter's tickets issued and served with the average wait and service
-// minutes; per centre the same counter figures over all its windows; per staff member the approval decisions
+// minutes; per centre the same counter figures over all its windows and its job applications and hires; per staff member the approval decisions
 // and average hours to decide. A centre's supervisor
 // sees their own centre; a city supervisor (custom:centre `*`) names one, or compares every centre (one row
 // per centre and category). Read from the daily counters of each centre (shared/data/stats.ts): one Query per
@@ -40,7 +40,7 @@ export const handler = apiHandler(api.getStats, async ({ query, caller }) => {
     to,
     centre: scope ?? null,
     categories: reports.flatMap((r) => r.categories.map((row) => ({ centre: r.centre, ...row }))),
-    centres: reports.map((r) => ({ centre: r.centre, ...r.counter })),
+    centres: reports.map((r) => ({ centre: r.centre, ...r.counter, ...r.jobs })),
     staff: reports.flatMap((r) => r.staff.map((row) => ({ centre: r.centre, ...row }))),
   });
 });

@@ -1,9 +1,12 @@
 // Workflow task Finalize: the last decision becomes the case's outcome, and the resident is told by SMS. An
 // approved matter that needs a visit waits for the resident at the centre's window (collection awaiting),
 // and the SMS says where to pick the result up. The case's uploaded files go on the purge list in the same
-// write: they are deleted FILE_RETENTION_DAYS after the decision.
+// write: they are deleted FILE_RETENTION_DAYS after the decision. An approved 失业登记 registers the resident as a
+// job seeker of the case's centre in the same write (they are told of its new postings).
 
 import { getCase, transitionCase } from '../../shared/data/cases.ts';
+import { registerJobSeeker } from '../../shared/data/jobs.ts';
+import { UNEMPLOYMENT_MATTER } from '../../shared/domain/jobs.ts';
 import { recordCaseEvent } from '../../shared/data/stats.ts';
 import { purgeUploadAt } from '../../shared/data/uploads.ts';
 import { isUploaded, ROLE_NAMES } from '../../shared/domain/cases.ts';
@@ -18,10 +21,13 @@ type FinalizeEvent = WorkflowEvent & { outcome: 'approved' | 'rejected'; step: S
 
 export const handler = async ({ caseId, outcome, step, decision }: FinalizeEvent) => {
   const at = new Date().toISOString();
-  const matter = findMatter((await getCase(caseId))!.matter)!;
+  const before = (await getCase(caseId))!;
+  const matter = findMatter(before.matter)!;
   const collect = outcome === 'approved' && matter.needsVisit;
   const verdict = outcome === 'approved' ? '审批通过' : '审批不通过';
-  const uploads = ((await getCase(caseId))?.materials ?? []).filter(isUploaded);
+  const uploads = before.materials.filter(isUploaded);
+  // An approved 失业登记 registers the resident as a job seeker of the centre: told of its new postings.
+  const registers = outcome === 'approved' && matter.code === UNEMPLOYMENT_MATTER ? [registerJobSeeker(before.centre, before.residentId, caseId, at)] : [];
   const c = await transitionCase(
     caseId,
     {
@@ -36,7 +42,7 @@ export const handler = async ({ caseId, outcome, step, decision }: FinalizeEvent
         ...(collect ? { collection: { status: 'awaiting' as const } } : {}),
       },
     },
-    uploads.map((m) => purgeUploadAt(m.uploadId, filesPurgeAt(at))),
+    [...uploads.map((m) => purgeUploadAt(m.uploadId, filesPurgeAt(at))), ...registers],
   );
   if (!c) return {};
   await recordCaseEvent(c);

@@ -38,6 +38,8 @@ export type PlatformResources = {
   walletSecrets: Partial<Record<WalletProviderName, ISecret>>;
   /** The Aliyun AccessKey of the real-name check, JSON { accessKeyId, accessKeySecret } (README "Identity"). */
   identityVerifierKey: ISecret;
+  /** The government data exchange's credentials for the record routes, JSON { appId, appSecret } (README "Records"). */
+  recordsProviderKey: ISecret;
   /** The Aliyun SMS secret, in a stage whose notifier is Aliyun. */
   aliyunSms?: ISecret;
 };
@@ -250,6 +252,10 @@ function environmentFor(scope: Construct, needs: FunctionNeeds, platform: Platfo
   if (needs.identityVerifier) {
     env.IDENTITY_VERIFIER_ENDPOINT = CLOUDAUTH_ENDPOINT;
     env.IDENTITY_VERIFIER_KEY = platform.identityVerifierKey.secretValue.unsafeUnwrap();
+  }
+  if (needs.records) {
+    env.RECORDS_PROVIDER_ENDPOINT = platform.config.recordsEndpoint;
+    env.RECORDS_PROVIDER_KEY = platform.recordsProviderKey.secretValue.unsafeUnwrap();
   }
   return env;
 }

@@ -19,6 +19,7 @@ import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import { parseIdNumber } from '../../shared/domain/id-number.ts';
 import { CLOUDAUTH_VERSION, ID2META_ACTION } from '../../shared/ports/aliyun-id-verifier.ts';
 import { listenStandalone, sendJson, serveAliyunProduct, unknownAction } from './aliyun-gateway.ts';
+import { controlTimes, heldAnswers } from './sandbox-knobs.ts';
 
 export const IDENTITY_SANDBOX_PREFIX = '/_sandbox/identity/';
 /** The only AccessKey the stand-in knows; useless anywhere else. */
@@ -58,7 +59,7 @@ export type IdentitySandbox = {
 };
 
 export function createIdentitySandbox(): IdentitySandbox {
-  const held = new Set<() => void>();
+  const held = heldAnswers(HOLD_MS);
   let toTimeOut = 0;
   let received = 0;
 
@@ -75,14 +76,9 @@ export function createIdentitySandbox(): IdentitySandbox {
     const command = url.pathname.slice(`${IDENTITY_SANDBOX_PREFIX}_control/`.length);
     if (req.method === 'GET' && command === 'calls') return sendJson(res, 200, { calls: received });
     if (req.method === 'POST' && command === 'time-out-next') {
-      let times = 1;
-      try {
-        const input = body.length > 0 ? (JSON.parse(body.toString('utf8')) as { times?: unknown }) : {};
-        if (input.times !== undefined) times = Number(input.times);
-      } catch {
-        return sendJson(res, 400, { Code: 'InvalidParameter', Message: 'the control body is JSON' });
-      }
-      if (!Number.isInteger(times) || times < 0 || times > 1000) return sendJson(res, 400, { Code: 'InvalidParameter', Message: 'times: 0 to 1000' });
+      const given = controlTimes(body);
+      if ('refused' in given) return sendJson(res, 400, { Code: 'InvalidParameter', Message: given.refused });
+      const { times } = given;
       sandbox.timeOutNext(times);
       return sendJson(res, 204);
     }
@@ -95,16 +91,7 @@ export function createIdentitySandbox(): IdentitySandbox {
     const answer = { RequestId: requestId, ...verify(params) };
     if (toTimeOut > 0) {
       toTimeOut -= 1;
-      await new Promise<void>((done) => {
-        const release = () => {
-          clearTimeout(timer);
-          held.delete(release);
-          done();
-        };
-        const timer = setTimeout(release, HOLD_MS);
-        held.add(release);
-        res.once('close', release);
-      });
+      await held.hold(res);
     }
     return answer;
   }
@@ -125,7 +112,7 @@ export function createIdentitySandbox(): IdentitySandbox {
     calls: () => received,
     async close() {
       toTimeOut = 0;
-      for (const release of [...held]) release();
+      held.releaseAll();
     },
   };
   return sandbox;

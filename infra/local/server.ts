@@ -21,6 +21,7 @@ import { portIsFree } from './free-port.ts';
 import { fileServer } from './file-server.ts';
 import { createIdentitySandbox, IDENTITY_SANDBOX_KEY, IDENTITY_SANDBOX_PREFIX } from './identity-sandbox.ts';
 import { readOutbox } from './outbox.ts';
+import { createRecordsSandbox, RECORDS_SANDBOX_KEY, RECORDS_SANDBOX_PREFIX } from './records-sandbox.ts';
 import { PaymentSandbox, SandboxError } from './payment-sandbox.ts';
 import { StartupError } from './startup-error.ts';
 import { createSmsSandbox, SANDBOX_ACCESS_KEY, SANDBOX_SIGN_NAME, SMS_SANDBOX_PREFIX, type SmsSandbox } from './sms-sandbox.ts';
@@ -226,6 +227,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
 
   // The real-name check's provider: its stand-in answers on this server, under /_sandbox/identity/.
   const identitySandbox = createIdentitySandbox();
+  // The government record systems (人社/医保/公积金) behind the data exchange: their stand-in, under /_sandbox/records/.
+  const recordsSandbox = createRecordsSandbox();
 
   const engine = new AslWorkflowEngine({ dir: join(dataDir, 'workflows'), repoRoot: REPO_ROOT, loadHandler, maxWaitMs: options.maxWaitMs });
   useLocalWorkflowEngine(engine);
@@ -340,6 +343,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     }
     (async () => {
       if (await identitySandbox.handle(req, res, url)) return;
+      if (await recordsSandbox.handle(req, res, url)) return;
       if (sandbox && (await sandbox.handle(req, res, url))) return;
       if (await files.handle(req, res, url)) return;
       if (await serveLocalOnly(req, res, url)) return;
@@ -372,6 +376,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   Object.assign(process.env, {
     IDENTITY_VERIFIER_ENDPOINT: `${ownUrl}${IDENTITY_SANDBOX_PREFIX}`,
     IDENTITY_VERIFIER_KEY: JSON.stringify(IDENTITY_SANDBOX_KEY),
+    RECORDS_PROVIDER_ENDPOINT: `${ownUrl}${RECORDS_SANDBOX_PREFIX}`,
+    RECORDS_PROVIDER_KEY: JSON.stringify(RECORDS_SANDBOX_KEY),
   });
   if (options.notifier === 'aliyun') smsSandbox = localAliyunSms(dataDir, port);
   // Only now, with every provider's address set: a resumed workflow imports its handlers as a cold start would.
@@ -397,6 +403,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     (stopping ??= (async () => {
       for (const timer of timers) clearInterval(timer);
       await identitySandbox.close();
+      await recordsSandbox.close();
       await new Promise<void>((done) => {
         server.close(() => done());
         server.closeAllConnections();

@@ -34,6 +34,7 @@ export class DataStack extends Stack {
   readonly walletSecrets: Partial<Record<WalletProviderName, Secret>> = {};
   readonly files: Bucket;
   readonly identityVerifierKey: Secret;
+  readonly recordsProviderKey: Secret;
   /** AccessKey, signature, TemplateCodes and receipt token of Aliyun SMS (shared/ports/aliyun-sms-settings.ts). */
   readonly aliyunSms?: Secret;
 
@@ -108,6 +109,17 @@ export class DataStack extends Stack {
     Validations.of(this.identityVerifierKey).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason: 'An Aliyun AccessKey is issued and rotated in the Aliyun RAM console, which Secrets Manager cannot do; the new key is stored here and the functions redeployed.',
+    });
+    // Created with a placeholder; the operator stores the data exchange's app id and secret in it (README "Records").
+    this.recordsProviderKey = new Secret(this, 'RecordsProviderKey', {
+      secretName: `${config.prefix}/records-provider-key`,
+      description: "The government data exchange's credentials for 人社/医保/公积金 records, JSON {\"appId\",\"appSecret\"}.",
+      generateSecretString: { secretStringTemplate: JSON.stringify({ appId: 'set-me' }), generateStringKey: 'appSecret', excludePunctuation: true },
+      removalPolicy: config.removalPolicy,
+    });
+    Validations.of(this.recordsProviderKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: "The exchange issues and rotates the platform's app secret under the data-sharing agreement, which Secrets Manager cannot do; the new secret is stored here and the functions redeployed.",
     });
     if (config.notifier === 'aliyun') {
       // Only the receipt token can be made here; the operator writes in the AccessKey and the signature

@@ -26,6 +26,7 @@ export function createPlatform(app: App) {
     idHashKey: data.idHashKey,
     walletSecrets: data.walletSecrets,
     identityVerifierKey: data.identityVerifierKey,
+    recordsProviderKey: data.recordsProviderKey,
     ...(data.aliyunSms ? { aliyunSms: data.aliyunSms } : {}),
   };
   const web = new WebStack(app, stackName('Web'), config, { description: 'Smart Community: web app hosting (S3 behind CloudFront)' });

@@ -40,12 +40,20 @@ export type StageConfig = {
    * which a new account's limit of 10 does not have.
    */
   pollConcurrency?: number;
+  /** Base URL of the government data exchange's record services (`-c recordsEndpoint=https://…`), README "Records". */
+  recordsEndpoint: string;
 };
+
+/**
+ * Where the record routes point until a deployment names the city's exchange: a reserved name (RFC 2606) that
+ * answers nothing, so records are 503 records_unavailable — never another system's data.
+ */
+export const UNCONFIGURED_RECORDS_ENDPOINT = 'https://records-exchange.invalid/services/v1';
 
 export const STAGE_NOTIFIERS = ['sns', 'aliyun'] as const;
 export type StageNotifier = (typeof STAGE_NOTIFIERS)[number];
 
-const STAGES: Record<StageName, Omit<StageConfig, 'stage' | 'prefix' | 'corsOrigins' | 'paymentProvider' | 'wallets' | 'publicApiUrl' | 'webDomain' | 'notifier' | 'smsRatePerSecond' | 'pollConcurrency'>> = {
+const STAGES: Record<StageName, Omit<StageConfig, 'stage' | 'prefix' | 'corsOrigins' | 'paymentProvider' | 'wallets' | 'publicApiUrl' | 'webDomain' | 'notifier' | 'smsRatePerSecond' | 'pollConcurrency' | 'recordsEndpoint'>> = {
   dev: {
     removalPolicy: RemovalPolicy.DESTROY,
     logRetention: RetentionDays.ONE_MONTH,
@@ -81,6 +89,8 @@ export function stageConfig(app: App): StageConfig {
   if (pollConcurrency !== undefined && !(Number.isInteger(Number(pollConcurrency)) && Number(pollConcurrency) > 0)) {
     throw new Error(`pollConcurrency must be a whole number above 0, not ${String(pollConcurrency)}`);
   }
+  const recordsEndpoint = String(app.node.tryGetContext('recordsEndpoint') ?? UNCONFIGURED_RECORDS_ENDPOINT);
+  if (!/^https:\/\/[^\s/]+/.test(recordsEndpoint)) throw new Error(`-c recordsEndpoint must be the https:// base URL of the data exchange's record services, not ${recordsEndpoint}`);
   return {
     stage,
     prefix: `smart-community-${stage}`,
@@ -93,5 +103,6 @@ export function stageConfig(app: App): StageConfig {
     notifier: notifier as StageNotifier,
     smsRatePerSecond,
     ...(pollConcurrency !== undefined ? { pollConcurrency: Number(pollConcurrency) } : {}),
+    recordsEndpoint,
   };
 }

@@ -180,6 +180,32 @@ export const uploadKeys = {
   order: (at: string, id: string) => `${at}#${id}`,
 };
 
+export const recordLookupKeys = {
+  /** One lookup of a resident's government record (who, when, which kind), on the resident's partition. */
+  audit: (residentId: string, at: string, id: string) => ({ pk: `RESIDENT#${part(residentId)}`, sk: `RECORD-LOOKUP#${at}#${id}` }),
+};
+
+export const jobKeys = {
+  posting: (id: string) => ({ pk: `JOB#${id}`, sk: 'JOB' }),
+  /** A centre's postings of one status by closing date (gsi1): the public list and the staff's. */
+  ofCentre: (centre: string, status: string) => `JOBS#${centre}#${status}`,
+  centreOrder: (closesOn: string, id: string) => `${closesOn}#${id}`,
+  /** Open postings by closing date (sparse, gsi2): what the closing job reads. */
+  open: 'JOBS#OPEN',
+  /** The one application of a resident to a posting: its claim, written with the application. */
+  applicant: (postingId: string, residentId: string) => ({ pk: `JOB#${postingId}`, sk: `APPLICANT#${part(residentId)}` }),
+  application: (id: string) => ({ pk: `APPLICATION#${id}`, sk: 'APPLICATION' }),
+  /** A resident's applications, on gsi1 beside their cases (OWNER#<residentId>). */
+  ownerOrder: (appliedAt: string, id: string) => `APPLICATION#${appliedAt}#${id}`,
+  ownerPrefix: 'APPLICATION#',
+  /** A posting's applications in the order they came (gsi2). */
+  ofPosting: (postingId: string) => `JOB-APPLICATIONS#${postingId}`,
+  postingOrder: (appliedAt: string, id: string) => `${appliedAt}#${id}`,
+  /** Residents registered as unemployed (an approved 失业登记) at a centre: told of its new postings. */
+  jobSeekers: (centre: string) => `JOBSEEKERS#${centre}`,
+  jobSeeker: (centre: string, residentId: string) => ({ pk: `JOBSEEKERS#${centre}`, sk: `RESIDENT#${part(residentId)}` }),
+};
+
 export const migrationKeys = {
   /** Written once a data migration of the table has run to its end. */
   done: (name: string) => ({ pk: `MIGRATION#${name}`, sk: 'MIGRATION' }),

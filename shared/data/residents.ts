@@ -7,12 +7,19 @@
 
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ResidentProfile } from '../domain/residents.ts';
-import { db, tableName } from './client.ts';
+import { batchGet, db, tableName } from './client.ts';
 import { residentKeys, withoutKeys } from './keys.ts';
 
 export async function getResident(userId: string): Promise<ResidentProfile | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: residentKeys.profile(userId) }));
   return Item ? withoutKeys<ResidentProfile>(Item) : undefined;
+}
+
+/** Several profiles by user id (a page of applicants), keyed by user id; missing ones are absent. */
+export async function getResidents(userIds: string[]): Promise<Map<string, ResidentProfile>> {
+  if (userIds.length === 0) return new Map();
+  const items = await batchGet([...new Set(userIds)].map((id) => residentKeys.profile(id)));
+  return new Map(items.map((item) => withoutKeys<ResidentProfile>(item)).map((p) => [p.userId, p]));
 }
 
 /** The profile as stored: its keys, including its place in its community's list. */

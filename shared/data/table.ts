@@ -57,6 +57,15 @@
 // | upload by id (owner, declared file, case) | pk = UPLOAD#<uploadId>, sk = UPLOAD                                 | table |
 // | uploads never attached, oldest first      | gsi2pk = UPLOADS#UNATTACHED, gsi2sk < <cutoff> (sparse)             | gsi2  |
 // | decided cases' files due for deletion     | gsi2pk = UPLOADS#PURGE, gsi2sk <= <now> (sparse)                    | gsi2  |
+// | a resident's record lookups (audit)      | pk = RESIDENT#<userId>, sk begins RECORD-LOOKUP#<at>#<id>           | table |
+// | job posting by id                         | pk = JOB#<id>, sk = JOB                                             | table |
+// | a centre's postings of a status           | gsi1pk = JOBS#<centre>#<status>, gsi1sk <closesOn>#<id>             | gsi1  |
+// | open postings past their closing date     | gsi2pk = JOBS#OPEN, gsi2sk < <today> (sparse)                       | gsi2  |
+// | one application per resident and posting  | pk = JOB#<postingId>, sk = APPLICANT#<residentId> (claim)           | table |
+// | application by id                         | pk = APPLICATION#<id>, sk = APPLICATION                             | table |
+// | a resident's applications, newest first   | gsi1pk = OWNER#<residentId>, gsi1sk begins APPLICATION#             | gsi1  |
+// | a posting's applications (its centre)     | gsi2pk = JOB-APPLICATIONS#<postingId>, gsi2sk <appliedAt>#<id>      | gsi2  |
+// | a centre's registered job seekers         | pk = JOBSEEKERS#<centre>, sk begins RESIDENT# (bounded page)        | table |
 //
 // Every key is built by shared/data/keys.ts; test/unit/table-keys.test.ts keeps this table and it equal.
 

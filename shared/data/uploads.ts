@@ -66,6 +66,24 @@ export function attachUpload(uploadId: string, attachment: { caseId: string; res
   };
 }
 
+/**
+ * The transaction item that binds a CV upload to a job application: it must be the resident's and pending. It
+ * leaves the sweep's list and its TTL, so it is kept while the application is, and only the applicant and the
+ * posting's centre can open it (GET /applications/{id}/cv).
+ */
+export function attachUploadToApplication(uploadId: string, attachment: { applicationId: string; residentId: string; at: string }): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: uploadKeys.item(uploadId),
+      UpdateExpression: 'SET #status = :attached, applicationId = :application, attachedAt = :at REMOVE gsi2pk, gsi2sk, expiresAt',
+      ConditionExpression: 'residentId = :resident AND #status = :pending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':attached': 'attached', ':pending': 'pending', ':application': attachment.applicationId, ':at': attachment.at, ':resident': attachment.residentId },
+    },
+  };
+}
+
 /** Uploads on one of the two sparse lists whose time is before `bound`, oldest first. */
 async function listedBefore(list: string, bound: string, limit: number): Promise<Upload[]> {
   const { Items } = await db.send(

@@ -52,6 +52,8 @@ const MATERIAL_NAMES: Record<string, { zh: string; en: string }> = {
   invoice: { zh: '医疗费用发票', en: 'Medical invoice' },
   'termination-proof': { zh: '解除劳动合同证明', en: 'Proof of contract termination' },
   'residence-permit': { zh: '居住证', en: 'Residence permit' },
+  'withdrawal-proof': { zh: '提取证明（购房合同、租房合同或还贷凭证）', en: 'Proof of the withdrawal reason (purchase, lease or loan)' },
+  'bank-card': { zh: '本人银行卡', en: "The applicant's own bank card" },
 };
 
 const materials = (...codes: string[]) => codes.map((code) => ({ code, name: MATERIAL_NAMES[code]! }));
@@ -119,6 +121,18 @@ export const MATTERS: Matter[] = [
     materials: materials('id-card', 'termination-proof'),
     approvalChain: ['caseworker'],
     slaWorkingDays: 1,
+    needsVisit: false,
+    needsVerifiedProfile: true,
+    autoReview: 'all-materials-present',
+  },
+  {
+    // Money leaves the resident's fund account: a caseworker checks the reason, the section head signs.
+    code: 'housing-fund-withdrawal',
+    name: { zh: '住房公积金提取', en: 'Housing provident fund withdrawal' },
+    category: 'housing-civil',
+    materials: materials('id-card', 'withdrawal-proof', 'bank-card'),
+    approvalChain: ['caseworker', 'supervisor'],
+    slaWorkingDays: 5,
     needsVisit: false,
     needsVerifiedProfile: true,
     autoReview: 'all-materials-present',

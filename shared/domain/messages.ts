@@ -27,6 +27,8 @@ export const TEMPLATES = {
   'notice-published': '{kindName}「{title}」{body}',
   'queue-near-turn': '您在{window}窗口的号码{ticket}前面还有{ahead}位，请到等候区留意叫号。',
   'emergency-notice': '{kindName}「{title}」{body}',
+  'job-application-status': '您应聘的{title}岗位（用人单位：{employer}）：{step}。',
+  'job-posted': '{centre}发布了新岗位：{title}，用人单位{employer}，报名截止{closesOn}。',
 } as const;
 
 export type TemplateName = keyof typeof TEMPLATES;
@@ -85,10 +87,12 @@ export type TemplateClass =
       /** Urgent messages go at any hour; the others are held through the quiet hours. */
       urgent: boolean;
       /** What the reference names: staff see a case's messages beside the case. */
-      about: 'case' | 'appointment' | 'bill' | 'notice';
+      about: 'case' | 'appointment' | 'bill' | 'notice' | 'job';
+      /** Always to the inbox, whatever the preferences: news a resident did not ask for, worth no SMS. */
+      inboxOnly?: true;
     };
 
-const always = (about: 'case' | 'appointment' | 'notice'): TemplateClass => ({ audience: 'resident', kind: null, urgent: true, about });
+const always = (about: 'case' | 'appointment' | 'notice' | 'job'): TemplateClass => ({ audience: 'resident', kind: null, urgent: true, about });
 const staff: TemplateClass = { audience: 'staff' };
 
 /**
@@ -114,6 +118,10 @@ export const TEMPLATE_CLASSES: Record<TemplateName, TemplateClass> = {
   'emergency-notice': always('notice'),
   // The hall calls the number within minutes: it is news only now, so it goes by SMS at once.
   'queue-near-turn': always('appointment'),
+  // An employer's answer is news the applicant acts on (a call to take, an interview to go to).
+  'job-application-status': always('job'),
+  // New postings for the centre's registered job seekers: many residents at once, so the inbox only.
+  'job-posted': { audience: 'resident', kind: null, urgent: false, about: 'job', inboxOnly: true },
 };
 
 export type ResidentTemplateClass = Extract<TemplateClass, { audience: 'resident' }>;
@@ -126,7 +134,8 @@ export function residentClass(template: TemplateName): ResidentTemplateClass {
 
 /** The channel a resident's message takes: SMS when it must, else the resident's choice for its kind. */
 export function channelFor(template: TemplateName, preferences: MessagePreferences): MessageChannel {
-  const { kind } = residentClass(template);
+  const { kind, inboxOnly } = residentClass(template);
+  if (inboxOnly) return 'inbox';
   return kind === null ? 'sms' : preferences[kind];
 }
 

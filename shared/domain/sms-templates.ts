@@ -104,6 +104,8 @@ const MATTER = text(20);
 const CASE_ID = number();
 const DATE = text(12);
 const NOTICE_TITLE: SmsVariable = { ...text(), from: freeText('title', MAX_VARIABLE_LENGTH, 'shorten', '详见通知全文') };
+const JOB_EMPLOYER: SmsVariable = { ...text(20), from: freeText('employer', 20, 'shorten', '用人单位') };
+const JOB_TITLE: SmsVariable = { ...text(20), from: freeText('title', 20, 'shorten', '所报') };
 
 export const SMS_TEMPLATES: Record<TemplateName, SmsTemplateRegistration> = {
   'case-accepted': {
@@ -188,6 +190,16 @@ export const SMS_TEMPLATES: Record<TemplateName, SmsTemplateRegistration> = {
   'emergency-notice': {
     text: '您所在社区发布${kindName}：${title}。请及时查看通知全文并做好准备。',
     variables: { kindName: text(8), title: NOTICE_TITLE },
+  },
+  // Employer and title are what a clerk typed: shortened with … to fit, as a notice title is.
+  'job-application-status': {
+    text: '您应聘的${title}岗位（用人单位：${employer}）有新进展：${step}。详情请登录智慧社区查看。',
+    variables: { employer: JOB_EMPLOYER, title: JOB_TITLE, step: text(12) },
+  },
+  // Sent to the inbox only (messages.ts), registered all the same: every resident template is.
+  'job-posted': {
+    text: '${centre}发布了新岗位：${title}，用人单位${employer}，报名截止${closesOn}。详情请登录智慧社区查看。',
+    variables: { centre: text(20), employer: JOB_EMPLOYER, title: JOB_TITLE, closesOn: DATE },
   },
 };
 

@@ -7,6 +7,7 @@
 import { addDays, shanghaiDate } from './calendar.ts';
 import type { Case } from './cases.ts';
 import { CATEGORIES } from './catalog.ts';
+import { EMPLOYMENT_CATEGORY } from './jobs.ts';
 import { serviceMillis, waitMillis, type Ticket } from './tickets.ts';
 
 /** A category's counters of a day. Durations are summed in milliseconds (integers add up exactly). */
@@ -30,6 +31,9 @@ export type CategoryCounters = {
   /** Tickets served to the end, and the sum of their service times (call → done). */
   ticketsServed: number;
   serviceMs: number;
+  /** Job applications received by the centre's postings (employment window), and hires among them. */
+  jobApplications: number;
+  jobHires: number;
 };
 /** A staff member's counters of a day: approval decisions and the sum of task openedAt → decidedAt. */
 export type StaffCounters = { decisions: number; decisionMs: number };
@@ -138,6 +142,24 @@ export const ticketServedEvent = (t: TicketFacts, calledAt: string, doneAt: stri
   add: { ticketsServed: 1, serviceMs: serviceMillis(calledAt, doneAt) },
 });
 
+/** A resident applied to a posting of the centre: counted for the employment window on the day. */
+export const jobApplicationEvent = (a: { id: string; centre: string; appliedAt: string }): StatsEvent => ({
+  id: `${a.id}#applied`,
+  date: dateOf(a.appliedAt),
+  centre: a.centre,
+  owner: { category: EMPLOYMENT_CATEGORY },
+  add: { jobApplications: 1 },
+});
+
+/** An applicant was hired: counted on the day staff marked it, once however often it is retried. */
+export const jobHireEvent = (a: { id: string; centre: string }, at: string): StatsEvent => ({
+  id: `${a.id}#hired`,
+  date: dateOf(at),
+  centre: a.centre,
+  owner: { category: EMPLOYMENT_CATEGORY },
+  add: { jobHires: 1 },
+});
+
 /** A year, leap day included: one counter partition is read per day. */
 export const MAX_STATS_DAYS = 366;
 
@@ -175,6 +197,8 @@ const EMPTY_CATEGORY: CategoryCounters = {
   waitMs: 0,
   ticketsServed: 0,
   serviceMs: 0,
+  jobApplications: 0,
+  jobHires: 0,
 };
 const EMPTY_STAFF: StaffCounters = { decisions: 0, decisionMs: 0 };
 
@@ -192,6 +216,9 @@ export function counterFigures(n: Pick<CategoryCounters, 'ticketsIssued' | 'tick
     avgServiceMinutes: average(n.serviceMs / MINUTE_MS, n.ticketsServed, 1),
   };
 }
+
+/** The employment service's figures: applications to the centre's postings and hires. */
+export const jobFigures = (n: Pick<CategoryCounters, 'jobApplications' | 'jobHires'>) => ({ jobApplications: n.jobApplications, jobHires: n.jobHires });
 
 /**
  * The report of a period from its days' counters: every category of the catalog (zeros included, so a
@@ -231,6 +258,7 @@ export function statsReport(rows: CounterRow[]) {
       };
     }),
     counter: counterFigures([...categories.values()].reduce((total, n) => sum(total, n), { ...EMPTY_CATEGORY })),
+    jobs: jobFigures([...categories.values()].reduce((total, n) => sum(total, n), { ...EMPTY_CATEGORY })),
     staff: [...staff]
       .map(([userId, n]) => ({ userId, decisions: n.decisions, avgDecisionHours: average(n.decisionMs / HOUR_MS, n.decisions, 2) }))
       .sort((a, b) => b.decisions - a.decisions || a.userId.localeCompare(b.userId)),

@@ -57,6 +57,8 @@ export type Upload = {
   createdAt: string;
   caseId?: string;
   materialType?: string;
+  /** The job application the upload is the CV of (instead of a case). */
+  applicationId?: string;
   attachedAt?: string;
 };
 

@@ -29,7 +29,16 @@ type Persona = keyof typeof PERSONAS;
 const DOMAIN_REFUSALS: Partial<Record<string, Partial<Record<Persona, number>>>> = {
   // The task is a caseworker step of the employment window.
   'POST /tasks/{id}/decision': { 'staff of another window': 403, supervisor: 403, 'supervisor of another centre': 404 },
+  // Postings and applications are the employment window's: a clerk of another window is refused (or, for a
+  // CV, finds nothing there).
+  'POST /jobs': { 'staff of another window': 403 },
+  'GET /jobs/{id}/applications': { 'staff of another window': 403 },
+  'POST /applications/{id}/status': { 'staff of another window': 403 },
+  'GET /applications/{id}/cv': { 'staff of another window': 404 },
 };
+
+/** Routes whose path id names an item every caller of the route's roles may use (a public job posting). */
+const OPEN_ITEMS = new Set(['POST /jobs/{id}/applications']);
 
 /** Valid bodies for the routes whose refusals depend on who owns the item, so the check is reached. */
 const BODIES: Record<string, unknown> = {
@@ -42,6 +51,8 @@ const BODIES: Record<string, unknown> = {
   'POST /residents/{userId}/cases': { matter: 'unemployment-registration', materials: [{ type: 'id-card', ref: 'a' }, { type: 'termination-proof', ref: 'b' }] },
   'POST /windows/{category}/call-next': { window: '1' },
   'POST /appointments/{id}/reschedule': { date: nextWorkingDay(), time: '10:00' },
+  'POST /jobs': { employer: '矩阵单位', title: '矩阵岗位', payRange: { min: 1000, max: 2000 }, place: '紫竹院', requirements: '无', closesOn: nextWorkingDay() },
+  'POST /applications/{id}/status': { status: 'contacted' },
 };
 
 /** Path parameters besides the id, for the routes that have more. */
@@ -61,7 +72,7 @@ function expected(route: Route, persona: Persona): number | 'allowed' {
   if (!route.roles.includes(caller.role)) return 403;
   const refusal = DOMAIN_REFUSALS[key(route)]?.[persona];
   if (refusal) return refusal;
-  if ((persona === 'another resident' || persona.endsWith('another centre')) && hasPathId(route)) return 404;
+  if ((persona === 'another resident' || persona.endsWith('another centre')) && hasPathId(route) && !OPEN_ITEMS.has(key(route))) return 404;
   return 'allowed';
 }
 
@@ -127,6 +138,14 @@ beforeAll(async () => {
     body: { community: 'sunshine-garden', kind: 'general', title: '矩阵公告', body: '内容', startsAt: new Date().toISOString() },
   });
   ids.notice = notice.body.id;
+
+  // A posting of the demo centre, and the owner's application to it with an uploaded CV.
+  const job = await invoke(await loadEntry('functions/jobs/publish-job.ts'), 'POST /jobs', { caller: staff, body: BODIES['POST /jobs'] });
+  ids.job = job.body.id;
+  const cv = await invoke(await loadEntry('functions/uploads/create-upload.ts'), 'POST /uploads', { caller: owner, body: { fileName: 'cv.png', contentType: 'image/png', size: png.length } });
+  expect((await putFile(cv.body, png)).status).toBe(200);
+  const application = await invoke(await loadEntry('functions/jobs/apply-to-job.ts'), 'POST /jobs/{id}/applications', { caller: owner, params: { id: ids.job! }, body: { cvUploadId: cv.body.uploadId } });
+  ids.application = application.body.id;
 });
 afterAll(async () => {
   await engine?.stop();
@@ -154,6 +173,9 @@ const PATH_FIXTURES: Record<string, () => string | undefined> = {
   '/tickets/{id}/skip': () => ids.ticket,
   '/tickets/{id}/done': () => ids.ticket,
   '/notices/{id}/end': () => ids.notice,
+  '/jobs/{id}/applications': () => ids.job,
+  '/applications/{id}/status': () => ids.application,
+  '/applications/{id}/cv': () => ids.application,
 };
 
 // A cancel that succeeds runs last, after every refusal has been checked against a live appointment.

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import { LOCAL_AWS_ENV } from '../../infra/local/dynamodb-local.ts';
 import { IDENTITY_SANDBOX_KEY, startIdentitySandbox } from '../../infra/local/identity-sandbox.ts';
+import { RECORDS_SANDBOX_KEY, startRecordsSandbox } from '../../infra/local/records-sandbox.ts';
 import { ensureTable } from '../../infra/local/table-setup.ts';
 
 const endpoint = inject('dynamoEndpoint');
@@ -36,6 +37,14 @@ Object.assign(process.env, {
   IDENTITY_VERIFIER_ENDPOINT: identitySandbox.endpoint,
   IDENTITY_VERIFIER_KEY: JSON.stringify(IDENTITY_SANDBOX_KEY),
   IDENTITY_VERIFIER_TIMEOUT_MS: '2000',
+});
+
+// The government record systems' stand-in, likewise: the record routes run the real adapter against it.
+const recordsSandbox = await startRecordsSandbox();
+Object.assign(process.env, {
+  RECORDS_PROVIDER_ENDPOINT: recordsSandbox.endpoint,
+  RECORDS_PROVIDER_KEY: JSON.stringify(RECORDS_SANDBOX_KEY),
+  RECORDS_PROVIDER_TIMEOUT_MS: '2000',
 });
 
 const admin = new DynamoDBClient({ endpoint });

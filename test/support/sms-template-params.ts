@@ -10,6 +10,7 @@ import { RATING_LABELS } from '../../shared/domain/ratings.ts';
 import { CENTRES } from '../../shared/domain/centres.ts';
 import { slotTimes, ticketNumber } from '../../shared/domain/slots.ts';
 import { NEAR_TURN_AHEAD } from '../../shared/domain/tickets.ts';
+import { STATUS_WORDS } from '../../shared/domain/jobs.ts';
 
 const longest = (values: readonly string[]) => values.reduce((a, b) => ([...b].length > [...a].length ? b : a));
 
@@ -22,6 +23,10 @@ export const staffComment = '请补充近六个月的工资流水，并由用人
 export const noticeTitle = '关于12月3日9时至17时阳光花园3栋、4栋及5栋二次供水设备检修临时停水的通知';
 
 const missing = longest([...MATTERS.map((m) => m.materials.map((material) => material.name.zh).join('、')), ...Object.values(RETURN_REASON_TEXT)]);
+/** An employer and a job title at the 100 and 50 characters publish-job allows. */
+export const jobEmployer = '北京市海淀区紫竹院街道某某科技发展有限公司'.repeat(5).slice(0, 100);
+export const jobTitle = '社区养老服务中心护理员（白班）'.repeat(4).slice(0, 50);
+
 export const bill = {
   period: periodForSms('2026-12'),
   kind: longest(BILL_KINDS.map(kindNameZh)),
@@ -57,5 +62,7 @@ export const LARGEST_PARAMS: Record<TemplateName, TemplateParams[]> = {
   'appointment-reminder': [slot],
   'queue-near-turn': [{ window: slot.window, ticket: ticketNumber(CATEGORIES[0]!, 9999), ahead: NEAR_TURN_AHEAD }],
   'notice-published': NOTICE_KINDS.map((kind) => noticeSmsParams({ kind, title: noticeTitle, body: '停'.repeat(500) })),
+  'job-application-status': Object.values(STATUS_WORDS).map((step) => ({ employer: jobEmployer, title: jobTitle, step })),
+  'job-posted': [{ centre: longest(CENTRES.map((c) => c.name.zh)), employer: jobEmployer, title: jobTitle, closesOn: dueDate }],
   'emergency-notice': NOTICE_KINDS.map((kind) => noticeSmsParams({ kind, title: noticeTitle, body: '停'.repeat(500) })),
 };

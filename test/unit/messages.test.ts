@@ -77,6 +77,8 @@ describe('how each template travels', () => {
       'notice-published': { kind: 'communityNotices', urgent: false },
       'emergency-notice': { kind: null, urgent: true },
       'queue-near-turn': { kind: null, urgent: true },
+      'job-application-status': { kind: null, urgent: true },
+      'job-posted': { kind: null, urgent: false },
     });
     // Every kind a resident may choose for is the kind of some template.
     expect(new Set(residents.map((t) => residentClass(t).kind).filter(Boolean))).toEqual(new Set(MESSAGE_KINDS));
@@ -98,6 +100,8 @@ describe('how each template travels', () => {
     expect(channelFor('notice-published', { ...DEFAULT_PREFERENCES, communityNotices: 'inbox' })).toBe('inbox');
     for (const template of ['case-approved', 'case-returned', 'appointment-booked', 'emergency-notice'] as const) expect(channelFor(template, everythingInbox), template).toBe('sms');
     expect(() => channelFor('task-opened', DEFAULT_PREFERENCES)).toThrow(MessageTemplateError);
+    // New postings for registered job seekers go to the inbox whatever the preferences: no SMS to many at once.
+    expect(channelFor('job-posted', DEFAULT_PREFERENCES)).toBe('inbox');
   });
 });
 

@@ -22,6 +22,8 @@ import { HomePage } from './pages/home.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { PayPage } from './pages/pay.tsx';
 import { ProfilePage } from './pages/profile.tsx';
+import { JobsPage } from './pages/jobs.tsx';
+import { RecordsPage } from './pages/records.tsx';
 import { ResidentsOnlyPage } from './pages/residents-only.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { TicketPage } from './pages/ticket.tsx';
@@ -67,6 +69,10 @@ function pageFor(match: PageMatch | undefined, returnTo: string) {
       return <PayPage billId={params.id!} />;
     case 'community':
       return <CommunityPage community={new URLSearchParams(location.search).get('community') ?? undefined} />;
+    case 'records':
+      return <RecordsPage kind={new URLSearchParams(location.search).get('kind') ?? undefined} />;
+    case 'jobs':
+      return <JobsPage />;
   }
 }
 

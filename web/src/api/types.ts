@@ -7,11 +7,13 @@ import type * as z from 'zod/mini';
 import type * as appointments from '../../../shared/api/appointments.ts';
 import type * as bills from '../../../shared/api/bills.ts';
 import type * as cases from '../../../shared/api/cases.ts';
+import type * as jobs from '../../../shared/api/jobs.ts';
 import type * as messages from '../../../shared/api/messages.ts';
 import type * as notices from '../../../shared/api/notices.ts';
 import type * as payments from '../../../shared/api/payments.ts';
 import type { openApiDocument } from '../../../shared/api/openapi.ts';
 import type * as platform from '../../../shared/api/platform.ts';
+import type * as records from '../../../shared/api/records.ts';
 import type * as residents from '../../../shared/api/residents.ts';
 import type * as stats from '../../../shared/api/stats.ts';
 import type * as tasks from '../../../shared/api/tasks.ts';
@@ -20,12 +22,13 @@ import type * as uploads from '../../../shared/api/uploads.ts';
 import type { Page } from '../../../shared/data/pagination.ts';
 import type { displayView } from '../../../shared/domain/display.ts';
 import type { Facility } from '../../../shared/domain/facilities.ts';
+import type { RecordAnswer } from '../../../shared/domain/records.ts';
 import type { statsReport } from '../../../shared/domain/stats.ts';
 import type { RouteKey } from '../../../shared/routes.ts';
 
 export type { RouteKey };
 
-type Area = typeof appointments | typeof bills | typeof cases | typeof messages | typeof notices | typeof payments | typeof platform | typeof residents | typeof stats | typeof tasks | typeof tickets | typeof uploads;
+type Area = typeof appointments | typeof bills | typeof cases | typeof messages | typeof notices | typeof payments | typeof platform | typeof residents | typeof stats | typeof tasks | typeof tickets | typeof uploads | typeof records | typeof jobs;
 type Exports<M> = M extends unknown ? M[keyof M] : never;
 type AnyEndpoint = Extract<Exports<Area>, { route: RouteKey }>;
 type EndpointOf<K extends RouteKey> = Extract<AnyEndpoint, { route: K }>;
@@ -50,7 +53,9 @@ export type PaymentRecordView = ReturnType<typeof payments.paymentRecordView>;
 type NoticeView = ReturnType<typeof notices.noticeView>;
 export type Catalog = ReturnType<typeof platform.catalogView>;
 export type Matter = Catalog['matters'][number];
-export type { Facility };
+export type { Facility, RecordAnswer };
+export type PostingView = ReturnType<typeof jobs.postingView>;
+export type ApplicationView = ReturnType<typeof jobs.applicationView>;
 
 // The few answers that handlers build inline rather than with a view function, spelled out once here.
 export type Slot = { time: string; capacity: number; available: number };
@@ -117,6 +122,16 @@ export type Responses = {
   'POST /sms-receipts/{token}': unknown;
   /** 302 to a short-lived download URL: the browser follows it to the file. */
   'GET /cases/{id}/materials/{type}': Blob;
+  'GET /me/records/{kind}': RecordAnswer;
+  'GET /records/{kind}': RecordAnswer;
+  'POST /jobs': PostingView;
+  'GET /jobs': Page<PostingView> & { centres: string[] };
+  'POST /jobs/{id}/applications': ApplicationView;
+  'GET /jobs/{id}/applications': Page<ReturnType<typeof jobs.staffApplicationView>> & { posting: PostingView };
+  'GET /me/applications': Page<ApplicationView>;
+  'POST /applications/{id}/status': ApplicationView;
+  /** 302 to a short-lived download URL of the CV. */
+  'GET /applications/{id}/cv': Blob;
 };
 
 /** Fails to compile when the route table and the answers above disagree on which routes exist. */

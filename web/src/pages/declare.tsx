@@ -23,7 +23,8 @@ import { useLoad } from '../use-load.ts';
 export function DeclarePage({ matter: code }: { matter: string }) {
   const loaded = useLoad(() => Promise.all([loadCatalog(), profileOrNull()]), []);
   const [files, setFiles] = useState<Record<string, File | undefined>>({});
-  const [note, setNote] = useState('');
+  // A record's arrears link here with the note prefilled (the months to settle, GET /me/records' `settle`).
+  const [note, setNote] = useState(() => new URLSearchParams(location.search).get('note') ?? '');
   const [problem, setProblem] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [keys] = useState(submissionKeys);

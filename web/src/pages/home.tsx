@@ -9,13 +9,15 @@ import { profileOrNull } from '../my-profile.ts';
 import { hrefOf, type PageName } from '../page-paths.ts';
 import { useLoad } from '../use-load.ts';
 
-const TILES: { page: PageName; key: 'guide' | 'cases' | 'book' | 'appointments' | 'bills' | 'community' | 'profile' }[] = [
+const TILES: { page: PageName; key: 'guide' | 'cases' | 'book' | 'appointments' | 'bills' | 'community' | 'profile' | 'records' | 'jobs' }[] = [
   { page: 'guide', key: 'guide' },
   { page: 'cases', key: 'cases' },
   { page: 'book', key: 'book' },
   { page: 'appointments', key: 'appointments' },
   { page: 'bills', key: 'bills' },
   { page: 'community', key: 'community' },
+  { page: 'records', key: 'records' },
+  { page: 'jobs', key: 'jobs' },
   { page: 'profile', key: 'profile' },
 ];
 
