@@ -18,6 +18,7 @@ import { CasesPage } from './pages/cases.tsx';
 import { CommunityPage } from './pages/community.tsx';
 import { DeclarePage } from './pages/declare.tsx';
 import { GuidePage } from './pages/guide.tsx';
+import { lazyPage } from './lazy.tsx';
 import { HomePage } from './pages/home.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { PayPage } from './pages/pay.tsx';
@@ -26,6 +27,9 @@ import { ResidentsOnlyPage } from './pages/residents-only.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { TicketPage } from './pages/ticket.tsx';
 import { elderlyMode, language, setElderlyMode, setLanguage } from './prefs.ts';
+
+const MessagesPage = lazyPage(() => import('./pages/messages.tsx').then((m) => m.MessagesPage));
+const PreferencesPage = lazyPage(() => import('./pages/messages.tsx').then((m) => m.PreferencesPage));
 
 /** Pages anyone may open; every other page is a resident's own. */
 const PUBLIC_PAGES = new Set(['home', 'signIn', 'authCallback', 'guide', 'community']);
@@ -67,6 +71,10 @@ function pageFor(match: PageMatch | undefined, returnTo: string) {
       return <PayPage billId={params.id!} />;
     case 'community':
       return <CommunityPage community={new URLSearchParams(location.search).get('community') ?? undefined} />;
+    case 'messages':
+      return <MessagesPage />;
+    case 'preferences':
+      return <PreferencesPage />;
   }
 }
 
@@ -77,6 +85,7 @@ const NAV = [
   ['book', 'nav.book'],
   ['bills', 'nav.bills'],
   ['community', 'nav.community'],
+  ['messages', 'nav.messages'],
 ] as const;
 
 export function App() {

@@ -17,6 +17,8 @@ export const PAGE_PATHS = {
   bills: '/my-bills',
   pay: '/my-bills/:id/pay',
   community: '/community',
+  messages: '/my-messages',
+  preferences: '/my-messages/settings',
 } as const;
 
 export type PageName = keyof typeof PAGE_PATHS;

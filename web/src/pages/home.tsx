@@ -9,13 +9,14 @@ import { profileOrNull } from '../my-profile.ts';
 import { hrefOf, type PageName } from '../page-paths.ts';
 import { useLoad } from '../use-load.ts';
 
-const TILES: { page: PageName; key: 'guide' | 'cases' | 'book' | 'appointments' | 'bills' | 'community' | 'profile' }[] = [
+const TILES: { page: PageName; key: 'guide' | 'cases' | 'book' | 'appointments' | 'bills' | 'community' | 'messages' | 'profile' }[] = [
   { page: 'guide', key: 'guide' },
   { page: 'cases', key: 'cases' },
   { page: 'book', key: 'book' },
   { page: 'appointments', key: 'appointments' },
   { page: 'bills', key: 'bills' },
   { page: 'community', key: 'community' },
+  { page: 'messages', key: 'messages' },
   { page: 'profile', key: 'profile' },
 ];
 

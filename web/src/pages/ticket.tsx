@@ -4,7 +4,7 @@
 
 import { useState } from 'preact/hooks';
 import { call } from '../api/client.ts';
-import { loadCatalog, categoryOf, matterOf } from '../catalog.ts';
+import { loadCatalog, categoryOf, centreOf, matterOf } from '../catalog.ts';
 import { LazyQrCode } from '../components/lazy-qr-code.tsx';
 import { Link } from '../components/link.tsx';
 import { Loading, Page } from '../components/page.tsx';
@@ -33,6 +33,7 @@ export function TicketPage({ id }: { id: string }) {
   if (!appointment) return <Page title={t('ticket.title')}><p>{t('ticket.notFound')}</p></Page>;
   const category = categoryOf(catalog, appointment.category);
   const matter = appointment.matter ? matterOf(catalog, appointment.matter) : undefined;
+  const centre = centreOf(catalog, appointment.centre);
 
   const cancel = async () => {
     setBusy(true);
@@ -54,6 +55,15 @@ export function TicketPage({ id }: { id: string }) {
         <p class="ticket-label">{t('ticket.number')}</p>
         <p class="ticket-number">{appointment.ticket}</p>
         <dl class="facts">
+          <dt>{t('ticket.centre')}</dt>
+          <dd>
+            {centre ? named(centre.name) : appointment.centre}
+            {centre && (
+              <span class="detail" lang="zh-CN">
+                {centre.address}
+              </span>
+            )}
+          </dd>
           <dt>{t('ticket.window')}</dt>
           <dd>{category ? named(category.name) : appointment.category}</dd>
           {matter && (
