@@ -87,6 +87,8 @@ describe('web hosting', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toMatch(/connect-src 'self' https:\/\/\*\.execute-api\./);
     expect(csp).toContain('.amazoncognito.com');
+    // The presigned uploads of residents' files go to the files bucket itself.
+    expect(csp).toMatch(/smart-community-\w+-files-.*\.s3\./);
     expect(headers).toMatchObject({
       StrictTransportSecurity: { AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true, Override: true },
       FrameOptions: { FrameOption: 'DENY', Override: true },
