@@ -75,7 +75,9 @@ describe.each([
     await page.getByLabel('居民身份证号').fill(idNumber);
     await page.getByRole('button', { name: '保存资料' }).click();
     await page.getByText('资料已保存').waitFor();
-    expect((await page.reload(), await page.getByLabel('所在社区').inputValue())).toBe('sunshine-garden');
+    await page.reload();
+    await expect.poll(() => page.getByLabel('所在社区').inputValue()).toBe('sunshine-garden');
+    expect(await page.getByLabel('所属服务中心').inputValue()).toBe('zizhuyuan');
   });
 
   it('reads the guide: matters by window with materials, time limit, approval steps and whether a visit is needed', async () => {

@@ -10,6 +10,7 @@ import { call } from '../api/client.ts';
 import { ApiProblem } from '../api/problem.ts';
 import type { Catalog, CaseView } from '../api/types.ts';
 import { loadCatalog, materialName, matterOf } from '../catalog.ts';
+import { ConfirmInline } from '../components/confirm-inline.tsx';
 import { useMaterialFiles } from '../components/file-field.tsx';
 import { fieldId, SubmitButton } from '../components/form.tsx';
 import { Loading, Page } from '../components/page.tsx';
@@ -22,6 +23,19 @@ import { RATEABLE_STATUSES } from '../../../shared/domain/ratings.ts';
 
 /** The automatic review follows a submission within moments: look again until it has run. */
 const REVIEW_POLL_MS = 1000;
+
+/**
+ * A change to the case. A retry whose first attempt did get through (the case is under review again, or
+ * withdrawn), or a case that changed meanwhile, is answered invalid_state: the page then shows it as it is now.
+ */
+async function changeCase(id: string, change: () => Promise<CaseView>): Promise<CaseView> {
+  try {
+    return await change();
+  } catch (error) {
+    if (error instanceof ApiProblem && error.code === 'invalid_state') return call('GET /cases/{id}', { params: { id } });
+    throw error;
+  }
+}
 
 function AddMaterials({ c, catalog, onUpdated }: { c: CaseView; catalog: Catalog; onUpdated: (c: CaseView) => void }) {
   const { files, upload, field } = useMaterialFiles();
@@ -37,11 +51,10 @@ function AddMaterials({ c, catalog, onUpdated }: { c: CaseView; catalog: Catalog
     }
     setBusy(true);
     try {
-      onUpdated(await call('POST /cases/{id}/materials', { params: { id: c.id }, body: { materials: await upload(c.missingMaterials) } }));
+      const materials = await upload(c.missingMaterials);
+      onUpdated(await changeCase(c.id, () => call('POST /cases/{id}/materials', { params: { id: c.id }, body: { materials } })));
     } catch (error) {
-      // A retry whose first attempt did get through finds the case under review again: show it as it is now.
-      if (error instanceof ApiProblem && error.code === 'invalid_state') onUpdated(await call('GET /cases/{id}', { params: { id: c.id } }));
-      else setProblem(error);
+      setProblem(error);
     } finally {
       setBusy(false);
     }
@@ -74,18 +87,15 @@ function materialState(c: CaseView, type: string): string {
 const WITHDRAWABLE: readonly string[] = ['submitted', 'returned', 'in_review'];
 
 function WithdrawCase({ c, onUpdated }: { c: CaseView; onUpdated: (c: CaseView) => void }) {
-  const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const withdraw = async () => {
     setBusy(true);
     setProblem(undefined);
     try {
-      onUpdated(await call('POST /cases/{id}/withdraw', { params: { id: c.id } }));
+      onUpdated(await changeCase(c.id, () => call('POST /cases/{id}/withdraw', { params: { id: c.id } })));
     } catch (error) {
-      // Withdrawn already (a retry whose first answer was lost) or decided meanwhile: show the case as it is now.
-      if (error instanceof ApiProblem && error.code === 'invalid_state') onUpdated(await call('GET /cases/{id}', { params: { id: c.id } }));
-      else setProblem(error);
+      setProblem(error);
     } finally {
       setBusy(false);
     }
@@ -94,25 +104,7 @@ function WithdrawCase({ c, onUpdated }: { c: CaseView; onUpdated: (c: CaseView) 
     <section aria-labelledby="withdraw">
       <h2 id="withdraw">{t('case.withdraw')}</h2>
       <ProblemMessage error={problem} />
-      {confirming ? (
-        <div class="callout" role="group" aria-labelledby="confirm-withdraw">
-          <p id="confirm-withdraw">{t('case.confirmWithdraw')}</p>
-          <p class="actions">
-            <button type="button" class="button danger" disabled={busy} onClick={withdraw}>
-              {t('case.yesWithdraw')}
-            </button>
-            <button type="button" class="button" onClick={() => setConfirming(false)}>
-              {t('case.keep')}
-            </button>
-          </p>
-        </div>
-      ) : (
-        <p>
-          <button type="button" class="button" onClick={() => setConfirming(true)}>
-            {t('case.withdraw')}
-          </button>
-        </p>
-      )}
+      <ConfirmInline id="confirm-withdraw" action={t('case.withdraw')} question={t('case.confirmWithdraw')} yes={t('case.yesWithdraw')} no={t('case.keep')} busy={busy} onConfirm={withdraw} />
     </section>
   );
 }

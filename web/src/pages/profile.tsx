@@ -8,7 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { call } from '../api/client.ts';
 import { ApiProblem } from '../api/problem.ts';
 import { centreOfCommunity, loadCatalog } from '../catalog.ts';
-import { ErrorSummary, fieldId, serverFieldErrors, SubmitButton, TextField, type FieldErrors } from '../components/form.tsx';
+import { ErrorSummary, SelectField, serverFieldErrors, SubmitButton, TextField, type FieldErrors } from '../components/form.tsx';
 import { named } from '../format.ts';
 import { Loading, Page } from '../components/page.tsx';
 import { ProblemMessage } from '../components/problem.tsx';
@@ -143,54 +143,30 @@ export function ProfilePage({ returnTo }: { returnTo?: string }) {
           maxLength={18}
         />
         <TextField name="phone" label={labels.phone} hint={t('profile.phone.hint')} value={entries.phone} onValue={set('phone')} error={errors.phone} required type="tel" autocomplete="tel" inputMode="tel" />
-        <div class="field">
-          <label for={fieldId('centre')}>{labels.centre}</label>
-          <p class="hint" id={`${fieldId('centre')}-hint`}>
-            {t('profile.centre.hint')}
-          </p>
-          <select
-            id={fieldId('centre')}
-            name="centre"
-            value={shownCentre}
-            aria-describedby={`${fieldId('centre')}-hint`}
-            onChange={(e) => {
-              setCentre(e.currentTarget.value);
-              set('community')('');
-            }}
-          >
-            <option value="">{t('profile.centre.choose')}</option>
-            {centres.map((c) => (
-              <option key={c.code} value={c.code}>
-                {named(c.name)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class={errors.community ? 'field field-invalid' : 'field'}>
-          <label for={fieldId('community')}>{labels.community}</label>
-          {errors.community && (
-            <p class="field-error" id={`${fieldId('community')}-error`}>
-              {errors.community}
-            </p>
-          )}
-          <select
-            id={fieldId('community')}
-            name="community"
-            value={entries.community}
-            required
-            disabled={!shownCentre}
-            aria-invalid={errors.community ? 'true' : undefined}
-            aria-describedby={errors.community ? `${fieldId('community')}-error` : undefined}
-            onChange={(e) => set('community')(e.currentTarget.value)}
-          >
-            <option value="">{t('profile.community.choose')}</option>
-            {communities.map((m) => (
-              <option key={m.code} value={m.code}>
-                {named(m.name)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          name="centre"
+          label={labels.centre}
+          hint={t('profile.centre.hint')}
+          value={shownCentre}
+          required
+          onValue={(code) => {
+            setCentre(code);
+            set('community')('');
+          }}
+          prompt={t('profile.centre.choose')}
+          options={centres.map((c) => ({ value: c.code, label: named(c.name) }))}
+        />
+        <SelectField
+          name="community"
+          label={labels.community}
+          value={entries.community}
+          error={errors.community}
+          required
+          disabled={!shownCentre}
+          onValue={set('community')}
+          prompt={t('profile.community.choose')}
+          options={communities.map((m) => ({ value: m.code, label: named(m.name) }))}
+        />
         <TextField name="address" label={labels.address} value={entries.address} onValue={set('address')} error={errors.address} autocomplete="street-address" maxLength={200} />
         <SubmitButton busy={busy}>{t('profile.save')}</SubmitButton>
       </form>
