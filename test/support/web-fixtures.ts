@@ -24,9 +24,14 @@ export function freshIdNumber(birthDate = '19800101'): string {
 /** A valid ID number the identity sandbox's register holds under another name: PUT /me is refused 422 identity_mismatch. */
 export const idNumberOfSomeoneElse = () => withCheck('11010519800101998');
 
-export async function residentWithProfile(url: string, sub: string, { birthDate }: { birthDate?: string } = {}): Promise<string> {
+/**
+ * A resident with a profile, verified by the real-name check unless `unverified`: then its ID number has order
+ * code 999, which the identity sandbox's register does not hold (saved, but not verified).
+ */
+export async function residentWithProfile(url: string, sub: string, { birthDate, unverified = false }: { birthDate?: string; unverified?: boolean } = {}): Promise<string> {
   const token = await tokenFor(url, sub, 'resident');
-  const res = await client(url, token).put('/me', { name: '测试居民', idNumber: freshIdNumber(birthDate), phone: '13800138123', community: 'sunshine-garden' });
+  const idNumber = unverified ? withCheck(`110105${birthDate ?? '19800101'}999`) : freshIdNumber(birthDate);
+  const res = await client(url, token).put('/me', { name: '测试居民', idNumber, phone: '13800138123', community: 'sunshine-garden' });
   expect(res.status).toBe(200);
   return token;
 }

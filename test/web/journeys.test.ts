@@ -154,6 +154,14 @@ describe.each([
     expect(await page.locator('.timeline li').last().textContent()).toContain('本人');
   });
 
+  it('tells a resident whose identity is not verified, before anything is uploaded, that this matter needs it', async () => {
+    // Order code 999 holds one ID number per birth date: another date for each device.
+    const token = await residentWithProfile(server.url, newSub(), { unverified: true, birthDate: device === 'phone' ? '19800102' : '19800103' });
+    const page = await open('/declare/social-insurance-backpay', { viewport, token });
+    await page.getByText('这项业务需要实名核验').waitFor();
+    expect(await page.getByRole('button', { name: '提交申请' }).count()).toBe(0);
+  });
+
   it('follows a case to its decision on the timeline (who acted, due date, current step), sees it awaiting collection and collected, and rates it with one of the five labelled levels', async () => {
     // Born in 1950: old enough to retire, so the case goes to the caseworker and then the supervisor.
     const token = await residentWithProfile(server.url, newSub(), { birthDate: '19500101' });

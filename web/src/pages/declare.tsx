@@ -18,6 +18,7 @@ import { profileOrNull } from '../my-profile.ts';
 import { hrefOf } from '../page-paths.ts';
 import { navigate } from '../router.ts';
 import { useLoad } from '../use-load.ts';
+import { caseIdentityRefusal } from '../../../shared/domain/residents.ts';
 
 export function DeclarePage({ matter: code }: { matter: string }) {
   const loaded = useLoad(() => Promise.all([loadCatalog(), profileOrNull()]), []);
@@ -40,6 +41,21 @@ export function DeclarePage({ matter: code }: { matter: string }) {
           <p>{t('declare.needsProfile')}</p>
           <Link href={hrefOf('profile', {}, { returnTo: location.pathname })} class="button primary">
             {t('home.completeProfile')}
+          </Link>
+        </div>
+      </Page>
+    );
+  }
+
+  // The server's rule, run before anything is uploaded: a matter that pays money or changes a legal status needs
+  // a verified profile.
+  if (caseIdentityRefusal({ verification: profile.verification ?? undefined, idNumberLost: profile.idNumberLost }, matter)) {
+    return (
+      <Page title={title}>
+        <div class="callout">
+          <p>{t('declare.needsVerification')}</p>
+          <Link href={hrefOf('profile', {}, { returnTo: location.pathname })} class="button">
+            {t('home.tile.profile')}
           </Link>
         </div>
       </Page>
