@@ -38,7 +38,8 @@ export class DataStack extends Stack {
   /** AccessKey, signature, TemplateCodes and receipt token of Aliyun SMS (shared/ports/aliyun-sms-settings.ts). */
   readonly aliyunSms?: Secret;
 
-  constructor(scope: Construct, id: string, config: StageConfig, props?: StackProps) {
+  /** `webOrigin`: the web app's origin (the Web stack's), whose pages PUT and GET the presigned file URLs. */
+  constructor(scope: Construct, id: string, config: StageConfig, { webOrigin, ...props }: StackProps & { webOrigin?: string } = {}) {
     super(scope, id, props);
     const prod = config.stage === 'prod';
 
@@ -61,7 +62,7 @@ export class DataStack extends Stack {
       });
     }
 
-    this.files = this.filesBucket(config);
+    this.files = this.filesBucket(config, webOrigin);
 
     this.staffTopic = new Topic(this, 'StaffTasks', {
       topicName: `${config.prefix}-staff-tasks`,
@@ -149,7 +150,7 @@ export class DataStack extends Stack {
    * later (the case's review re-tags its files `attached`), the second removes deleted files' old versions
    * after a day, so "deleted" means gone within about two days.
    */
-  private filesBucket(config: StageConfig): Bucket {
+  private filesBucket(config: StageConfig, webOrigin: string | undefined): Bucket {
     const accessLogs = new Bucket(this, 'FilesAccessLogs', {
       bucketName: `${config.prefix}-files-logs-${Aws.ACCOUNT_ID}-${Aws.REGION}`,
       encryption: BucketEncryption.S3_MANAGED,
@@ -181,7 +182,7 @@ export class DataStack extends Stack {
       cors: [
         {
           allowedMethods: [HttpMethods.PUT, HttpMethods.GET],
-          allowedOrigins: config.corsOrigins,
+          allowedOrigins: [...(webOrigin ? [webOrigin] : []), ...config.corsOrigins],
           allowedHeaders: ['content-type', 'if-none-match', 'x-amz-tagging'],
           maxAge: 3000,
         },

@@ -18,7 +18,9 @@ export function createPlatform(app: App) {
   const config = stageConfig(app);
   const stackName = (part: string) => `SmartCommunity-${config.stage}-${part}`;
 
-  const data = new DataStack(app, stackName('Data'), config, { description: 'Smart Community: table, staff-task topic, ID-number hash key' });
+  const web = new WebStack(app, stackName('Web'), config, { description: 'Smart Community: web app hosting (S3 behind CloudFront)' });
+  // The web app's pages upload residents' files straight to the files bucket: its CORS allows the web origin.
+  const data = new DataStack(app, stackName('Data'), config, { description: 'Smart Community: table, staff-task topic, ID-number hash key', webOrigin: web.origin });
   const platform: PlatformResources = {
     config,
     table: data.table,
@@ -29,7 +31,6 @@ export function createPlatform(app: App) {
     recordsProviderKey: data.recordsProviderKey,
     ...(data.aliyunSms ? { aliyunSms: data.aliyunSms } : {}),
   };
-  const web = new WebStack(app, stackName('Web'), config, { description: 'Smart Community: web app hosting (S3 behind CloudFront)' });
   const auth = new AuthStack(app, stackName('Auth'), platform, { description: 'Smart Community: Cognito user pool and app client', webOrigin: web.origin });
   const workflows = new WorkflowStack(app, stackName('Workflows'), platform, { description: 'Smart Community: state machines and their task functions' });
   // The browser may call the API from the web app's origin (and from any origin given with -c corsOrigins).

@@ -1,10 +1,11 @@
 // The resident web app in AWS, as two stacks because of who needs whom:
 //   WebStack        the private bucket behind CloudFront (origin access control, TLS, security headers,
-//                   SPA fallback). Its origin goes to the Auth stack (sign-in callback) and the Api stack
-//                   (CORS), so it is deployed before both.
+//                   SPA fallback). Its origin goes to the Auth stack (sign-in callback), the Api stack
+//                   (CORS) and the Data stack (the files bucket's CORS), so it is deployed before them.
 //   WebContentStack the files of web/dist and the config.json the app reads at start (the API URL and the
 //                   Cognito managed-login details), deployed after Web, Auth and Api, whose values it needs.
-// The Content-Security-Policy may connect to the API and to the managed-login domain. The API's exact
+// The Content-Security-Policy may connect to the API, to the managed-login domain and to the files bucket
+// (presigned uploads, whose bucket name is fixed by the stage, account and region). The API's exact
 // origin is not known when the headers are made (the API is created after this stack, because its CORS
 // needs the web origin), so connect-src names the region's execute-api hosts, and its Lambda function URL
 // hosts for the hall display.
@@ -32,6 +33,7 @@ import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deplo
 import type { Construct } from 'constructs';
 import { WEB_DIST } from '../web-build.ts';
 import { contentSecurityPolicy, HSTS_MAX_AGE_SECONDS } from '../web-headers.ts';
+import { filesBucketName } from './data-stack.ts';
 import type { StageConfig } from './stage.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -77,10 +79,12 @@ export class WebStack extends Stack {
     const apiHosts = `https://*.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
     const functionUrlHosts = `https://*.lambda-url.${Aws.REGION}.on.aws`;
     const managedLogin = `https://${managedLoginDomainPrefix(config, Aws.ACCOUNT_ID)}.auth.${Aws.REGION}.amazoncognito.com`;
+    // Materials go from the page straight to the files bucket through presigned URLs (virtual-hosted style).
+    const files = `https://${filesBucketName(config)}.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`;
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       responseHeadersPolicyName: `${config.prefix}-web`,
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy([apiHosts, functionUrlHosts, managedLogin]), override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy([apiHosts, functionUrlHosts, managedLogin, files]), override: true },
         strictTransportSecurity: { accessControlMaxAge: Duration.seconds(HSTS_MAX_AGE_SECONDS), includeSubdomains: true, override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         contentTypeOptions: { override: true },

@@ -405,12 +405,14 @@ describe('stateful resources', () => {
     );
   });
 
-  it('lets the web app’s origins PUT and GET presigned URLs with the headers an upload slot names', () => {
+  it('lets the web app’s origin PUT and GET presigned URLs with the headers an upload slot names', () => {
     const [, bucket] = filesBucket();
     expect(bucket.Properties.CorsConfiguration.CorsRules[0]).toMatchObject({
       AllowedMethods: ['PUT', 'GET'],
       AllowedHeaders: ['content-type', 'if-none-match', 'x-amz-tagging'],
     });
+    // The web app's own origin (the Web stack's CloudFront distribution), as the API's CORS has it.
+    expect(JSON.stringify(bucket.Properties.CorsConfiguration.CorsRules[0].AllowedOrigins)).toMatch(/Fn::ImportValue.*Web.*Distribution/);
   });
 
   it('retains the files and their access logs in prod', () => {

@@ -88,6 +88,8 @@ describe('web hosting', () => {
     expect(csp).toMatch(/connect-src 'self' https:\/\/\*\.execute-api\./);
     expect(csp).toMatch(/https:\/\/\*\.lambda-url\./);
     expect(csp).toContain('.amazoncognito.com');
+    // The presigned uploads of residents' files go to the files bucket itself.
+    expect(csp).toMatch(/smart-community-\w+-files-.*\.s3\./);
     expect(headers).toMatchObject({
       StrictTransportSecurity: { AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true, Override: true },
       FrameOptions: { FrameOption: 'DENY', Override: true },

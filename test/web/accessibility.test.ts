@@ -8,16 +8,17 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addDays, isWorkingDay, shanghaiDate } from '../../shared/domain/calendar.ts';
 import { previousPeriod } from '../../shared/domain/bills.ts';
-import { client, startServer, tokenFor, type RunningServer } from '../support/local-server.ts';
+import { client, startServer, tempDataDir, tokenFor, type RunningServer } from '../support/local-server.ts';
 import { launchChromium, openApp, screenshot, type Chromium } from '../support/browser.ts';
-import { importBill, residentWithProfile } from '../support/web-fixtures.ts';
+import { pngFile, textFile } from '../support/files.ts';
+import { importBill, publishNotice, residentWithProfile } from '../support/web-fixtures.ts';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 let server: RunningServer;
 let browser: Chromium;
-const ids = { caseId: '', appointmentId: '', billId: '' };
+const ids = { caseId: '', appointmentId: '', billId: '', walletBill: { standard: '', elderly: '' } };
 const tokens = { resident: '', staff: '' };
 
 type PageUnderTest = { name: string; path: () => string; as?: 'resident' | 'staff'; then?: (page: Page) => Promise<void> };
@@ -41,6 +42,15 @@ const PAGES: PageUnderTest[] = [
     },
   },
   { name: 'declare', path: () => '/declare/retirement', as: 'resident' },
+  {
+    name: 'declare-files',
+    path: () => '/declare/retirement',
+    as: 'resident',
+    then: async (page) => {
+      await page.getByLabel(/居民身份证|Resident ID card/).setInputFiles({ name: 'id-card.png', mimeType: 'image/png', buffer: pngFile() });
+      await page.getByLabel(/人事档案|Personnel file/).setInputFiles({ name: 'scan.heic', mimeType: 'image/heic', buffer: pngFile() });
+    },
+  },
   { name: 'cases', path: () => '/my-cases', as: 'resident' },
   { name: 'case-returned', path: () => `/my-cases/${ids.caseId}`, as: 'resident' },
   {
@@ -56,17 +66,49 @@ const PAGES: PageUnderTest[] = [
   { name: 'ticket', path: () => `/my-appointments/${ids.appointmentId}`, as: 'resident', then: (page) => page.locator('.qr svg').waitFor() },
   { name: 'bills', path: () => '/my-bills', as: 'resident' },
   { name: 'pay', path: () => `/my-bills/${ids.billId}/pay`, as: 'resident' },
+  {
+    name: 'pay-pending',
+    path: () => `/my-bills/${ids.walletBill[currentMode]}/pay`,
+    as: 'resident',
+    then: async (page) => {
+      await page.getByRole('button', { name: /支付|Pay/ }).click();
+      await page.locator('.qr svg').waitFor();
+    },
+  },
+  {
+    name: 'community-nearest',
+    path: () => '/community',
+    then: async (page) => {
+      await browser.context.grantPermissions(['geolocation'], { origin: server.url });
+      await browser.context.setGeolocation({ latitude: 39.9215, longitude: 116.483 });
+      await page.getByRole('button', { name: /用我的位置查找|Use my location/ }).click();
+      await page.locator('.nearest > li').first().waitFor();
+    },
+  },
+  { name: 'messages', path: () => '/my-messages', as: 'resident' },
+  { name: 'preferences', path: () => '/my-messages/settings', as: 'resident' },
   { name: 'residents-only', path: () => '/my-cases', as: 'staff' },
 ];
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchChromium({ bypassCSP: true })]);
+  // PAYMENT_PROVIDER empty: what `npm start` offers, the wallets against the payment sandbox.
+  [server, browser] = await Promise.all([startServer(tempDataDir(), { PAYMENT_PROVIDER: '' }), launchChromium({ bypassCSP: true })]);
   tokens.resident = await residentWithProfile(server.url, 'a11y-resident');
   tokens.staff = await tokenFor(server.url, 'a11y-clerk', 'staff', { categories: ['social-insurance'] });
   const resident = client(server.url, tokens.resident);
 
-  // A retirement case with the ID card only: returned, naming the personnel file.
-  const created = await resident.post('/cases', { matter: 'retirement', materials: [{ type: 'id-card', ref: 'id.jpg' }] });
+  // A retirement case with a real ID card photo and a personnel file that is not the PNG it claims: returned,
+  // naming the personnel file and what the review found in it.
+  const upload = async (bytes: Buffer) => {
+    const slot = (await resident.post('/uploads', { fileName: 'scan.png', contentType: 'image/png', size: bytes.length })).body;
+    expect((await fetch(slot.url, { method: 'PUT', headers: slot.headers, body: new Uint8Array(bytes) })).status).toBeLessThan(300);
+    return slot.uploadId as string;
+  };
+  const materials = [
+    { type: 'id-card', uploadId: await upload(pngFile()) },
+    { type: 'personnel-file', uploadId: await upload(textFile()) },
+  ];
+  const created = await resident.post('/cases', { matter: 'retirement', materials });
   ids.caseId = created.body.id;
   await vi.waitFor(async () => expect((await resident.get(`/cases/${ids.caseId}`)).body.status).toBe('returned'), { timeout: 15_000 });
 
@@ -79,6 +121,14 @@ beforeAll(async () => {
   const today = shanghaiDate(new Date());
   await importBill(server.url, 'a11y-resident', 12_850, previousPeriod(today), addDays(today, 5));
   ids.billId = (await resident.get('/bills')).body.items[0].id;
+  // One bill for each mode's pending wallet payment.
+  await importBill(server.url, 'a11y-resident', 9_900, previousPeriod(today), addDays(today, 6), 'gas');
+  await importBill(server.url, 'a11y-resident', 7_700, previousPeriod(today), addDays(today, 7), 'phone');
+  const bills = (await resident.get('/bills')).body.items as { id: string; kind: string }[];
+  ids.walletBill = { standard: bills.find((b) => b.kind === 'gas')!.id, elderly: bills.find((b) => b.kind === 'phone')!.id };
+  // Something in the inbox: a community notice (it texts every resident of sunshine-garden).
+  await publishNotice(server.url, '3栋停水');
+  await vi.waitFor(async () => expect((await resident.get('/me/messages')).body.items.length).toBeGreaterThan(0), { timeout: 15_000 });
 });
 afterAll(async () => {
   await browser?.close();
@@ -138,10 +188,15 @@ function measureElderlyRules() {
   return { problems, texts: texts.length, controls: controls.length };
 }
 
+let currentMode: 'standard' | 'elderly' = 'standard';
+
 describe.each([
   ['standard', false],
   ['elderly', true],
 ] as const)('every page in %s mode', (mode, elderly) => {
+  beforeAll(() => {
+    currentMode = mode;
+  });
   for (const target of PAGES) {
     it(`${target.name}: no serious or critical axe violation${elderly ? ', text, line height and tap targets as the age-friendly rules ask' : ''}`, async () => {
       const { page, faults } = await openPage(target, elderly);

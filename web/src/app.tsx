@@ -18,6 +18,7 @@ import { CasesPage } from './pages/cases.tsx';
 import { CommunityPage } from './pages/community.tsx';
 import { DeclarePage } from './pages/declare.tsx';
 import { GuidePage } from './pages/guide.tsx';
+import { lazyPage } from './lazy.tsx';
 import { HomePage } from './pages/home.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { PayPage } from './pages/pay.tsx';
@@ -28,6 +29,9 @@ import { ResidentsOnlyPage } from './pages/residents-only.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { TicketPage } from './pages/ticket.tsx';
 import { elderlyMode, language, setElderlyMode, setLanguage } from './prefs.ts';
+
+const MessagesPage = lazyPage(() => import('./pages/messages.tsx').then((m) => m.MessagesPage));
+const PreferencesPage = lazyPage(() => import('./pages/messages.tsx').then((m) => m.PreferencesPage));
 
 /** Pages anyone may open; every other page is a resident's own. */
 const PUBLIC_PAGES = new Set(['home', 'signIn', 'authCallback', 'guide', 'community']);
@@ -73,6 +77,10 @@ function pageFor(match: PageMatch | undefined, returnTo: string) {
       return <RecordsPage kind={new URLSearchParams(location.search).get('kind') ?? undefined} />;
     case 'jobs':
       return <JobsPage />;
+    case 'messages':
+      return <MessagesPage />;
+    case 'preferences':
+      return <PreferencesPage />;
   }
 }
 
@@ -83,6 +91,7 @@ const NAV = [
   ['book', 'nav.book'],
   ['bills', 'nav.bills'],
   ['community', 'nav.community'],
+  ['messages', 'nav.messages'],
 ] as const;
 
 export function App() {

@@ -17,3 +17,6 @@ export const categoryOf = (c: Catalog, code: string) => c.categories.find((categ
 export const matterOf = (c: Catalog, code: string) => c.matters.find((matter) => matter.code === code);
 export const materialName = (c: Catalog, matter: string, code: string) =>
   matterOf(c, matter)?.materials.find((material) => material.code === code)?.name;
+export const centreOf = (c: Catalog, code: string) => c.centres.find((centre) => centre.code === code);
+/** The service centre a community belongs to (the one that handles its residents' cases and visits). */
+export const centreOfCommunity = (c: Catalog, community: string) => c.centres.find((centre) => centre.communities.some((m) => m.code === community));

@@ -19,3 +19,7 @@ export function instant(iso: string): string {
 
 /** A name the catalog gives in both languages. */
 export const named = (name: { zh: string; en: string }) => (language() === 'en' ? name.en : name.zh);
+
+/** Metres as a walker reads them: "350 米" up to a kilometre, then "1.2 公里". */
+export const distance = (meters: number) =>
+  meters < 1000 ? `${Math.round(meters)} ${language() === 'en' ? 'm' : '米'}` : `${(meters / 1000).toFixed(1)} ${language() === 'en' ? 'km' : '公里'}`;

@@ -19,6 +19,8 @@ export const PAGE_PATHS = {
   community: '/community',
   records: '/my-records',
   jobs: '/find-jobs',
+  messages: '/my-messages',
+  preferences: '/my-messages/settings',
 } as const;
 
 export type PageName = keyof typeof PAGE_PATHS;

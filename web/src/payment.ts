@@ -1,7 +1,7 @@
-// Paying a bill, in both forms the API answers. Today's simulated provider charges at once: 201 with the
-// receipt. Real wallets (API.md v2 "Real money") answer 202 with the payment pending and what the resident
-// needs to pay in the wallet app (a QR code URL or a redirect), and the payment becomes paid when the
-// provider tells the platform; the page then watches GET /payments/{id} until it is settled.
+// Paying a bill, in both forms the API answers. Real wallets (API.md v2 "Real money") answer 202 with the
+// payment pending and what the resident needs to pay in the wallet app (a QR code URL or a redirect), and
+// the payment becomes paid when the provider tells the platform; the page then watches GET /payments/{id}
+// until it is settled. The simulated provider (PAYMENT_PROVIDER=simulated) charges at once: 201 with the receipt.
 
 import { call, callForAnswer } from './api/client.ts';
 import type { PaymentView, PendingPaymentView } from './api/types.ts';

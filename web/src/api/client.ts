@@ -22,12 +22,8 @@ type Args<K extends RouteKey> = {} extends CallOptions<K> ? [options?: CallOptio
 
 type Answer<K extends RouteKey> = { status: number; body: Responses[K] };
 
-/**
- * One request to the API with the caller's token. Routes of the route table go through callForAnswer and
- * call; this is exported for the one call of a later contract that the route table does not have yet
- * (GET /payments/{id}, see payment.ts).
- */
-export async function request(method: string, path: string, { body, idempotencyKey }: { body?: unknown; idempotencyKey?: string } = {}): Promise<{ status: number; body: unknown }> {
+/** One request to the API with the caller's token; pages go through callForAnswer and call. */
+async function request(method: string, path: string, { body, idempotencyKey }: { body?: unknown; idempotencyKey?: string } = {}): Promise<{ status: number; body: unknown }> {
   const session = currentSession();
   let res: Response;
   try {

@@ -19,9 +19,10 @@ import type * as stats from '../../../shared/api/stats.ts';
 import type * as tasks from '../../../shared/api/tasks.ts';
 import type * as tickets from '../../../shared/api/tickets.ts';
 import type * as uploads from '../../../shared/api/uploads.ts';
+import type { DisplacedAccount } from '../../../shared/data/id-numbers.ts';
 import type { Page } from '../../../shared/data/pagination.ts';
 import type { displayView } from '../../../shared/domain/display.ts';
-import type { Facility } from '../../../shared/domain/facilities.ts';
+import type { Facility, NearbyFacility } from '../../../shared/domain/facilities.ts';
 import type { RecordAnswer } from '../../../shared/domain/records.ts';
 import type { statsReport } from '../../../shared/domain/stats.ts';
 import type { RouteKey } from '../../../shared/routes.ts';
@@ -86,14 +87,22 @@ export type Responses = {
   'POST /bills/import': { imported: number; duplicates: number };
   'POST /notices': NoticeView;
   'GET /notices': Page<NoticeView>;
-  'GET /facilities': Page<Facility>;
+  /** With `near=`: nearest first, each with `distanceMeters`. */
+  'GET /facilities': Page<Facility | NearbyFacility>;
   'GET /slots': Slot[];
   'POST /appointments': AppointmentView;
   'GET /appointments': Page<AppointmentView>;
   'DELETE /appointments/{id}': undefined;
   'POST /appointments/{id}/reschedule': AppointmentView;
   'POST /appointments/{id}/check-in': StaffAppointmentView;
-  'GET /residents': Omit<ProfileView, 'birthDate' | 'sex' | 'updatedAt'> & { userId: string; openCases: CaseView[]; todaysAppointments: StaffAppointmentView[] };
+  'GET /residents': ReturnType<typeof residents.staffProfileView> & {
+    displacedAccounts: DisplacedAccount[];
+    openCases: CaseView[];
+    awaitingCollection: CaseView[];
+    recentlyDecided: CaseView[];
+    todaysAppointments: StaffAppointmentView[];
+    todaysTickets: TicketView[];
+  };
   'GET /stats': { from: string; to: string; centre: string | null; categories: (StatsReport['categories'][number] & { centre: string })[]; staff: (StatsReport['staff'][number] & { centre: string })[] };
   'GET /payments/{id}': PaymentRecordView;
   'POST /payments/{id}/refund': ReturnType<typeof payments.refundView>;

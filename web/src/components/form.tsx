@@ -48,18 +48,11 @@ export function ErrorSummary({ errors, labels }: { errors: FieldErrors; labels: 
   );
 }
 
-type TextFieldProps = {
-  name: string;
-  label: string;
-  value: string;
-  onValue: (value: string) => void;
-  onBlur?: () => void;
-  error?: string;
-  hint?: string;
-  required?: boolean;
-} & Pick<JSX.InputHTMLAttributes<HTMLInputElement>, 'type' | 'autocomplete' | 'inputMode' | 'maxLength' | 'spellcheck'>;
+type FieldProps = { name: string; label: string; error?: string; hint?: string; required?: boolean };
+type ControlProps = { id: string; name: string; required?: boolean; 'aria-invalid'?: 'true'; 'aria-describedby'?: string };
 
-export function TextField({ name, label, value, onValue, onBlur, error, hint, required, ...input }: TextFieldProps) {
+/** A field's frame: its label (marked optional unless required), hint and error, and what ties them to the control. */
+function Field({ name, label, error, hint, required, control }: FieldProps & { control: (props: ControlProps) => ComponentChildren }) {
   const id = fieldId(name);
   const described = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ');
   return (
@@ -78,18 +71,50 @@ export function TextField({ name, label, value, onValue, onBlur, error, hint, re
           {error}
         </p>
       )}
-      <input
-        id={id}
-        name={name}
-        value={value}
-        required={required}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={described || undefined}
-        onInput={(event) => onValue(event.currentTarget.value)}
-        onBlur={onBlur}
-        {...input}
-      />
+      {control({ id, name, required, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': described || undefined })}
     </div>
+  );
+}
+
+type TextFieldProps = FieldProps & {
+  value: string;
+  onValue: (value: string) => void;
+  onBlur?: () => void;
+} & Pick<JSX.InputHTMLAttributes<HTMLInputElement>, 'type' | 'autocomplete' | 'inputMode' | 'maxLength' | 'spellcheck'>;
+
+export function TextField({ name, label, value, onValue, onBlur, error, hint, required, ...input }: TextFieldProps) {
+  return (
+    <Field
+      {...{ name, label, error, hint, required }}
+      control={(props) => <input {...props} value={value} onInput={(event) => onValue(event.currentTarget.value)} onBlur={onBlur} {...input} />}
+    />
+  );
+}
+
+type SelectFieldProps = FieldProps & {
+  value: string;
+  onValue: (value: string) => void;
+  /** The first option, with the value '': what to choose. */
+  prompt: string;
+  options: { value: string; label: string }[];
+  disabled?: boolean;
+};
+
+export function SelectField({ name, label, value, onValue, error, hint, required, prompt, options, disabled }: SelectFieldProps) {
+  return (
+    <Field
+      {...{ name, label, error, hint, required }}
+      control={(props) => (
+        <select {...props} value={value} disabled={disabled} onChange={(event) => onValue(event.currentTarget.value)}>
+          <option value="">{prompt}</option>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    />
   );
 }
 

@@ -1,11 +1,12 @@
-// 预约取号: choose the window, a working day (weekends and public holidays are not offered: the same
-// calendar as the server, shared/domain/calendar.ts), a slot with places left (GET /slots), and book
-// (POST /appointments). The ticket page follows with the number and its QR code.
+// 预约取号: choose the service centre (the resident's own, from their community, is chosen already; the
+// centres come with GET /catalog), the window it offers, a working day (weekends and public holidays are not
+// offered: the same calendar as the server, shared/domain/calendar.ts), a slot with places left
+// (GET /slots), and book (POST /appointments). The ticket page follows with the number and its QR code.
 
 import { useState } from 'preact/hooks';
 import { call } from '../api/client.ts';
 import { ApiProblem } from '../api/problem.ts';
-import { loadCatalog } from '../catalog.ts';
+import { centreOfCommunity, loadCatalog } from '../catalog.ts';
 import { fieldId, SubmitButton } from '../components/form.tsx';
 import { Link } from '../components/link.tsx';
 import { Loading, Page } from '../components/page.tsx';
@@ -34,6 +35,7 @@ function bookableDays(today: string): string[] {
 
 export function BookPage({ category: preselected }: { category?: string }) {
   const loaded = useLoad(() => Promise.all([loadCatalog(), profileOrNull()]), []);
+  const [chosenCentre, setCentre] = useState<string>();
   const [category, setCategory] = useState(preselected);
   const [date, setDate] = useState<string>();
   const [time, setTime] = useState<string>();
@@ -41,9 +43,11 @@ export function BookPage({ category: preselected }: { category?: string }) {
   const [problem, setProblem] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [keys] = useState(submissionKeys);
+  const ownCentre = loaded.data?.[1] ? centreOfCommunity(loaded.data[0], loaded.data[1].community)?.code : undefined;
+  const centre = chosenCentre ?? ownCentre ?? loaded.data?.[0].centres[0]?.code;
   const slots = useLoad(
-    () => (category && date ? call('GET /slots', { query: { category, date } }) : Promise.resolve(undefined)),
-    [category, date],
+    () => (centre && category && date ? call('GET /slots', { query: { centre, category, date } }) : Promise.resolve(undefined)),
+    [centre, category, date],
   );
 
   if (loaded.loading) return <Page title={t('book.title')}><Loading /></Page>;
@@ -65,13 +69,13 @@ export function BookPage({ category: preselected }: { category?: string }) {
   const submit = async (event: Event) => {
     event.preventDefault();
     setProblem(undefined);
-    if (!category || !date || !time) {
+    if (!centre || !category || !date || !time) {
       setProblem(t('book.chooseAll'));
       return;
     }
     setBusy(true);
     try {
-      const body = { category, date, time, ...(matter ? { matter } : {}) };
+      const body = { centre, category, date, time, ...(matter ? { matter } : {}) };
       const booked = await call('POST /appointments', { body, idempotencyKey: keys.keyFor(body) });
       keys.succeeded();
       navigate(hrefOf('ticket', { id: booked.id }));
@@ -85,14 +89,33 @@ export function BookPage({ category: preselected }: { category?: string }) {
   };
 
   const days = bookableDays(shanghaiDate(new Date()));
+  const windows = catalog.centres.find((c) => c.code === centre)?.windows ?? {};
   return (
     <Page title={t('book.title')}>
       <ProblemMessage error={problem} />
       <form onSubmit={submit} noValidate>
         <fieldset>
+          <legend>{t('book.centre')}</legend>
+          <div class="radios">
+            {catalog.centres.map((c) => (
+              <label key={c.code} class="radio">
+                <input type="radio" name="centre" value={c.code} checked={centre === c.code} onChange={() => {
+                    setCentre(c.code);
+                    setTime(undefined);
+                  }} />
+                <span>
+                  {named(c.name)}
+                  {c.code === ownCentre && <span class="radio-detail">{t('book.ownCentre')}</span>}
+                  <span class="radio-detail" lang="zh-CN">{c.address}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <fieldset>
           <legend>{t('book.window')}</legend>
           <div class="radios">
-            {catalog.categories.map((c) => (
+            {catalog.categories.filter((c) => (windows[c.code] ?? 0) > 0).map((c) => (
               <label key={c.code} class="radio">
                 <input type="radio" name="category" value={c.code} checked={category === c.code} onChange={() => {
                     setCategory(c.code);

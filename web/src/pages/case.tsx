@@ -1,46 +1,60 @@
-// 办件详情: one case (GET /cases/{id}) — its status, due date and current step, every missing material
-// at once when it was returned (with the form to add them: POST /cases/{id}/materials), the timeline of
-// its history, and once decided the rating (好差评, POST /cases/{id}/rating).
+// 办件详情: one case (GET /cases/{id}) — its status, due date, current step and collection at the window,
+// its materials with what the automatic review found in each file (materialProblems), every missing
+// material at once when it was returned (with the form to upload them: POST /cases/{id}/materials),
+// withdrawing it while undecided (POST /cases/{id}/withdraw, confirmed inline), the timeline of its history
+// with who acted, and once decided the rating (好差评, POST /cases/{id}/rating).
 
+import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../api/client.ts';
 import { ApiProblem } from '../api/problem.ts';
 import type { Catalog, CaseView } from '../api/types.ts';
 import { loadCatalog, materialName, matterOf } from '../catalog.ts';
-import { FileField } from '../components/file-field.tsx';
+import { ConfirmInline } from '../components/confirm-inline.tsx';
+import { useMaterialFiles } from '../components/file-field.tsx';
 import { fieldId, SubmitButton } from '../components/form.tsx';
 import { Loading, Page } from '../components/page.tsx';
 import { ProblemMessage } from '../components/problem.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
 import { businessDate, instant, named } from '../format.ts';
 import { t, textOf } from '../i18n.ts';
-import { materialsFrom } from '../upload.ts';
 import { useLoad } from '../use-load.ts';
 import { RATEABLE_STATUSES } from '../../../shared/domain/ratings.ts';
 
 /** The automatic review follows a submission within moments: look again until it has run. */
 const REVIEW_POLL_MS = 1000;
 
+/**
+ * A change to the case. A retry whose first attempt did get through (the case is under review again, or
+ * withdrawn), or a case that changed meanwhile, is answered invalid_state: the page then shows it as it is now.
+ */
+async function changeCase(id: string, change: () => Promise<CaseView>): Promise<CaseView> {
+  try {
+    return await change();
+  } catch (error) {
+    if (error instanceof ApiProblem && error.code === 'invalid_state') return call('GET /cases/{id}', { params: { id } });
+    throw error;
+  }
+}
+
 function AddMaterials({ c, catalog, onUpdated }: { c: CaseView; catalog: Catalog; onUpdated: (c: CaseView) => void }) {
-  const [files, setFiles] = useState<Record<string, File | undefined>>({});
+  const { files, upload, field } = useMaterialFiles();
   const [problem, setProblem] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const chosen = c.missingMaterials.flatMap((type) => (files[type] ? [{ type, file: files[type]! }] : []));
 
   const submit = async (event: Event) => {
     event.preventDefault();
     setProblem(undefined);
-    if (chosen.length === 0) {
+    if (!c.missingMaterials.some((type) => files[type])) {
       setProblem(t('case.chooseFile'));
       return;
     }
     setBusy(true);
     try {
-      onUpdated(await call('POST /cases/{id}/materials', { params: { id: c.id }, body: { materials: await materialsFrom(chosen) } }));
+      const materials = await upload(c.missingMaterials);
+      onUpdated(await changeCase(c.id, () => call('POST /cases/{id}/materials', { params: { id: c.id }, body: { materials } })));
     } catch (error) {
-      // A retry whose first attempt did get through finds the case under review again: show it as it is now.
-      if (error instanceof ApiProblem && error.code === 'invalid_state') onUpdated(await call('GET /cases/{id}', { params: { id: c.id } }));
-      else setProblem(error);
+      setProblem(error);
     } finally {
       setBusy(false);
     }
@@ -51,17 +65,46 @@ function AddMaterials({ c, catalog, onUpdated }: { c: CaseView; catalog: Catalog
       <h2 id="add-materials">{t('case.addMaterials')}</h2>
       <ProblemMessage error={problem} />
       <form onSubmit={submit} noValidate>
-        {c.missingMaterials.map((type) => (
-          <FileField
-            key={type}
-            name={`missing-${type}`}
-            label={named(materialName(catalog, c.matter, type) ?? { zh: type, en: type })}
-            file={files[type]}
-            onFile={(file) => setFiles((f) => ({ ...f, [type]: file }))}
-          />
-        ))}
+        {c.missingMaterials.map((type) => field(type, `missing-${type}`, materialLabel(catalog, c.matter, type)))}
         <SubmitButton busy={busy}>{t('case.resubmit')}</SubmitButton>
       </form>
+    </section>
+  );
+}
+
+const materialLabel = (catalog: Catalog, matter: string, type: string) => named(materialName(catalog, matter, type) ?? { zh: type, en: type });
+
+/** What the resident reads about one material: its review verdict, or what the review found wrong with its file. */
+function materialState(c: CaseView, type: string): string {
+  const problem = c.materialProblems.find((p) => p.type === type);
+  if (problem) return textOf(`materialProblem.${problem.problem}`);
+  if (c.missingMaterials.includes(type)) return t('case.materialMissing');
+  const material = c.materials.find((m) => m.type === type);
+  if (!material) return t('case.materialMissing');
+  return material.verified ? t('case.materialVerified') : 'uploadId' in material ? t('case.materialReceived') : t('case.materialElsewhere');
+}
+
+const WITHDRAWABLE: readonly string[] = ['submitted', 'returned', 'in_review'];
+
+function WithdrawCase({ c, onUpdated }: { c: CaseView; onUpdated: (c: CaseView) => void }) {
+  const [problem, setProblem] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const withdraw = async () => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      onUpdated(await changeCase(c.id, () => call('POST /cases/{id}/withdraw', { params: { id: c.id } })));
+    } catch (error) {
+      setProblem(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-labelledby="withdraw">
+      <h2 id="withdraw">{t('case.withdraw')}</h2>
+      <ProblemMessage error={problem} />
+      <ConfirmInline id="confirm-withdraw" action={t('case.withdraw')} question={t('case.confirmWithdraw')} yes={t('case.yesWithdraw')} no={t('case.keep')} busy={busy} onConfirm={withdraw} />
     </section>
   );
 }
@@ -167,6 +210,12 @@ export function CasePage({ id }: { id: string }) {
             <dd>{textOf(`reason.${c.reason}`)}</dd>
           </>
         )}
+        {c.collection && (
+          <>
+            <dt>{t('case.collection')}</dt>
+            <dd>{c.collection.status === 'collected' && c.collection.at ? t('case.collectedAt', { at: instant(c.collection.at) }) : t('case.awaitingCollection')}</dd>
+          </>
+        )}
       </dl>
 
       {c.status === 'returned' && c.missingMaterials.length > 0 && (
@@ -174,18 +223,37 @@ export function CasePage({ id }: { id: string }) {
           <p>{t('case.missing')}</p>
           <ul>
             {c.missingMaterials.map((type) => (
-              <li key={type}>{named(materialName(catalog, c.matter, type) ?? { zh: type, en: type })}</li>
+              <li key={type}>
+                {materialLabel(catalog, c.matter, type)}
+                {c.materialProblems.some((p) => p.type === type) && `（${materialState(c, type)}）`}
+              </li>
             ))}
           </ul>
         </div>
       )}
       {c.status === 'returned' && c.missingMaterials.length > 0 && <AddMaterials c={c} catalog={catalog} onUpdated={setLatest} />}
 
+      {matter && (
+        <section aria-labelledby="materials">
+          <h2 id="materials">{t('case.materials')}</h2>
+          <dl class="facts materials">
+            {matter.materials.map((m) => (
+              <Fragment key={m.code}>
+                <dt>{named(m.name)}</dt>
+                <dd>{materialState(c, m.code)}</dd>
+              </Fragment>
+            ))}
+          </dl>
+        </section>
+      )}
+
       {c.rating ? (
         <p class="success">{t('case.rated', { label: textOf(`rating.${c.rating.score}`) })}</p>
       ) : (
         RATEABLE_STATUSES.includes(c.status) && <RateCase c={c} onRated={reload} />
       )}
+
+      {WITHDRAWABLE.includes(c.status) && <WithdrawCase c={c} onUpdated={setLatest} />}
 
       <section aria-labelledby="history">
         <h2 id="history">{t('case.history')}</h2>
@@ -194,8 +262,13 @@ export function CasePage({ id }: { id: string }) {
             <li key={i}>
               <p class="timeline-when">{instant(entry.at)}</p>
               <p>
-                <StatusBadge kind="case" status={entry.status} /> {entry.note && <span lang="zh-CN">{entry.note}</span>}
+                <StatusBadge kind="case" status={entry.status} /> <span class="timeline-actor" lang="zh-CN">{entry.actor}</span>
               </p>
+              {entry.note && (
+                <p lang="zh-CN" class="timeline-note">
+                  {entry.note}
+                </p>
+              )}
             </li>
           ))}
         </ol>

@@ -1,12 +1,12 @@
-// 在线申报 (POST /cases): one file per material the matter asks for, an optional note, and submit. A
-// material left out is allowed: the automatic review then returns the case naming every missing item at
-// once, and the resident adds them on the case page. A submit that fails keeps every file and is retried
-// with the same Idempotency-Key, so the case is declared once.
+// 在线申报 (POST /cases): one file per material the matter asks for (each uploaded with its progress shown,
+// upload.ts), an optional note, and submit. A material left out is allowed: the automatic review then
+// returns the case naming every missing item at once, and the resident adds them on the case page. A
+// submit that fails keeps every file and is retried with the same Idempotency-Key, so the case is declared once.
 
 import { useState } from 'preact/hooks';
 import { call } from '../api/client.ts';
 import { loadCatalog, matterOf } from '../catalog.ts';
-import { FileField } from '../components/file-field.tsx';
+import { useMaterialFiles } from '../components/file-field.tsx';
 import { fieldId, SubmitButton } from '../components/form.tsx';
 import { Link } from '../components/link.tsx';
 import { Loading, Page } from '../components/page.tsx';
@@ -17,12 +17,12 @@ import { submissionKeys } from '../idempotency.ts';
 import { profileOrNull } from '../my-profile.ts';
 import { hrefOf } from '../page-paths.ts';
 import { navigate } from '../router.ts';
-import { materialsFrom } from '../upload.ts';
 import { useLoad } from '../use-load.ts';
+import { caseIdentityRefusal } from '../../../shared/domain/residents.ts';
 
 export function DeclarePage({ matter: code }: { matter: string }) {
   const loaded = useLoad(() => Promise.all([loadCatalog(), profileOrNull()]), []);
-  const [files, setFiles] = useState<Record<string, File | undefined>>({});
+  const { files, upload, field } = useMaterialFiles();
   // A record's arrears link here with the note prefilled (the months to settle, GET /me/records' `settle`).
   const [note, setNote] = useState(() => new URLSearchParams(location.search).get('note') ?? '');
   const [problem, setProblem] = useState<unknown>();
@@ -48,6 +48,21 @@ export function DeclarePage({ matter: code }: { matter: string }) {
     );
   }
 
+  // The server's rule, run before anything is uploaded: a matter that pays money or changes a legal status needs
+  // a verified profile.
+  if (caseIdentityRefusal({ verification: profile.verification ?? undefined, idNumberLost: profile.idNumberLost }, matter)) {
+    return (
+      <Page title={title}>
+        <div class="callout">
+          <p>{t('declare.needsVerification')}</p>
+          <Link href={hrefOf('profile', {}, { returnTo: location.pathname })} class="button">
+            {t('home.tile.profile')}
+          </Link>
+        </div>
+      </Page>
+    );
+  }
+
   const missing = matter.materials.filter((m) => !files[m.code]);
 
   const submit = async (event: Event) => {
@@ -55,8 +70,8 @@ export function DeclarePage({ matter: code }: { matter: string }) {
     setBusy(true);
     setProblem(undefined);
     try {
-      const chosen = matter.materials.flatMap((m) => (files[m.code] ? [{ type: m.code, file: files[m.code]! }] : []));
-      const body = { matter: matter.code, materials: await materialsFrom(chosen), ...(note.trim() ? { note } : {}) };
+      const materials = await upload(matter.materials.map((m) => m.code));
+      const body = { matter: matter.code, materials, ...(note.trim() ? { note } : {}) };
       const created = await call('POST /cases', { body, idempotencyKey: keys.keyFor(body) });
       keys.succeeded();
       navigate(hrefOf('case', { id: created.id }));
@@ -74,15 +89,7 @@ export function DeclarePage({ matter: code }: { matter: string }) {
       <form onSubmit={submit} noValidate>
         <fieldset>
           <legend>{t('declare.materials')}</legend>
-          {matter.materials.map((m) => (
-            <FileField
-              key={m.code}
-              name={`material-${m.code}`}
-              label={named(m.name)}
-              file={files[m.code]}
-              onFile={(file) => setFiles((f) => ({ ...f, [m.code]: file }))}
-            />
-          ))}
+          {matter.materials.map((m) => field(m.code, `material-${m.code}`, named(m.name)))}
         </fieldset>
         <div class="field">
           <label for={fieldId('note')}>

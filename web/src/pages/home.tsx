@@ -9,7 +9,7 @@ import { profileOrNull } from '../my-profile.ts';
 import { hrefOf, type PageName } from '../page-paths.ts';
 import { useLoad } from '../use-load.ts';
 
-const TILES: { page: PageName; key: 'guide' | 'cases' | 'book' | 'appointments' | 'bills' | 'community' | 'profile' | 'records' | 'jobs' }[] = [
+const TILES: { page: PageName; key: 'guide' | 'cases' | 'book' | 'appointments' | 'bills' | 'community' | 'messages' | 'profile' | 'records' | 'jobs' }[] = [
   { page: 'guide', key: 'guide' },
   { page: 'cases', key: 'cases' },
   { page: 'book', key: 'book' },
@@ -18,6 +18,7 @@ const TILES: { page: PageName; key: 'guide' | 'cases' | 'book' | 'appointments' 
   { page: 'community', key: 'community' },
   { page: 'records', key: 'records' },
   { page: 'jobs', key: 'jobs' },
+  { page: 'messages', key: 'messages' },
   { page: 'profile', key: 'profile' },
 ];
 

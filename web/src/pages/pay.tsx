@@ -1,7 +1,8 @@
 // 缴费: pay one bill in full (POST /bills/{id}/pay) with WeChat Pay or Alipay. The Idempotency-Key is made
 // at the first attempt and kept for every retry, so a payment that timed out or went offline is retried
-// without paying twice. Paid at once (201): the receipt. Pending in the wallet (202): its QR code or the
-// wallet's page, and the receipt once the payment settles (payment.ts).
+// without paying twice. Pending in the wallet (202): its QR code (and on the phone itself the link the code
+// holds, which opens the wallet app) or the wallet's page, and the receipt once the provider's notification
+// has marked it paid (payment.ts polls GET /payments/{id}). The simulated provider's 201 is the receipt at once.
 
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../api/client.ts';
@@ -60,7 +61,17 @@ function PayInWallet({ payment, method, onSettled }: { payment: PendingPayment; 
   return (
     <section aria-labelledby="in-wallet">
       <h2 id="in-wallet">{t('pay.inWallet', { method: textOf(`method.${method}`) })}</h2>
-      {payment.codeUrl && <LazyQrCode text={payment.codeUrl} label={t('pay.scan', { method: textOf(`method.${method}`) })} />}
+      {payment.codeUrl && (
+        <>
+          <LazyQrCode text={payment.codeUrl} label={t('pay.scan', { method: textOf(`method.${method}`) })} />
+          {/* On the phone itself the code's link opens the wallet app; this page keeps waiting for the payment. */}
+          <p>
+            <a href={payment.codeUrl} class="button" target="_blank" rel="noopener">
+              {t('pay.openWallet', { method: textOf(`method.${method}`) })}
+            </a>
+          </p>
+        </>
+      )}
       {payment.redirectUrl && (
         <p>
           <a href={payment.redirectUrl} class="button primary">

@@ -1,12 +1,15 @@
 // 个人资料 (PUT /me). The ID number is checked as it is typed with the very rule the server applies
-// (GB 11643 check character and birth date, shared/domain/id-number.ts); what only the server can tell
-// (a community code it does not know, an ID number registered to another account) comes back as field
-// errors and is shown beside the field and in the summary at the top.
+// (GB 11643 check character and birth date, shared/domain/id-number.ts); the community is chosen from the
+// catalog's service centres and their communities (GET /catalog); what only the server can tell (the
+// national register does not confirm the name with the number, an ID number registered to another
+// account) comes back as field errors and is shown beside the field and in the summary at the top.
 
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../api/client.ts';
 import { ApiProblem } from '../api/problem.ts';
-import { ErrorSummary, serverFieldErrors, SubmitButton, TextField, type FieldErrors } from '../components/form.tsx';
+import { centreOfCommunity, loadCatalog } from '../catalog.ts';
+import { ErrorSummary, SelectField, serverFieldErrors, SubmitButton, TextField, type FieldErrors } from '../components/form.tsx';
+import { named } from '../format.ts';
 import { Loading, Page } from '../components/page.tsx';
 import { ProblemMessage } from '../components/problem.tsx';
 import { t } from '../i18n.ts';
@@ -17,7 +20,7 @@ import { normalizeMobile } from '../../../shared/domain/phone.ts';
 import { useLoad } from '../use-load.ts';
 
 type Entries = { name: string; idNumber: string; phone: string; community: string; address: string };
-const EMPTY: Entries = { name: '', idNumber: '', phone: '', community: 'sunshine-garden', address: '' };
+const EMPTY: Entries = { name: '', idNumber: '', phone: '', community: '', address: '' };
 
 function checkEntries(entries: Entries): FieldErrors {
   const errors: FieldErrors = {};
@@ -30,7 +33,8 @@ function checkEntries(entries: Entries): FieldErrors {
 }
 
 /** The server's English messages for these fields, said in the resident's language. */
-function translateServerError(path: string, message: string): string {
+function translateServerError(path: string, message: string, code?: string): string {
+  if (code === 'identity_mismatch') return t(path === 'name' ? 'profile.name.mismatch' : 'profile.idNumber.mismatch');
   if (path === 'idNumber') return idNumberReasonText(message.split(': ').pop() ?? '') ?? message;
   if (path === 'phone') return t('profile.phone.invalid');
   if (path === 'community') return t('profile.community.invalid');
@@ -39,6 +43,8 @@ function translateServerError(path: string, message: string): string {
 
 export function ProfilePage({ returnTo }: { returnTo?: string }) {
   const existing = useLoad(profileOrNull, []);
+  const catalog = useLoad(loadCatalog, []);
+  const [centre, setCentre] = useState('');
   const [entries, setEntries] = useState<Entries>(EMPTY);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [idTouched, setIdTouched] = useState(false);
@@ -51,7 +57,10 @@ export function ProfilePage({ returnTo }: { returnTo?: string }) {
     if (p) setEntries({ name: p.name, idNumber: p.idNumber, phone: p.phone.replace(/^\+86/, ''), community: p.community, address: p.address ?? '' });
   }, [existing.data]);
 
-  if (existing.loading) return <Page title={t('profile.title')}><Loading /></Page>;
+  if (existing.loading || catalog.loading) return <Page title={t('profile.title')}><Loading /></Page>;
+  const centres = catalog.data?.centres ?? [];
+  const shownCentre = centre || (catalog.data && entries.community ? centreOfCommunity(catalog.data, entries.community)?.code : undefined) || '';
+  const communities = centres.find((c) => c.code === shownCentre)?.communities ?? [];
 
   const set = (field: keyof Entries) => (value: string) => {
     setEntries((e) => ({ ...e, [field]: value }));
@@ -88,7 +97,7 @@ export function ProfilePage({ returnTo }: { returnTo?: string }) {
       setSaved(true);
       if (returnTo) navigate(returnTo);
     } catch (error) {
-      const fields = serverFieldErrors(error, translateServerError);
+      const fields = serverFieldErrors(error, (path, message) => translateServerError(path, message, error instanceof ApiProblem ? error.code : undefined));
       if (error instanceof ApiProblem && error.code === 'id_number_in_use') fields.idNumber = t('problem.id_number_in_use');
       setErrors(fields);
       if (Object.keys(fields).length === 0) setProblem(error);
@@ -101,6 +110,7 @@ export function ProfilePage({ returnTo }: { returnTo?: string }) {
     name: t('profile.name'),
     idNumber: t('profile.idNumber'),
     phone: t('profile.phone'),
+    centre: t('profile.centre'),
     community: t('profile.community'),
     address: t('profile.address'),
   };
@@ -133,7 +143,30 @@ export function ProfilePage({ returnTo }: { returnTo?: string }) {
           maxLength={18}
         />
         <TextField name="phone" label={labels.phone} hint={t('profile.phone.hint')} value={entries.phone} onValue={set('phone')} error={errors.phone} required type="tel" autocomplete="tel" inputMode="tel" />
-        <TextField name="community" label={labels.community} hint={t('profile.community.hint')} value={entries.community} onValue={set('community')} error={errors.community} required autocomplete="off" spellcheck={false} />
+        <SelectField
+          name="centre"
+          label={labels.centre}
+          hint={t('profile.centre.hint')}
+          value={shownCentre}
+          required
+          onValue={(code) => {
+            setCentre(code);
+            set('community')('');
+          }}
+          prompt={t('profile.centre.choose')}
+          options={centres.map((c) => ({ value: c.code, label: named(c.name) }))}
+        />
+        <SelectField
+          name="community"
+          label={labels.community}
+          value={entries.community}
+          error={errors.community}
+          required
+          disabled={!shownCentre}
+          onValue={set('community')}
+          prompt={t('profile.community.choose')}
+          options={communities.map((m) => ({ value: m.code, label: named(m.name) }))}
+        />
         <TextField name="address" label={labels.address} value={entries.address} onValue={set('address')} error={errors.address} autocomplete="street-address" maxLength={200} />
         <SubmitButton busy={busy}>{t('profile.save')}</SubmitButton>
       </form>

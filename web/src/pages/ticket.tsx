@@ -4,7 +4,8 @@
 
 import { useState } from 'preact/hooks';
 import { call } from '../api/client.ts';
-import { loadCatalog, categoryOf, matterOf } from '../catalog.ts';
+import { loadCatalog, categoryOf, centreOf, matterOf } from '../catalog.ts';
+import { ConfirmInline } from '../components/confirm-inline.tsx';
 import { LazyQrCode } from '../components/lazy-qr-code.tsx';
 import { Link } from '../components/link.tsx';
 import { Loading, Page } from '../components/page.tsx';
@@ -23,7 +24,6 @@ async function ownAppointment(id: string) {
 
 export function TicketPage({ id }: { id: string }) {
   const loaded = useLoad(() => Promise.all([ownAppointment(id), loadCatalog()]), [id]);
-  const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState<unknown>();
   const [busy, setBusy] = useState(false);
 
@@ -33,13 +33,13 @@ export function TicketPage({ id }: { id: string }) {
   if (!appointment) return <Page title={t('ticket.title')}><p>{t('ticket.notFound')}</p></Page>;
   const category = categoryOf(catalog, appointment.category);
   const matter = appointment.matter ? matterOf(catalog, appointment.matter) : undefined;
+  const centre = centreOf(catalog, appointment.centre);
 
   const cancel = async () => {
     setBusy(true);
     setProblem(undefined);
     try {
       await call('DELETE /appointments/{id}', { params: { id } });
-      setConfirming(false);
       loaded.reload();
     } catch (error) {
       setProblem(error);
@@ -54,6 +54,15 @@ export function TicketPage({ id }: { id: string }) {
         <p class="ticket-label">{t('ticket.number')}</p>
         <p class="ticket-number">{appointment.ticket}</p>
         <dl class="facts">
+          <dt>{t('ticket.centre')}</dt>
+          <dd>
+            {centre ? named(centre.name) : appointment.centre}
+            {centre && (
+              <span class="detail" lang="zh-CN">
+                {centre.address}
+              </span>
+            )}
+          </dd>
           <dt>{t('ticket.window')}</dt>
           <dd>{category ? named(category.name) : appointment.category}</dd>
           {matter && (
@@ -75,26 +84,9 @@ export function TicketPage({ id }: { id: string }) {
         <p class="hint">{t('ticket.bring')}</p>
       </div>
       <ProblemMessage error={problem} />
-      {appointment.status === 'booked' &&
-        (confirming ? (
-          <div class="callout" role="group" aria-labelledby="confirm-cancel">
-            <p id="confirm-cancel">{t('ticket.confirmCancel')}</p>
-            <p class="actions">
-              <button type="button" class="button danger" disabled={busy} onClick={cancel}>
-                {t('ticket.yesCancel')}
-              </button>
-              <button type="button" class="button" onClick={() => setConfirming(false)}>
-                {t('ticket.keep')}
-              </button>
-            </p>
-          </div>
-        ) : (
-          <p>
-            <button type="button" class="button" onClick={() => setConfirming(true)}>
-              {t('ticket.cancel')}
-            </button>
-          </p>
-        ))}
+      {appointment.status === 'booked' && (
+        <ConfirmInline id="confirm-cancel" action={t('ticket.cancel')} question={t('ticket.confirmCancel')} yes={t('ticket.yesCancel')} no={t('ticket.keep')} busy={busy} onConfirm={cancel} />
+      )}
       <p>
         <Link href={hrefOf('appointments')}>{t('ticket.all')}</Link>
       </p>
