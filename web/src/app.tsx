@@ -26,6 +26,8 @@ import { ResidentsOnlyPage } from './pages/residents-only.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { TicketPage } from './pages/ticket.tsx';
 import { elderlyMode, language, setElderlyMode, setLanguage } from './prefs.ts';
+import { isStaffPath } from './staff/paths.ts';
+import { StaffRoot } from './staff/root.tsx';
 
 /** Pages anyone may open; every other page is a resident's own. */
 const PUBLIC_PAGES = new Set(['home', 'signIn', 'authCallback', 'guide', 'community']);
@@ -86,6 +88,8 @@ export function App() {
   const match = matchPage(location.pathname);
   const elderly = elderlyMode();
   const english = language() === 'en';
+  // The staff side (counter, window, hall screens, dashboard) has its own frame, loaded on demand.
+  if (isStaffPath(location.pathname)) return <StaffRoot />;
   return (
     <>
       <a class="skip-link" href="#main">

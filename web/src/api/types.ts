@@ -21,7 +21,6 @@ import type { Page } from '../../../shared/data/pagination.ts';
 import type { publicCatalog } from '../../../shared/domain/catalog.ts';
 import type { displayView } from '../../../shared/domain/display.ts';
 import type { Facility } from '../../../shared/domain/facilities.ts';
-import type { statsReport } from '../../../shared/domain/stats.ts';
 import type { RouteKey } from '../../../shared/routes.ts';
 
 export type { RouteKey };
@@ -57,9 +56,12 @@ export type { Facility };
 export type Slot = { time: string; capacity: number; available: number };
 export type RatingAnswer = { caseId: string; score: number; comment?: string; at: string; label: string };
 
-type TaskView = ReturnType<typeof tasks.taskView>;
+export type TaskView = ReturnType<typeof tasks.taskView>;
+export type TicketAnswer = ReturnType<typeof tickets.ticketView>;
+export type ResidentAtCounter = ReturnType<typeof residents.residentAtCounterView>;
+export type StatsAnswer = ReturnType<typeof stats.statsView>;
+export type DisplayAnswer = ReturnType<typeof displayView>;
 type TicketView = ReturnType<typeof tickets.ticketView>;
-type StatsReport = ReturnType<typeof statsReport>;
 type StaffAppointmentView = ReturnType<typeof appointments.staffAppointmentView>;
 
 /** What each route answers with on success; `undefined` for 204. */
@@ -88,8 +90,8 @@ export type Responses = {
   'GET /appointments': Page<AppointmentView>;
   'DELETE /appointments/{id}': undefined;
   'POST /appointments/{id}/check-in': StaffAppointmentView;
-  'GET /residents': Omit<ProfileView, 'birthDate' | 'sex' | 'updatedAt'> & { userId: string; openCases: CaseView[]; todaysAppointments: StaffAppointmentView[] };
-  'GET /stats': { from: string; to: string; centre: string | null; categories: (StatsReport['categories'][number] & { centre: string })[]; staff: (StatsReport['staff'][number] & { centre: string })[] };
+  'GET /residents': ReturnType<typeof residents.residentAtCounterView>;
+  'GET /stats': ReturnType<typeof stats.statsView>;
   'GET /payments/{id}': PaymentRecordView;
   'POST /payments/{id}/refund': ReturnType<typeof payments.refundView>;
   'GET /payment-alarms': Page<ReturnType<typeof payments.alarmView>>;
