@@ -199,7 +199,7 @@ describe('a day at the centre', () => {
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.split('\r\n')[0]).toBe('\uFEFFcentre,category,submitted,approved,rejected,returned,onTimeRate,avgHandlingHours,ratings,avgRating,ticketsIssued,ticketsServed,avgWaitMinutes,avgServiceMinutes');
     expect(csv).toContain(`紫竹院街道便民服务中心,社会救助,${before.submitted + 1},${before.approved + 1},`);
-  });
+  }, 180_000);
 
   it('two clerks pressing call next at once from two pages call two different numbers', async () => {
     const staff = client(server.url, await clerkToken('web-kiosk', ['employment']));
@@ -220,5 +220,5 @@ describe('a day at the centre', () => {
       }),
     );
     expect(new Set(called).size).toBe(2);
-  });
+  }, 60_000);
 });
