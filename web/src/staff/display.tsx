@@ -16,6 +16,8 @@ import { st } from './i18n.ts';
 const POLL_MS = 3_000;
 /** After a failed poll the pause doubles up to this. */
 const MAX_BACKOFF_MS = 30_000;
+/** Calls a section shows, the latest first: two stay readable at 5 m in a sixth of the screen. */
+const SERVING_SHOWN = 2;
 /** How long a new call stays highlighted. */
 const HIGHLIGHT_MS = 12_000;
 
@@ -108,7 +110,7 @@ export function HallDisplay({ centre }: { centre: string }) {
               <h2 id={`hall-${section.category}`}>{section.name}</h2>
               <ul class="hall-serving" aria-label={st('display.serving')}>
                 {section.serving.length === 0 && <li class="hall-idle">{st('display.none')}</li>}
-                {section.serving.map((s) => (
+                {section.serving.slice(0, SERVING_SHOWN).map((s) => (
                   <li key={callKey(s)} class={fresh.has(callKey(s)) ? 'hall-call hall-fresh' : 'hall-call'}>
                     <span class="hall-ticket">{s.ticket}</span>
                     <span class="hall-window">{st('display.toWindow', { window: s.window })}</span>
