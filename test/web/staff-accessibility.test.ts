@@ -99,7 +99,7 @@ beforeAll(async () => {
   // 低保 with a photographed ID card and a scanned PDF; the income proof is missing, so the caseworker may return it.
   const upload = async (fileName: string, contentType: string, bytes: Buffer) => {
     const slot = (await resident.post('/uploads', { fileName, contentType, size: bytes.length })).body;
-    expect((await fetch(slot.url, { method: 'PUT', headers: slot.headers, body: bytes })).status).toBe(200);
+    expect((await fetch(slot.url, { method: 'PUT', headers: slot.headers, body: new Uint8Array(bytes) })).status).toBe(200);
     return slot.uploadId as string;
   };
   const materials = [

@@ -15,6 +15,7 @@ import { named } from '../format.ts';
 import { useLoad } from '../use-load.ts';
 import { shanghaiDate } from '../../../shared/domain/calendar.ts';
 import type { BarData } from './charts.ts';
+import { COLUMNS, statsCsv } from './csv.ts';
 import { st } from './i18n.ts';
 import { staffHref } from './paths.ts';
 import { isCitySupervisor, staffSession } from './session.ts';
@@ -22,19 +23,8 @@ import { pendingTasks, TaskTable } from './tasks.tsx';
 
 type Row = StatsAnswer['categories'][number];
 
-/** The columns of the table and of the CSV, in order. */
-const COLUMNS = ['submitted', 'approved', 'rejected', 'returned', 'onTimeRate', 'avgHandlingHours', 'ratings', 'avgRating', 'ticketsIssued', 'ticketsServed', 'avgWaitMinutes', 'avgServiceMinutes'] as const;
-
 const percent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 1000) / 10}%`);
 const shown = (value: number | null) => (value === null ? '—' : String(value));
-
-/** The report as CSV (RFC 4180, UTF-8 with a BOM so spreadsheet programs read the Chinese names). */
-export function statsCsv(stats: StatsAnswer, centreName: (code: string) => string, categoryName: (code: string) => string): string {
-  const quote = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-  const header = ['centre', 'category', ...COLUMNS];
-  const rows = stats.categories.map((r) => [centreName(r.centre), categoryName(r.category), ...COLUMNS.map((c) => (r[c] === null ? '' : String(r[c])))]);
-  return `\uFEFF${[header, ...rows].map((row) => row.map(quote).join(',')).join('\r\n')}\r\n`;
-}
 
 function Chart({ title, data }: { title: string; data: BarData }) {
   const canvas = useRef<HTMLCanvasElement>(null);
