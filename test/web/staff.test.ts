@@ -51,6 +51,20 @@ async function spyOnSpeech(page: Page): Promise<void> {
 }
 const spoken = (page: Page) => page.evaluate(() => (window as unknown as { __spoken: { text: string; lang: string }[] }).__spoken);
 
+/** Reloads the approval queue until the workflow has put the case's step in it. */
+async function untilQueued(page: Page, caseId: string): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        await page.getByRole('heading', { level: 1, name: '审批' }).waitFor();
+        return page.getByRole('link', { name: caseId }).count();
+      },
+      { timeout: 30_000, interval: 1000 },
+    )
+    .toBe(1);
+}
+
 const clerkToken = (sub: string, categories: string[]) => tokenFor(server.url, sub, 'staff', { categories, name: '张窗口' });
 const png = () => ({ name: 'scan.png', mimeType: 'image/png', buffer: pngFile() });
 const socialAssistance = (stats: { categories: { category: string; submitted: number; approved: number; ticketsIssued: number }[] }) =>
@@ -142,16 +156,7 @@ describe('a day at the centre', () => {
 
     // The caseworker opens the scanned ID card inline and approves.
     const caseworker = await open('/staff/tasks', { token: await clerkToken('web-caseworker-1', ['social-assistance']) });
-    await expect
-      .poll(
-        async () => {
-          await caseworker.reload();
-          await caseworker.getByRole('heading', { level: 1, name: '审批' }).waitFor();
-          return caseworker.getByRole('link', { name: caseId }).count();
-        },
-        { timeout: 30_000, interval: 1000 },
-      )
-      .toBe(1);
+    await untilQueued(caseworker, caseId);
     await caseworker.getByRole('link', { name: caseId }).click();
     await caseworker.getByRole('button', { name: '查看居民身份证' }).click();
     const image = caseworker.getByRole('img', { name: '居民身份证' });
@@ -166,16 +171,7 @@ describe('a day at the centre', () => {
 
     // The supervisor decides the second step and sees the figures move.
     const supervisor = await open('/staff/tasks', { token: supervisorToken });
-    await expect
-      .poll(
-        async () => {
-          await supervisor.reload();
-          await supervisor.getByRole('heading', { level: 1, name: '审批' }).waitFor();
-          return supervisor.getByRole('link', { name: caseId }).count();
-        },
-        { timeout: 30_000, interval: 1000 },
-      )
-      .toBe(1);
+    await untilQueued(supervisor, caseId);
     await supervisor.getByRole('link', { name: caseId }).click();
     await supervisor.getByLabel('同意', { exact: true }).check();
     await supervisor.getByRole('button', { name: '提交审批' }).click();

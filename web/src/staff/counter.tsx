@@ -5,6 +5,7 @@
 // gives them a number, checks in their appointment and hands over a collected result. A walk-in nobody has
 // registered yet is registered from the card they hold.
 
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { call } from '../api/client.ts';
 import { ApiProblem } from '../api/problem.ts';
@@ -141,6 +142,7 @@ function ResidentAtCounterView({ resident, catalog, onChange }: { resident: Resi
     const m = matterOf(catalog, code);
     return m ? named(m.name) : code;
   };
+  const categoryName = (code: string) => named(catalog.categories.find((c) => c.code === code)!.name);
   return (
     <>
       <section class="card resident-card" aria-labelledby="resident-name">
@@ -158,75 +160,65 @@ function ResidentAtCounterView({ resident, catalog, onChange }: { resident: Resi
       </section>
       <ActionRow resident={resident} catalog={catalog} onChange={onChange} />
       <CaseList title={st('resident.openCases')} id="open-cases" cases={resident.openCases} matterName={matterName} />
-      <section aria-labelledby="awaiting-title">
-        <h2 id="awaiting-title">{st('resident.awaitingCollection')}</h2>
-        {resident.awaitingCollection.length === 0 ? (
-          <p>{st('resident.none')}</p>
-        ) : (
-          <ul class="list">
-            {resident.awaitingCollection.map((c) => (
-              <li key={c.id}>
-                <span class="case-id">{c.id}</span> {matterName(c.matter)}{' '}
-                <ActionButton label={st('resident.handOver')} run={() => call('POST /cases/{id}/collect', { params: { id: c.id } })} onDone={onChange} />
-              </li>
-            ))}
-          </ul>
+      <Listing id="awaiting-title" title={st('resident.awaitingCollection')} items={resident.awaitingCollection}>
+        {(c) => (
+          <>
+            <span class="case-id">{c.id}</span> {matterName(c.matter)}{' '}
+            <ActionButton label={st('resident.handOver')} run={() => call('POST /cases/{id}/collect', { params: { id: c.id } })} onDone={onChange} />
+          </>
         )}
-      </section>
-      <section aria-labelledby="appointments-title">
-        <h2 id="appointments-title">{st('resident.todaysAppointments')}</h2>
-        {resident.todaysAppointments.length === 0 ? (
-          <p>{st('resident.none')}</p>
-        ) : (
-          <ul class="list">
-            {resident.todaysAppointments.map((a) => (
-              <li key={a.id}>
-                <strong>{a.ticket}</strong> {named(catalog.categories.find((c) => c.code === a.category)!.name)} {a.time} <StatusBadge kind="appointment" status={a.status} />{' '}
-                {a.status === 'booked' && (
-                  <ActionButton label={st('resident.checkIn')} run={() => call('POST /appointments/{id}/check-in', { params: { id: a.id } })} onDone={onChange} />
-                )}
-              </li>
-            ))}
-          </ul>
+      </Listing>
+      <Listing id="appointments-title" title={st('resident.todaysAppointments')} items={resident.todaysAppointments}>
+        {(a) => (
+          <>
+            <strong>{a.ticket}</strong> {categoryName(a.category)} {a.time} <StatusBadge kind="appointment" status={a.status} />{' '}
+            {a.status === 'booked' && (
+              <ActionButton label={st('resident.checkIn')} run={() => call('POST /appointments/{id}/check-in', { params: { id: a.id } })} onDone={onChange} />
+            )}
+          </>
         )}
-      </section>
-      <section aria-labelledby="tickets-title">
-        <h2 id="tickets-title">{st('resident.todaysTickets')}</h2>
-        {resident.todaysTickets.length === 0 ? (
-          <p>{st('resident.none')}</p>
-        ) : (
-          <ul class="list">
-            {resident.todaysTickets.map((t) => (
-              <li key={t.id}>
-                <strong>{t.ticket}</strong> {named(catalog.categories.find((c) => c.code === t.category)!.name)} {st(`ticket.${t.status}`)}
-                {t.window ? ` · ${st('ticket.window', { window: t.window })}` : ''}
-              </li>
-            ))}
-          </ul>
+      </Listing>
+      <Listing id="tickets-title" title={st('resident.todaysTickets')} items={resident.todaysTickets}>
+        {(t) => (
+          <>
+            <strong>{t.ticket}</strong> {categoryName(t.category)} {st(`ticket.${t.status}`)}
+            {t.window ? ` · ${st('ticket.window', { window: t.window })}` : ''}
+          </>
         )}
-      </section>
+      </Listing>
       <CaseList title={st('resident.recentlyDecided')} id="recent-cases" cases={resident.recentlyDecided} matterName={matterName} />
     </>
   );
 }
 
-function CaseList({ title, id, cases, matterName }: { title: string; id: string; cases: ResidentAtCounter['openCases']; matterName: (code: string) => string }) {
+/** One list of the resident's day at the counter under its heading, or 无 when it is empty. */
+function Listing<T extends { id: string }>({ id, title, items, children }: { id: string; title: string; items: T[]; children: (item: T) => ComponentChildren }) {
   return (
     <section aria-labelledby={id}>
       <h2 id={id}>{title}</h2>
-      {cases.length === 0 ? (
+      {items.length === 0 ? (
         <p>{st('resident.none')}</p>
       ) : (
         <ul class="list">
-          {cases.map((c) => (
-            <li key={c.id}>
-              <span class="case-id">{c.id}</span> {matterName(c.matter)} <StatusBadge kind="case" status={c.status} />
-              {c.dueDate && ` · ${st('case.due', { date: businessDate(c.dueDate) })}`}
-            </li>
+          {items.map((item) => (
+            <li key={item.id}>{children(item)}</li>
           ))}
         </ul>
       )}
     </section>
+  );
+}
+
+function CaseList({ title, id, cases, matterName }: { title: string; id: string; cases: ResidentAtCounter['openCases']; matterName: (code: string) => string }) {
+  return (
+    <Listing id={id} title={title} items={cases}>
+      {(c) => (
+        <>
+          <span class="case-id">{c.id}</span> {matterName(c.matter)} <StatusBadge kind="case" status={c.status} />
+          {c.dueDate && ` · ${st('case.due', { date: businessDate(c.dueDate) })}`}
+        </>
+      )}
+    </Listing>
   );
 }
 
