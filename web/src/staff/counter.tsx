@@ -9,7 +9,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { call } from '../api/client.ts';
 import { ApiProblem } from '../api/problem.ts';
-import type { Catalog, ResidentAtCounter, TicketAnswer } from '../api/types.ts';
+import type { BodyOf, Catalog, ResidentAtCounter, TicketAnswer } from '../api/types.ts';
 import { loadCatalog, matterOf } from '../catalog.ts';
 import { FileField } from '../components/file-field.tsx';
 import { ErrorSummary, serverFieldErrors, SubmitButton, TextField, type FieldErrors } from '../components/form.tsx';
@@ -23,6 +23,8 @@ import { idNumberProblem } from '../rules.ts';
 import { st } from './i18n.ts';
 import { staffSession } from './session.ts';
 import { uploadForResident } from './upload.ts';
+
+type Declaration = BodyOf<'POST /residents/{userId}/cases'>;
 
 export function CounterPage() {
   const catalog = useLoad(loadCatalog, []);
@@ -285,7 +287,7 @@ function DeclareForm({ resident, catalog, onDeclared }: { resident: ResidentAtCo
               const file = files[m.code];
               if (file) materials.push({ type: m.code, uploadId: await uploadForResident(resident.userId, file) });
             }
-            const body = { matter: chosen.code, materials, ...(note.trim() ? { note: note.trim() } : {}) } as Parameters<typeof call<'POST /residents/{userId}/cases'>>[1]['body'];
+            const body: Declaration = { matter: chosen.code as Declaration['matter'], materials, ...(note.trim() ? { note: note.trim() } : {}) };
             const created = await call('POST /residents/{userId}/cases', { params: { userId: resident.userId }, body, idempotencyKey: keys.keyFor([resident.userId, body]) });
             keys.succeeded();
             setDeclared({ id: created.id, status: created.status });

@@ -18,6 +18,7 @@ import { st } from './i18n.ts';
 import { MaterialViewer } from './material-view.tsx';
 import { staffHref } from './paths.ts';
 import { isCitySupervisor, staffSession } from './session.ts';
+import { CENTRE_CODES } from '../../../shared/domain/centres.ts';
 
 const PAGE = '100';
 
@@ -38,7 +39,8 @@ const matterText = (catalog: Catalog, code: string) => {
   return m ? named(m.name) : code;
 };
 
-export function TaskTable({ tasks, catalog, caption }: { tasks: TaskView[]; catalog: Catalog; caption: string }) {
+/** `centre` for a city supervisor, who looks at one centre's queue at a time: the task page reads it from there. */
+export function TaskTable({ tasks, catalog, caption, centre }: { tasks: TaskView[]; catalog: Catalog; caption: string; centre?: string }) {
   if (tasks.length === 0) return <p>{st('tasks.empty')}</p>;
   return (
     <table class="staff-table">
@@ -55,7 +57,7 @@ export function TaskTable({ tasks, catalog, caption }: { tasks: TaskView[]; cata
         {tasks.map((task) => (
           <tr key={task.id} class={task.overdue ? 'overdue' : undefined}>
             <td>
-              <Link href={staffHref('task', { id: task.id })}>{task.caseId}</Link>
+              <Link href={staffHref('task', { id: task.id }, centre ? { centre } : {})}>{task.caseId}</Link>
             </td>
             <td>{matterText(catalog, task.matter)}</td>
             <td>{task.kind === 'follow-up' ? st('tasks.followUp') : st(`role.${task.role}`)}</td>
@@ -73,7 +75,7 @@ export function TaskTable({ tasks, catalog, caption }: { tasks: TaskView[]; cata
 export function TasksPage() {
   const session = staffSession()!;
   const city = isCitySupervisor(session);
-  const [centre, setCentre] = useState(city ? 'zizhuyuan' : undefined);
+  const [centre, setCentre] = useState(city ? CENTRE_CODES[0] : undefined);
   const data = useLoad(() => Promise.all([loadCatalog(), pendingTasks(centre)]), [centre]);
   return (
     <Page title={st('tasks.title')}>
@@ -89,22 +91,22 @@ export function TasksPage() {
           </select>
         </div>
       )}
-      {data.error ? <ProblemMessage error={data.error} /> : !data.data ? <Loading /> : <TaskLists catalog={data.data[0]} tasks={data.data[1]} />}
+      {data.error ? <ProblemMessage error={data.error} /> : !data.data ? <Loading /> : <TaskLists catalog={data.data[0]} tasks={data.data[1]} centre={centre} />}
     </Page>
   );
 }
 
-function TaskLists({ catalog, tasks }: { catalog: Catalog; tasks: TaskView[] }) {
+function TaskLists({ catalog, tasks, centre }: { catalog: Catalog; tasks: TaskView[]; centre?: string }) {
   const steps = tasks.filter((t) => t.kind !== 'follow-up');
   const followUps = tasks.filter((t) => t.kind === 'follow-up');
   return (
     <>
       <p class="lead">{st('tasks.summary', { count: steps.length, overdue: steps.filter((t) => t.overdue).length })}</p>
-      <TaskTable tasks={steps} catalog={catalog} caption={st('tasks.steps')} />
+      <TaskTable tasks={steps} catalog={catalog} caption={st('tasks.steps')} centre={centre} />
       {followUps.length > 0 && (
         <>
           <h2>{st('tasks.followUps')}</h2>
-          <TaskTable tasks={followUps} catalog={catalog} caption={st('tasks.followUps')} />
+          <TaskTable tasks={followUps} catalog={catalog} caption={st('tasks.followUps')} centre={centre} />
         </>
       )}
     </>
