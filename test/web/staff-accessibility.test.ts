@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { client, startServer, tokenFor, type RunningServer } from '../support/local-server.ts';
 import { launchChromium, openApp, screenshot, type Chromium } from '../support/browser.ts';
-import { freshIdNumber, residentWithProfile } from '../support/web-fixtures.ts';
+import { approveOpenStep, freshIdNumber, residentWithProfile } from '../support/web-fixtures.ts';
 import { pngFile } from '../support/files.ts';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -166,6 +166,29 @@ describe('every staff page', () => {
       await page.close();
     }
   });
+});
+
+describe('rating follow-ups', () => {
+  it('a low rating waits on the supervisor’s dashboard; its page shows the rating and closes with what was done', async () => {
+    const resident = client(server.url, tokens.resident);
+    const materials = ['id-card', 'labor-contract', 'wage-statement'].map((type) => ({ type, ref: `${type}.jpg` }));
+    const created = await resident.post('/cases', { matter: 'social-insurance-backpay', materials });
+    await approveOpenStep(server.url, created.body.id, 1);
+    await vi.waitFor(async () => expect((await resident.get(`/cases/${created.body.id}`)).body.status).toBe('approved'), { timeout: 20_000, interval: 300 });
+    expect((await resident.post(`/cases/${created.body.id}/rating`, { score: 1, comment: '等了很久' })).status).toBe(201);
+
+    const { page, faults } = await openPage(PAGES.find((p) => p.name === 'staff-dashboard')!);
+    const followUps = page.locator('section:has(#follow-ups-title)');
+    await followUps.getByRole('link', { name: created.body.id }).click();
+    await page.getByText('1 分：等了很久').waitFor();
+    await page.getByRole('textbox', { name: '回访情况' }).fill('已电话回访，说明了补缴流程');
+    await page.getByRole('button', { name: '完成回访' }).click();
+    await page.getByText(`${created.body.id} 的差评回访已完成。`).waitFor();
+    const queue = await client(server.url, tokens.supervisor).get('/tasks?status=pending');
+    expect(queue.body.items.map((t: { id: string }) => t.id)).not.toContain(`${created.body.id}-F1`);
+    expect(faults).toEqual([]);
+    await page.close();
+  }, 60_000);
 });
 
 describe('the kiosk', () => {

@@ -129,7 +129,7 @@ export function TaskPage({ id }: { id: string }) {
     return (
       <Page title={st('task.decidedTitle')}>
         <p class="success" role="status">
-          {st(`task.decided.${decided.decision ?? 'approve'}`, { id: decided.caseId })}
+          {decided.kind === 'follow-up' ? st('task.followUpClosed', { id: decided.caseId }) : st(`task.decided.${decided.decision ?? 'approve'}`, { id: decided.caseId })}
         </p>
         <p>
           <Link href={staffHref('tasks')}>{st('task.back')}</Link>
