@@ -62,8 +62,11 @@ const PAGES: PageUnderTest[] = [
       await frame.waitFor();
       expect(await frame.getAttribute('src')).toMatch(/^blob:/);
       expect(await page.locator('.material-view').getAttribute('data-content-type')).toBe('application/pdf');
-      await page.getByLabel('退回补正').check();
-      await page.getByLabel('家庭收入证明').check();
+      // Checked until it holds: the PDF's frame may still shift the form below it when the first click lands.
+      for (const label of ['退回补正', '家庭收入证明']) {
+        const box = page.getByLabel(label, { exact: true });
+        await expect.poll(async () => (await box.check().catch(() => undefined), box.isChecked())).toBe(true);
+      }
     },
   },
   { name: 'staff-dashboard', path: () => '/staff/dashboard', as: 'supervisor', then: (page) => page.locator('.chart canvas').first().waitFor() },
