@@ -15,9 +15,6 @@ import { notFound } from '../../shared/domain/errors.ts';
 import * as api from '../../shared/api/residents.ts';
 import { apiHandler, ok } from '../../shared/http/api-handler.ts';
 import { homeCentre } from '../../shared/http/auth.ts';
-import { staffAppointmentView } from '../../shared/api/appointments.ts';
-import { caseView } from '../../shared/api/cases.ts';
-import { ticketView } from '../../shared/api/tickets.ts';
 
 /** Cases the counter may still act on; `failed` stays visible until staff have dealt with it. */
 const OPEN_CASE_STATUSES: readonly CaseStatus[] = ['submitted', 'returned', 'in_review', 'failed'];
@@ -56,13 +53,5 @@ export const handler = apiHandler(api.findResident, async ({ query, caller }) =>
     appointmentsOfResidentOn(resident.userId, today).then((all) => all.filter((a) => a.centre === centre)),
     ticketsOfResidentOn(resident.userId, today).then((all) => all.filter((t) => t.centre === centre)),
   ]);
-  return ok({
-    ...api.staffProfileView(resident),
-    displacedAccounts: holder.displaced,
-    openCases: cases.open.map(caseView),
-    awaitingCollection: cases.awaitingCollection.map(caseView),
-    recentlyDecided: cases.recentlyDecided.map(caseView),
-    todaysAppointments: todaysAppointments.map(staffAppointmentView),
-    todaysTickets: todaysTickets.map((t) => ticketView(t)),
-  });
+  return ok(api.residentAtCounterView(resident, holder.displaced, cases, todaysAppointments, todaysTickets));
 });

@@ -35,12 +35,5 @@ export const handler = apiHandler(api.getStats, async ({ query, caller }) => {
     const batch = centres.slice(i, i + CENTRES_IN_PARALLEL);
     reports.push(...(await Promise.all(batch.map(async (centre) => ({ centre, ...statsReport(await countersOfDays(centre, days)) })))));
   }
-  return ok({
-    from,
-    to,
-    centre: scope ?? null,
-    categories: reports.flatMap((r) => r.categories.map((row) => ({ centre: r.centre, ...row }))),
-    centres: reports.map((r) => ({ centre: r.centre, ...r.counter, ...r.jobs })),
-    staff: reports.flatMap((r) => r.staff.map((row) => ({ centre: r.centre, ...row }))),
-  });
+  return ok(api.statsView({ from, to, centre: scope ?? null }, reports));
 });

@@ -2,9 +2,15 @@
 // ID-card swipe and walk-in registration (GET /residents, POST /residents).
 
 import * as z from 'zod/mini';
+import type { Appointment } from '../domain/appointments.ts';
+import type { Case } from '../domain/cases.ts';
 import { maskIdNumber } from '../domain/id-number.ts';
 import { maskPhone } from '../domain/phone.ts';
 import type { ResidentProfile } from '../domain/residents.ts';
+import type { Ticket } from '../domain/tickets.ts';
+import { staffAppointmentView } from './appointments.ts';
+import { caseView } from './cases.ts';
+import { ticketView } from './tickets.ts';
 import { endpoint } from './endpoint.ts';
 import { communitySchema, idNumberSchema, mobileSchema, text } from './fields.ts';
 
@@ -70,4 +76,24 @@ export const staffProfileView = (p: ResidentProfile) => ({
   community: p.community,
   ...(p.address ? { address: p.address } : {}),
   ...(p.verification ? { verification: p.verification } : {}),
+});
+
+/**
+ * The ID-card swipe's answer (GET /residents): who the clerk serves, any accounts a verified claim took the
+ * number from, and the resident's cases, appointments and tickets at the clerk's centre.
+ */
+export const residentAtCounterView = (
+  p: ResidentProfile,
+  displacedAccounts: { userId: string; at: string }[],
+  cases: { open: Case[]; awaitingCollection: Case[]; recentlyDecided: Case[] },
+  todaysAppointments: Appointment[],
+  todaysTickets: Ticket[],
+) => ({
+  ...staffProfileView(p),
+  displacedAccounts,
+  openCases: cases.open.map(caseView),
+  awaitingCollection: cases.awaitingCollection.map(caseView),
+  recentlyDecided: cases.recentlyDecided.map(caseView),
+  todaysAppointments: todaysAppointments.map(staffAppointmentView),
+  todaysTickets: todaysTickets.map((t) => ticketView(t)),
 });

@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import type { Case } from '../domain/cases.ts';
 import { DECISIONS, isOverdue } from '../domain/cases.ts';
 import type { Task } from '../domain/tasks.ts';
-import { materialsView } from './cases.ts';
+import { caseView, materialsView } from './cases.ts';
 import { endpoint } from './endpoint.ts';
 import { centreSchema, codeSchema, pageQuery, text } from './fields.ts';
 
@@ -34,7 +34,10 @@ export const decideTask = endpoint({
     ),
 });
 
-/** Staff's view of a task (API.md "Shapes") with a summary of its case; no token, no personal data. */
+/**
+ * Staff's view of a task (API.md "Shapes") with a summary of its case: materials, what the review found
+ * missing, and the case's timeline, which the deciding clerk reads before deciding. No token, no personal data.
+ */
 export const taskView = (task: Task, c: Case | undefined, now: Date) => ({
   id: task.id,
   caseId: task.caseId,
@@ -48,6 +51,17 @@ export const taskView = (task: Task, c: Case | undefined, now: Date) => ({
   ...(task.decision ? { decision: task.decision, decidedBy: task.decidedBy, decidedAt: task.decidedAt } : {}),
   ...(task.comment ? { comment: task.comment } : {}),
   ...(c
-    ? { case: { status: c.status, submittedAt: c.submittedAt, dueDate: c.dueDate, materials: materialsView(c.materials), ...(c.note ? { note: c.note } : {}), ...(c.rating ? { rating: c.rating } : {}) } }
+    ? {
+        case: {
+          status: c.status,
+          submittedAt: c.submittedAt,
+          dueDate: c.dueDate,
+          materials: materialsView(c.materials),
+          missingMaterials: c.missingMaterials,
+          ...(c.note ? { note: c.note } : {}),
+          ...(c.rating ? { rating: c.rating } : {}),
+          history: caseView(c).history,
+        },
+      }
     : {}),
 });

@@ -81,6 +81,12 @@ export function displayView(centre: Centre, stored: StoredDisplay | undefined, n
   };
 }
 
+/**
+ * What the hall says when a ticket is called, in Mandarin (请S012号到3号窗口): the number without its
+ * hyphen, as it is read out, and the window label the clerk called from.
+ */
+export const announcement = (ticket: string, window: string) => `请${ticket.replace('-', '')}号到${window}号窗口`;
+
 /** Screens are switched on from half an hour before the first session to half an hour after the last. */
 const SCREEN_MARGIN_MS = 30 * 60_000;
 /** While the hall is open a screen may reuse an answer this long: a call shows within a poll or two. */

@@ -29,6 +29,8 @@ import { ResidentsOnlyPage } from './pages/residents-only.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { TicketPage } from './pages/ticket.tsx';
 import { elderlyMode, language, setElderlyMode, setLanguage } from './prefs.ts';
+import { isStaffPath } from './staff/paths.ts';
+import { StaffRoot } from './staff/root.tsx';
 
 const MessagesPage = lazyPage(() => import('./pages/messages.tsx').then((m) => m.MessagesPage));
 const PreferencesPage = lazyPage(() => import('./pages/messages.tsx').then((m) => m.PreferencesPage));
@@ -101,6 +103,8 @@ export function App() {
   const match = matchPage(location.pathname);
   const elderly = elderlyMode();
   const english = language() === 'en';
+  // The staff side (counter, window, hall screens, dashboard) has its own frame, loaded on demand.
+  if (isStaffPath(location.pathname)) return <StaffRoot />;
   return (
     <>
       <a class="skip-link" href="#main">

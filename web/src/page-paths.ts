@@ -26,8 +26,11 @@ export const PAGE_PATHS = {
 export type PageName = keyof typeof PAGE_PATHS;
 export type PageMatch = { page: PageName; params: Record<string, string> };
 
-export function matchPage(pathname: string): PageMatch | undefined {
-  for (const [page, pattern] of Object.entries(PAGE_PATHS) as [PageName, string][]) {
+export const matchPage = (pathname: string): PageMatch | undefined => matchPath(PAGE_PATHS, pathname);
+
+/** The page of `paths` (a table of name → pattern such as PAGE_PATHS) that `pathname` is, with its values. */
+export function matchPath<P extends string>(paths: Record<P, string>, pathname: string): { page: P; params: Record<string, string> } | undefined {
+  for (const [page, pattern] of Object.entries(paths) as [P, string][]) {
     const names: string[] = [];
     const regex = new RegExp(`^${pattern.replace(/:(\w+)/g, (_, name: string) => (names.push(name), '([^/]+)'))}/?$`);
     const found = regex.exec(pathname);
@@ -36,8 +39,11 @@ export function matchPage(pathname: string): PageMatch | undefined {
   return undefined;
 }
 
-export function hrefOf(page: PageName, params: Record<string, string> = {}, query: Record<string, string> = {}): string {
-  const path = PAGE_PATHS[page].replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+export const hrefOf = (page: PageName, params: Record<string, string> = {}, query: Record<string, string> = {}) => hrefOfPath(PAGE_PATHS[page], params, query);
+
+/** The address of a page pattern with its values and query. */
+export function hrefOfPath(pattern: string, params: Record<string, string> = {}, query: Record<string, string> = {}): string {
+  const path = pattern.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
   const search = new URLSearchParams(query).toString();
   return search ? `${path}?${search}` : path;
 }

@@ -19,12 +19,10 @@ import type * as stats from '../../../shared/api/stats.ts';
 import type * as tasks from '../../../shared/api/tasks.ts';
 import type * as tickets from '../../../shared/api/tickets.ts';
 import type * as uploads from '../../../shared/api/uploads.ts';
-import type { DisplacedAccount } from '../../../shared/data/id-numbers.ts';
 import type { Page } from '../../../shared/data/pagination.ts';
 import type { displayView } from '../../../shared/domain/display.ts';
 import type { Facility, NearbyFacility } from '../../../shared/domain/facilities.ts';
 import type { RecordAnswer } from '../../../shared/domain/records.ts';
-import type { statsReport } from '../../../shared/domain/stats.ts';
 import type { RouteKey } from '../../../shared/routes.ts';
 
 export type { RouteKey };
@@ -62,9 +60,12 @@ export type ApplicationView = ReturnType<typeof jobs.applicationView>;
 export type Slot = { time: string; capacity: number; available: number };
 export type RatingAnswer = { caseId: string; score: number; comment?: string; at: string; label: string };
 
-type TaskView = ReturnType<typeof tasks.taskView>;
+export type TaskView = ReturnType<typeof tasks.taskView>;
+export type TicketAnswer = ReturnType<typeof tickets.ticketView>;
+export type ResidentAtCounter = ReturnType<typeof residents.residentAtCounterView>;
+export type StatsAnswer = ReturnType<typeof stats.statsView>;
+export type DisplayAnswer = ReturnType<typeof displayView>;
 type TicketView = ReturnType<typeof tickets.ticketView>;
-type StatsReport = ReturnType<typeof statsReport>;
 type StaffAppointmentView = ReturnType<typeof appointments.staffAppointmentView>;
 
 /** What each route answers with on success; `undefined` for 204. */
@@ -95,15 +96,8 @@ export type Responses = {
   'DELETE /appointments/{id}': undefined;
   'POST /appointments/{id}/reschedule': AppointmentView;
   'POST /appointments/{id}/check-in': StaffAppointmentView;
-  'GET /residents': ReturnType<typeof residents.staffProfileView> & {
-    displacedAccounts: DisplacedAccount[];
-    openCases: CaseView[];
-    awaitingCollection: CaseView[];
-    recentlyDecided: CaseView[];
-    todaysAppointments: StaffAppointmentView[];
-    todaysTickets: TicketView[];
-  };
-  'GET /stats': { from: string; to: string; centre: string | null; categories: (StatsReport['categories'][number] & { centre: string })[]; staff: (StatsReport['staff'][number] & { centre: string })[] };
+  'GET /residents': ReturnType<typeof residents.residentAtCounterView>;
+  'GET /stats': ReturnType<typeof stats.statsView>;
   'GET /payments/{id}': PaymentRecordView;
   'POST /payments/{id}/refund': ReturnType<typeof payments.refundView>;
   'GET /payment-alarms': Page<ReturnType<typeof payments.alarmView>>;

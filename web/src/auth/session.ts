@@ -47,3 +47,6 @@ export function endSession(): void {
   sessionStorage.removeItem(KEY);
   changed();
 }
+
+/** The token's claims, for the staff pages (staff/session.ts): which centre and windows a staff member has. */
+export { claimsOf };

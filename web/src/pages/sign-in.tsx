@@ -14,12 +14,14 @@ import { DEMO_CENTRE } from '../../../shared/domain/centres.ts';
 /** The demo staff work every window of the demo resident's centre. */
 const ALL_CATEGORIES = CATEGORY_CODES;
 
-const PERSONAS: { key: 'demoResident' | 'newResident' | 'clerk' | 'supervisor'; persona: () => DemoPersona }[] = [
+const PERSONAS: { key: 'demoResident' | 'newResident' | 'clerk' | 'supervisor' | 'citySupervisor'; persona: () => DemoPersona }[] = [
   { key: 'demoResident', persona: () => ({ sub: 'demo-resident', role: 'resident', name: '李秀英', phone: '13800138000' }) },
   // A fresh account each time: no profile yet, nothing declared, so every journey can start from scratch.
   { key: 'newResident', persona: () => ({ sub: `resident-${crypto.randomUUID().slice(0, 8)}`, role: 'resident' }) },
   { key: 'clerk', persona: () => ({ sub: 'clerk-1', role: 'staff', name: '张窗口', categories: ALL_CATEGORIES, centre: DEMO_CENTRE }) },
   { key: 'supervisor', persona: () => ({ sub: 'supervisor-1', role: 'supervisor', name: '王主管', centre: DEMO_CENTRE }) },
+  // The city's supervisor (custom:centre `*`) compares every centre on the dashboard.
+  { key: 'citySupervisor', persona: () => ({ sub: 'city-supervisor-1', role: 'supervisor', name: '刘市级', centre: '*' }) },
 ];
 
 export function SignInPage({ returnTo }: { returnTo: string }) {
