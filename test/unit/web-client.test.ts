@@ -113,3 +113,35 @@ describe('paying a bill', () => {
     expect(await waitUntilSettled('PAY-2', 1, new AbortController().signal)).toEqual({ status: 'closed' });
   });
 });
+
+describe('the hall display in AWS', () => {
+  const urls: { url: string; headers: Record<string, string> }[] = [];
+  beforeEach(async () => {
+    // A signed-in clerk (the kiosk's or a supervisor's screen may be signed in): a token of a staff account.
+    const token = ['e30', btoa(JSON.stringify({ sub: 'clerk-1', 'cognito:groups': ['staff'], exp: 4102444800 })).replace(/=+$/, ''), 'sig'].join('.');
+    vi.stubGlobal('sessionStorage', { getItem: () => token, setItem: () => undefined, removeItem: () => undefined });
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string, init: RequestInit = {}) => {
+        urls.push({ url, headers: (init.headers ?? {}) as Record<string, string> });
+        const body = url === '/config.json' ? { auth: 'local', apiUrl: 'https://api.example', displayUrl: 'https://fn.lambda-url.example' } : { items: [] };
+        return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+      }),
+    );
+    await loadConfig();
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    urls.length = 0;
+  });
+
+  it('polls GET /display at the function URL config.json names, without a token; every other route goes to the API', async () => {
+    const { call } = await import('../../web/src/api/client.ts');
+    await call('GET /display', { query: { centre: 'zizhuyuan' } });
+    await call('GET /notices', { query: { community: 'sunshine-garden' } });
+
+    expect(urls.slice(1).map((u) => u.url)).toEqual(['https://fn.lambda-url.example/display?centre=zizhuyuan', 'https://api.example/notices?community=sunshine-garden']);
+    expect(urls[1]!.headers.authorization).toBeUndefined();
+    expect(urls[2]!.headers.authorization).toMatch(/^Bearer e30\./);
+  });
+});

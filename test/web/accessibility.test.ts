@@ -3,7 +3,6 @@
 // 18–30 px, line height ≥ 1.3, tap targets ≥ 60×60 px), focus is visible, and a screenshot of each page
 // goes to test-output/screenshots/ for review. Colour contrast is axe's color-contrast rule (4.5:1).
 
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addDays, isWorkingDay, shanghaiDate } from '../../shared/domain/calendar.ts';
@@ -12,9 +11,8 @@ import { client, startServer, tempDataDir, tokenFor, type RunningServer } from '
 import { launchChromium, openApp, screenshot, type Chromium } from '../support/browser.ts';
 import { pngFile, textFile } from '../support/files.ts';
 import { importBill, publishNotice, residentWithProfile } from '../support/web-fixtures.ts';
+import { seriousViolations } from '../support/axe.ts';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 let server: RunningServer;
 let browser: Chromium;
@@ -142,19 +140,6 @@ async function openPage(target: PageUnderTest, elderly: boolean): Promise<{ page
   await app.page.waitForFunction(() => !document.querySelector('.loading'));
   await target.then?.(app.page);
   return app;
-}
-
-type AxeResult = { violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] };
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(
-    (tags) => (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<unknown> } }).axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
-    WCAG_21_AA,
-  );
-  return (result as AxeResult).violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** The age-friendly rules, measured on what is rendered: every text element, every control a finger taps. */

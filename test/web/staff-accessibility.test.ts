@@ -3,16 +3,14 @@
 // kiosk's slip is measured in print media: 58 mm wide, the thermal roll's width. A city supervisor's
 // dashboard compares the centres.
 
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { client, startServer, tokenFor, type RunningServer } from '../support/local-server.ts';
 import { launchChromium, openApp, screenshot, type Chromium } from '../support/browser.ts';
 import { approveOpenStep, freshIdNumber, residentWithProfile } from '../support/web-fixtures.ts';
 import { pngFile } from '../support/files.ts';
+import { seriousViolations } from '../support/axe.ts';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const PC = { width: 1280, height: 900 };
 const HALL = { width: 1920, height: 1080 };
 /** A PDF as a scanner writes one: what the magic-number review looks at is the header. */
@@ -130,19 +128,6 @@ async function openPage(target: PageUnderTest, language: 'zh-CN' | 'en' = 'zh-CN
   await app.page.locator('h1').first().waitFor();
   await app.page.waitForFunction(() => !document.querySelector('.loading'));
   return app;
-}
-
-type AxeResult = { violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] };
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(
-    (tags) => (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<unknown> } }).axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
-    WCAG_21_AA,
-  );
-  return (result as AxeResult).violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 describe('every staff page', () => {

@@ -35,8 +35,9 @@ function put(slot: { url: string; method: string; headers: Record<string, string
   });
 }
 
-async function uploadOnce(file: File, onProgress: (sent: number) => void): Promise<string> {
-  const slot = await call('POST /uploads', { body: { fileName: file.name.slice(0, 200) || 'file', contentType: file.type as FileType, size: file.size } });
+async function uploadOnce(file: File, onProgress: (sent: number) => void, forResident?: string): Promise<string> {
+  const body = { fileName: file.name.slice(0, 200) || 'file', contentType: file.type as FileType, size: file.size, ...(forResident ? { forResident } : {}) };
+  const slot = await call('POST /uploads', { body });
   await put(slot, file, onProgress);
   onProgress(file.size);
   return slot.uploadId;
@@ -58,5 +59,8 @@ export async function materialsFrom(files: MaterialFile[], onProgress: Progress 
   return materials;
 }
 
-/** One file uploaded for real, not a case's material (a job application's CV): its uploadId. */
-export const uploadFile = (file: File): Promise<string> => uploadOnce(file, () => undefined);
+/**
+ * One file uploaded for real outside a resident's declaration form: a job application's CV, or a material a
+ * clerk scanned at the counter for the resident served (`forResident`). Its uploadId.
+ */
+export const uploadFile = (file: File, forResident?: string): Promise<string> => uploadOnce(file, () => undefined, forResident);

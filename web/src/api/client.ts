@@ -22,12 +22,27 @@ type Args<K extends RouteKey> = {} extends CallOptions<K> ? [options?: CallOptio
 
 type Answer<K extends RouteKey> = { status: number; body: Responses[K] };
 
+/**
+ * Where a route is called: the API, except that in AWS the hall screens poll GET /display at the display
+ * function's own URL (config.json `displayUrl`, README "The hall display"), public and without a token.
+ */
+function originOf(route: RouteKey): { base: string; withToken: boolean } {
+  const { apiUrl, displayUrl } = config();
+  return route === 'GET /display' && displayUrl ? { base: displayUrl, withToken: false } : { base: apiUrl, withToken: true };
+}
+
 /** One request to the API with the caller's token; pages go through callForAnswer and call. */
-async function request(method: string, path: string, { body, idempotencyKey }: { body?: unknown; idempotencyKey?: string } = {}): Promise<{ status: number; body: unknown }> {
-  const session = currentSession();
+async function request(
+  route: RouteKey,
+  path: string,
+  { body, idempotencyKey }: { body?: unknown; idempotencyKey?: string } = {},
+): Promise<{ status: number; body: unknown }> {
+  const method = methodOf(route);
+  const { base, withToken } = originOf(route);
+  const session = withToken ? currentSession() : undefined;
   let res: Response;
   try {
-    res = await fetch(`${config().apiUrl}${path}`, {
+    res = await fetch(`${base}${path}`, {
       method,
       headers: {
         ...(session ? { authorization: `Bearer ${session.token}` } : {}),
@@ -53,7 +68,7 @@ async function request(method: string, path: string, { body, idempotencyKey }: {
 /** The answer with its status, for routes whose success comes in more than one form (201 or 202). */
 export async function callForAnswer<K extends RouteKey>(route: K, ...[options]: Args<K>): Promise<Answer<K>> {
   const { params, query, body, idempotencyKey } = (options ?? {}) as { params?: Record<string, string>; query?: QueryValues; body?: unknown; idempotencyKey?: string };
-  const answer = await request(methodOf(route), pathOf(route, params, query), { body, idempotencyKey });
+  const answer = await request(route, pathOf(route, params, query), { body, idempotencyKey });
   return answer as Answer<K>;
 }
 

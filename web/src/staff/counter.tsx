@@ -22,7 +22,7 @@ import { useLoad } from '../use-load.ts';
 import { idNumberProblem } from '../rules.ts';
 import { st } from './i18n.ts';
 import { staffSession } from './session.ts';
-import { uploadForResident } from './upload.ts';
+import { uploadFile } from '../upload.ts';
 
 type Declaration = BodyOf<'POST /residents/{userId}/cases'>;
 
@@ -285,7 +285,7 @@ function DeclareForm({ resident, catalog, onDeclared }: { resident: ResidentAtCo
             const materials: { type: string; uploadId: string }[] = [];
             for (const m of chosen.materials) {
               const file = files[m.code];
-              if (file) materials.push({ type: m.code, uploadId: await uploadForResident(resident.userId, file) });
+              if (file) materials.push({ type: m.code, uploadId: await uploadFile(file, resident.userId) });
             }
             const body: Declaration = { matter: chosen.code as Declaration['matter'], materials, ...(note.trim() ? { note: note.trim() } : {}) };
             const created = await call('POST /residents/{userId}/cases', { params: { userId: resident.userId }, body, idempotencyKey: keys.keyFor([resident.userId, body]) });
