@@ -12,12 +12,11 @@ import { idempotencyKeyFrom, idempotent } from '../../shared/data/idempotency.ts
 import { getResident } from '../../shared/data/residents.ts';
 import { findCategory, findMatter } from '../../shared/domain/catalog.ts';
 import { businessRule, validationFailed } from '../../shared/domain/errors.ts';
-import { dateForSms } from '../../shared/domain/messages.ts';
 import { appointmentId, checkBookableSlot, slotCapacity, ticketNumber } from '../../shared/domain/slots.ts';
 import * as api from '../../shared/api/appointments.ts';
 import { apiHandler, created } from '../../shared/http/api-handler.ts';
-import { notifier } from '../../shared/ports/notifier-from-env.ts';
 import { bookingCentre } from './lib/booking-centre.ts';
+import { sendBooked } from './lib/booked-sms.ts';
 
 /** The window booked: the one named, else the matter's; a matter of another window than the one named is 400. */
 function windowOf(body: { category?: string | undefined; matter?: string | undefined }) {
@@ -56,13 +55,7 @@ export const handler = apiHandler(api.bookAppointment, async ({ body, caller, he
       bookedAt: new Date().toISOString(),
     };
     await bookAppointment(appointment, capacity);
-    await notifier.send({
-      residentId: caller.userId,
-      to: profile.phone,
-      template: 'appointment-booked',
-      params: { date: dateForSms(appointment.date), time: appointment.time, window: category.name.zh, ticket: appointment.ticket },
-      reference: appointment.id,
-    });
+    await sendBooked(appointment, category, profile.phone);
     return created(api.appointmentView(appointment));
   });
 });

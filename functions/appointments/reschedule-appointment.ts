@@ -5,28 +5,23 @@
 // new booking, or still the old one. An SMS names the new ticket, like a booking's.
 
 import * as api from '../../shared/api/appointments.ts';
-import { checkBookable, getAppointment, nextTicketSequence, rescheduleAppointment } from '../../shared/data/appointments.ts';
+import { checkBookable, nextTicketSequence, rescheduleAppointment } from '../../shared/data/appointments.ts';
 import { idempotencyKeyFrom, idempotent } from '../../shared/data/idempotency.ts';
 import { getResident } from '../../shared/data/residents.ts';
 import { type Appointment } from '../../shared/domain/appointments.ts';
 import { findCategory } from '../../shared/domain/catalog.ts';
 import { findCentre } from '../../shared/domain/centres.ts';
-import { businessRule, conflict, notFound } from '../../shared/domain/errors.ts';
-import { dateForSms } from '../../shared/domain/messages.ts';
-import { appointmentId, checkBookableSlot, isCancellable, slotCapacity, ticketNumber } from '../../shared/domain/slots.ts';
+import { businessRule } from '../../shared/domain/errors.ts';
+import { appointmentId, checkBookableSlot, slotCapacity, ticketNumber } from '../../shared/domain/slots.ts';
 import { apiHandler, ok } from '../../shared/http/api-handler.ts';
-import { notifier } from '../../shared/ports/notifier-from-env.ts';
+import { sendBooked } from './lib/booked-sms.ts';
+import { ownChangeableAppointment } from './lib/own-booking.ts';
 
 export const handler = apiHandler(api.rescheduleAppointment, async ({ params, body, caller, headers }) => {
   const key = idempotencyKeyFrom(headers, false);
   return idempotent({ scope: 'reschedule-appointment', userId: caller.userId, key, fingerprint: { id: params.id, ...body } }, async () => {
-    const from = await getAppointment(params.id);
-    if (!from || from.residentId !== caller.userId) throw notFound(`No appointment ${params.id}.`);
-    if (from.status !== 'booked') throw conflict('invalid_state', `Appointment ${params.id} is ${from.status}.`);
     const now = new Date();
-    if (!isCancellable(from.date, from.time, now)) {
-      throw businessRule(`The ${from.time} slot of ${from.date} has begun; it can no longer be moved.`);
-    }
+    const from = await ownChangeableAppointment(params.id, caller.userId, now, 'moved');
     if (from.date === body.date && from.time === body.time) {
       throw businessRule(`Appointment ${from.id} is already in the ${body.time} slot of ${body.date}.`, [{ path: 'time', message: 'the slot it is in' }]);
     }
@@ -52,15 +47,7 @@ export const handler = apiHandler(api.rescheduleAppointment, async ({ params, bo
     };
     await rescheduleAppointment(from, to, capacity, now.toISOString());
     const profile = await getResident(caller.userId);
-    if (profile) {
-      await notifier.send({
-        residentId: caller.userId,
-        to: profile.phone,
-        template: 'appointment-booked',
-        params: { date: dateForSms(to.date), time: to.time, window: category.name.zh, ticket: to.ticket },
-        reference: to.id,
-      });
-    }
+    if (profile) await sendBooked(to, category, profile.phone);
     return ok(api.appointmentView(to));
   });
 });
