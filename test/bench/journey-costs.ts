@@ -60,12 +60,14 @@ export async function journeyCosts() {
   useLocalWorkflowEngine(engine);
   const resident = { sub: 'cost-resident', role: 'resident' as const };
   const staff = { sub: 'cost-staff', role: 'staff' as const, categories: ['social-insurance', 'medical-insurance'] };
-  await saveResident({ userId: resident.sub, name: '成本', idNumber: '110105195001010020', birthDate: '1950-01-01', sex: 'female', phone: '+8613800138777', community: 'sunshine-garden', updatedAt: new Date().toISOString() });
+  await saveResident({ userId: resident.sub, name: '成本', idNumber: '110105195001010020', birthDate: '1950-01-01', sex: 'female', phone: '+8613800138777', community: 'sunshine-garden', updatedAt: new Date().toISOString(), verification: { method: 'real-name', at: new Date().toISOString() } });
 
   const perRequest: Record<string, { rcu: number; wcu: number; calls: number }> = {};
   const submit = await load('functions/cases/submit-case.ts');
   const materials = [{ type: 'id-card', ref: 'a' }, { type: 'labor-contract', ref: 'b' }, { type: 'wage-statement', ref: 'c' }];
   const submitted = await measured(() => invoke(submit, 'POST /cases', { caller: resident, body: { matter: 'social-insurance-backpay', materials }, headers: { 'idempotency-key': 'cost-1' } }));
+  // A back-payment needs a verified profile; a refusal here would leave the loop below waiting for ever.
+  if (submitted.value.status !== 201) throw new Error(`POST /cases answered ${submitted.value.status}: ${JSON.stringify(submitted.value.body)}`);
   const caseId = submitted.value.body.id as string;
   perRequest['POST /cases'] = submitted;
   const workflowBefore = { ...meter };
