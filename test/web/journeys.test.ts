@@ -203,7 +203,7 @@ describe.each([
     await page.getByText('您的评价：非常满意').waitFor();
   });
 
-  it('books a window at a service centre (the resident’s own chosen already) on a working day, shows the ticket with its QR code, and cancels it without a pop-up', async () => {
+  it('books a window at a service centre (the resident’s own chosen already) on a working day, shows the ticket with its QR code, moves it to another day, and cancels it without a pop-up', async () => {
     const token = await residentWithProfile(server.url, newSub());
     const page = await open('/book', { viewport, token });
     const centres = page.getByRole('group', { name: '选择服务中心' });
@@ -231,8 +231,22 @@ describe.each([
     await page.locator('.qr svg').waitFor();
     expect(await page.getByRole('img', { name: /二维码/ }).count()).toBe(1);
 
+    // Moved to another day in one step: the new ticket opens, the old one is cancelled.
+    const first = page.url();
+    await page.getByText('改约到其他时段').click();
+    await page.getByRole('group', { name: '选择日期（仅工作日）' }).getByRole('radio').nth(2).check();
+    const free = page.getByRole('radio', { name: /剩余 \d+ 个/ }).first();
+    await free.waitFor();
+    await free.check();
+    await page.getByRole('button', { name: '确认改约' }).click();
+    await page.waitForURL((url) => url.toString() !== first);
+    await page.locator('.qr svg').waitFor();
+    expect(await page.locator('.ticket .facts').textContent()).toContain('八里庄街道便民服务中心');
+
     await page.getByRole('button', { name: '取消预约' }).click();
     await page.getByRole('button', { name: '确定取消' }).click();
+    await page.locator('.facts').getByText('已取消').waitFor();
+    await page.goto(first);
     await page.locator('.facts').getByText('已取消').waitFor();
   });
 

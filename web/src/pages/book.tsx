@@ -1,37 +1,23 @@
 // 预约取号: choose the service centre (the resident's own, from their community, is chosen already; the
-// centres come with GET /catalog), the window it offers, a working day (weekends and public holidays are not
-// offered: the same calendar as the server, shared/domain/calendar.ts), a slot with places left
-// (GET /slots), and book (POST /appointments). The ticket page follows with the number and its QR code.
+// centres come with GET /catalog), the window it offers, a working day and a slot with places left
+// (components/day-and-slot.tsx), and book (POST /appointments). The ticket page follows with the number and its QR code.
 
 import { useState } from 'preact/hooks';
 import { call } from '../api/client.ts';
 import { ApiProblem } from '../api/problem.ts';
 import { centreOfCommunity, loadCatalog } from '../catalog.ts';
+import { DayAndSlot, useSlots } from '../components/day-and-slot.tsx';
 import { fieldId, SubmitButton } from '../components/form.tsx';
 import { Link } from '../components/link.tsx';
 import { Loading, Page } from '../components/page.tsx';
 import { ProblemMessage } from '../components/problem.tsx';
-import { businessDate, named } from '../format.ts';
+import { named } from '../format.ts';
 import { t } from '../i18n.ts';
 import { submissionKeys } from '../idempotency.ts';
 import { profileOrNull } from '../my-profile.ts';
 import { hrefOf } from '../page-paths.ts';
 import { navigate } from '../router.ts';
 import { useLoad } from '../use-load.ts';
-import { addDays, isWorkingDay, shanghaiDate } from '../../../shared/domain/calendar.ts';
-
-/** The API books up to 30 days ahead; the next ten working days are what residents choose from. */
-const BOOKABLE_DAYS_AHEAD = 30;
-const DAYS_OFFERED = 10;
-
-function bookableDays(today: string): string[] {
-  const days: string[] = [];
-  for (let ahead = 0; ahead <= BOOKABLE_DAYS_AHEAD && days.length < DAYS_OFFERED; ahead++) {
-    const day = addDays(today, ahead);
-    if (isWorkingDay(day)) days.push(day);
-  }
-  return days;
-}
 
 export function BookPage({ category: preselected }: { category?: string }) {
   const loaded = useLoad(() => Promise.all([loadCatalog(), profileOrNull()]), []);
@@ -45,10 +31,7 @@ export function BookPage({ category: preselected }: { category?: string }) {
   const [keys] = useState(submissionKeys);
   const ownCentre = loaded.data?.[1] ? centreOfCommunity(loaded.data[0], loaded.data[1].community)?.code : undefined;
   const centre = chosenCentre ?? ownCentre ?? loaded.data?.[0].centres[0]?.code;
-  const slots = useLoad(
-    () => (centre && category && date ? call('GET /slots', { query: { centre, category, date } }) : Promise.resolve(undefined)),
-    [centre, category, date],
-  );
+  const slots = useSlots(centre, category, date);
 
   if (loaded.loading) return <Page title={t('book.title')}><Loading /></Page>;
   if (!loaded.data) return <Page title={t('book.title')}><ProblemMessage error={loaded.error} /></Page>;
@@ -88,7 +71,6 @@ export function BookPage({ category: preselected }: { category?: string }) {
     }
   };
 
-  const days = bookableDays(shanghaiDate(new Date()));
   const windows = catalog.centres.find((c) => c.code === centre)?.windows ?? {};
   return (
     <Page title={t('book.title')}>
@@ -127,37 +109,18 @@ export function BookPage({ category: preselected }: { category?: string }) {
             ))}
           </div>
         </fieldset>
-        <fieldset>
-          <legend>{t('book.day')}</legend>
-          <div class="radios">
-            {days.map((day) => (
-              <label key={day} class="radio">
-                <input type="radio" name="date" value={day} checked={date === day} onChange={() => {
-                    setDate(day);
-                    setTime(undefined);
-                  }} />
-                <span>{businessDate(day)}</span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        {category && date && (
-          <fieldset>
-            <legend>{t('book.slot')}</legend>
-            {slots.loading && <Loading />}
-            <ProblemMessage error={slots.error} />
-            {slots.data?.length === 0 && <p>{t('book.noSlots')}</p>}
-            <div class="radios">
-              {slots.data?.map((slot) => (
-                <label key={slot.time} class={slot.available === 0 ? 'radio radio-full' : 'radio'}>
-                  <input type="radio" name="time" value={slot.time} disabled={slot.available === 0} checked={time === slot.time} onChange={() => setTime(slot.time)} />
-                  <span>
-                    {slot.time} {slot.available === 0 ? t('book.full') : t('book.placesLeft', { count: slot.available })}
-                  </span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
+        {category && (
+          <DayAndSlot
+            catalog={catalog}
+            date={date}
+            time={time}
+            slots={slots}
+            onDate={(day) => {
+              setDate(day);
+              setTime(undefined);
+            }}
+            onTime={setTime}
+          />
         )}
         {category && (
           <div class="field">

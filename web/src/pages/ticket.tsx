@@ -1,11 +1,15 @@
 // 预约凭证: the ticket number to show at the window, its QR code (the appointment id, which the counter
-// looks up), and cancelling (DELETE /appointments/{id}) with a second, inline confirmation instead of a
+// looks up), moving it to another slot of the same window (POST /appointments/{id}/reschedule: one step,
+// a new number), and cancelling (DELETE /appointments/{id}) with a second, inline confirmation instead of a
 // pop-up.
 
 import { useState } from 'preact/hooks';
 import { call } from '../api/client.ts';
+import type { Catalog } from '../api/types.ts';
 import { loadCatalog, categoryOf, centreOf, matterOf } from '../catalog.ts';
 import { ConfirmInline } from '../components/confirm-inline.tsx';
+import { DayAndSlot, useSlots } from '../components/day-and-slot.tsx';
+import { SubmitButton } from '../components/form.tsx';
 import { LazyQrCode } from '../components/lazy-qr-code.tsx';
 import { Link } from '../components/link.tsx';
 import { Loading, Page } from '../components/page.tsx';
@@ -13,13 +17,68 @@ import { ProblemMessage } from '../components/problem.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
 import { businessDate, named } from '../format.ts';
 import { t } from '../i18n.ts';
+import { submissionKeys } from '../idempotency.ts';
 import { hrefOf } from '../page-paths.ts';
+import { navigate } from '../router.ts';
 import { useLoad } from '../use-load.ts';
 
 /** v1 has no GET /appointments/{id}: the resident's own list holds it (one page covers months of visits). */
 async function ownAppointment(id: string) {
   const page = await call('GET /appointments', { query: { limit: '100' } });
   return page.items.find((a) => a.id === id);
+}
+
+/** 改约: another day and slot of the same centre's window; the answer is the new appointment, whose ticket opens. */
+function MoveBooking({ appointment, catalog }: { appointment: { id: string; centre: string; category: string }; catalog: Catalog }) {
+  const [date, setDate] = useState<string>();
+  const [time, setTime] = useState<string>();
+  const [problem, setProblem] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [keys] = useState(submissionKeys);
+  const slots = useSlots(appointment.centre, appointment.category, date);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setProblem(undefined);
+    if (!date || !time) {
+      setProblem(t('ticket.chooseSlot'));
+      return;
+    }
+    setBusy(true);
+    try {
+      const body = { date, time };
+      const moved = await call('POST /appointments/{id}/reschedule', { params: { id: appointment.id }, body, idempotencyKey: keys.keyFor([appointment.id, body]) });
+      keys.succeeded();
+      navigate(hrefOf('ticket', { id: moved.id }));
+    } catch (error) {
+      setProblem(error);
+      slots.reload();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <details class="move-booking">
+      <summary>{t('ticket.move')}</summary>
+      <p>{t('ticket.moveLead')}</p>
+      <ProblemMessage error={problem} />
+      <form onSubmit={submit} noValidate>
+        <DayAndSlot
+          catalog={catalog}
+          date={date}
+          time={time}
+          slots={slots}
+          onDate={(day) => {
+            setDate(day);
+            setTime(undefined);
+          }}
+          onTime={setTime}
+        />
+        <SubmitButton busy={busy}>{t('ticket.moveSubmit')}</SubmitButton>
+      </form>
+    </details>
+  );
 }
 
 export function TicketPage({ id }: { id: string }) {
@@ -84,6 +143,7 @@ export function TicketPage({ id }: { id: string }) {
         <p class="hint">{t('ticket.bring')}</p>
       </div>
       <ProblemMessage error={problem} />
+      {appointment.status === 'booked' && <MoveBooking appointment={appointment} catalog={catalog} />}
       {appointment.status === 'booked' && (
         <ConfirmInline id="confirm-cancel" action={t('ticket.cancel')} question={t('ticket.confirmCancel')} yes={t('ticket.yesCancel')} no={t('ticket.keep')} busy={busy} onConfirm={cancel} />
       )}
