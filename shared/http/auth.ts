@@ -109,6 +109,7 @@ export function centreInScope(caller: Caller, requested: string | undefined, who
  */
 export function actorNameOf(caller: Caller, category: string): string {
   if (!caller.roles.includes('staff')) return staffActorName('supervisor', findCategory(category)!, caller.name);
-  const window = caller.categories.includes(category) ? category : (caller.categories[0] ?? category);
-  return staffActorName('caseworker', findCategory(window)!, caller.name);
+  // A claim may list codes the catalog does not know: those name no window.
+  const own = caller.categories.includes(category) ? category : caller.categories.find((code) => findCategory(code) !== undefined);
+  return staffActorName('caseworker', findCategory(own ?? category)!, caller.name);
 }
