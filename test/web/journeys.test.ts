@@ -3,7 +3,7 @@
 // server for the file. No journey may open a dialog, throw, or break the Content-Security-Policy.
 
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { client, startServer, tempDataDir, type RunningServer } from '../support/local-server.ts';
 import { DESKTOP, launchChromium, openApp, PHONE, signInAs, type AppPage, type Chromium } from '../support/browser.ts';
 import { pdfFile, pngFile, textFile } from '../support/files.ts';
@@ -179,6 +179,8 @@ describe.each([
     expect(await facts.textContent()).toContain('主管审核');
 
     await approveOpenStep(server.url, created.body.id, 1, 2);
+    // The workflow finishes the case a moment after the last decision: reload once it has.
+    await vi.waitFor(async () => expect((await resident.get(`/cases/${created.body.id}`)).body.status).toBe('approved'), { timeout: 15_000, interval: 200 });
     await page.reload();
     await facts.getByText('已办结（通过）').waitFor({ timeout: 15_000 });
     expect(await facts.textContent()).toContain('请到窗口领取办理结果');
