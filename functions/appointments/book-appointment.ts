@@ -7,12 +7,11 @@
 // no number). An SMS names ticket, window, date and time.
 
 import { bookAppointment, checkBookable, nextTicketSequence } from '../../shared/data/appointments.ts';
-import { type Appointment } from '../../shared/domain/appointments.ts';
 import { idempotencyKeyFrom, idempotent } from '../../shared/data/idempotency.ts';
 import { getResident } from '../../shared/data/residents.ts';
 import { findCategory, findMatter } from '../../shared/domain/catalog.ts';
 import { businessRule, validationFailed } from '../../shared/domain/errors.ts';
-import { appointmentId, checkBookableSlot, slotCapacity, ticketNumber } from '../../shared/domain/slots.ts';
+import { bookedAppointment, checkBookableSlot, slotCapacity } from '../../shared/domain/slots.ts';
 import * as api from '../../shared/api/appointments.ts';
 import { apiHandler, created } from '../../shared/http/api-handler.ts';
 import { bookingCentre } from './lib/booking-centre.ts';
@@ -40,20 +39,11 @@ export const handler = apiHandler(api.bookAppointment, async ({ body, caller, he
     const capacity = slotCapacity(centre, category);
     await checkBookable({ centre: centre.code, category: category.code, date: body.date, time: body.time, residentId: caller.userId }, capacity);
     const sequence = await nextTicketSequence(centre.code, category.code, body.date);
-    const appointment: Appointment = {
-      id: appointmentId(body.date, centre, category, sequence),
-      residentId: caller.userId,
-      centre: centre.code,
-      residentName: profile.name,
-      category: category.code,
-      ...(body.matter ? { matter: body.matter } : {}),
-      date: body.date,
-      time: body.time,
-      ticket: ticketNumber(category, sequence),
-      sequence,
-      status: 'booked',
-      bookedAt: new Date().toISOString(),
-    };
+    const appointment = bookedAppointment(
+      { residentId: caller.userId, residentName: profile.name, matter: body.matter },
+      { centre, category, date: body.date, time: body.time, sequence },
+      new Date(),
+    );
     await bookAppointment(appointment, capacity);
     await sendBooked(appointment, category, profile.phone);
     return created(api.appointmentView(appointment));

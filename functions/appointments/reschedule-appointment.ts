@@ -8,11 +8,10 @@ import * as api from '../../shared/api/appointments.ts';
 import { checkBookable, nextTicketSequence, rescheduleAppointment } from '../../shared/data/appointments.ts';
 import { idempotencyKeyFrom, idempotent } from '../../shared/data/idempotency.ts';
 import { getResident } from '../../shared/data/residents.ts';
-import { type Appointment } from '../../shared/domain/appointments.ts';
 import { findCategory } from '../../shared/domain/catalog.ts';
 import { findCentre } from '../../shared/domain/centres.ts';
 import { businessRule } from '../../shared/domain/errors.ts';
-import { appointmentId, checkBookableSlot, slotCapacity, ticketNumber } from '../../shared/domain/slots.ts';
+import { bookedAppointment, checkBookableSlot, slotCapacity } from '../../shared/domain/slots.ts';
 import { apiHandler, ok } from '../../shared/http/api-handler.ts';
 import { sendBooked } from './lib/booked-sms.ts';
 import { ownChangeableAppointment } from './lib/own-booking.ts';
@@ -31,20 +30,7 @@ export const handler = apiHandler(api.rescheduleAppointment, async ({ params, bo
     const capacity = slotCapacity(centre, category);
     await checkBookable({ centre: centre.code, category: category.code, date: body.date, time: body.time, residentId: caller.userId }, capacity, from.id);
     const sequence = await nextTicketSequence(centre.code, category.code, body.date);
-    const to: Appointment = {
-      id: appointmentId(body.date, centre, category, sequence),
-      residentId: from.residentId,
-      centre: from.centre,
-      residentName: from.residentName,
-      category: from.category,
-      ...(from.matter ? { matter: from.matter } : {}),
-      date: body.date,
-      time: body.time,
-      ticket: ticketNumber(category, sequence),
-      sequence,
-      status: 'booked',
-      bookedAt: now.toISOString(),
-    };
+    const to = bookedAppointment(from, { centre, category, date: body.date, time: body.time, sequence }, now);
     await rescheduleAppointment(from, to, capacity, now.toISOString());
     const profile = await getResident(caller.userId);
     if (profile) await sendBooked(to, category, profile.phone);

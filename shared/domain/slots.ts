@@ -2,6 +2,7 @@
 // how many residents one slot takes, and how a ticket reads. Pure rules, no I/O; `now` is always a parameter
 // so the rules can be checked on any day.
 
+import type { Appointment } from './appointments.ts';
 import { addDays, isWorkingDay, shanghaiDate } from './calendar.ts';
 import type { Category } from './catalog.ts';
 import { windowsOf, type Centre } from './centres.ts';
@@ -107,3 +108,26 @@ export const ticketNumber = (category: Category, sequence: number) => `${categor
 /** AP20261130-ZZY-S007: readable on the phone, unique because the ticket is unique per centre, window and day. */
 export const appointmentId = (date: string, centre: Centre, category: Category, sequence: number) =>
   `AP${date.replaceAll('-', '')}-${centre.shortCode}-${category.ticketLetter}${String(sequence).padStart(3, '0')}`;
+
+/** A new booking of a slot, numbered by its day's `sequence`: a first booking, or one a booking moved to. */
+export function bookedAppointment(
+  who: Pick<Appointment, 'residentId' | 'residentName' | 'matter'>,
+  slot: { centre: Centre; category: Category; date: string; time: string; sequence: number },
+  at: Date,
+): Appointment {
+  const { centre, category, date, time, sequence } = slot;
+  return {
+    id: appointmentId(date, centre, category, sequence),
+    residentId: who.residentId,
+    centre: centre.code,
+    residentName: who.residentName,
+    category: category.code,
+    ...(who.matter ? { matter: who.matter } : {}),
+    date,
+    time,
+    ticket: ticketNumber(category, sequence),
+    sequence,
+    status: 'booked',
+    bookedAt: at.toISOString(),
+  };
+}

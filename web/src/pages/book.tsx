@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { call } from '../api/client.ts';
 import { ApiProblem } from '../api/problem.ts';
 import { centreOfCommunity, loadCatalog } from '../catalog.ts';
-import { DayAndSlot, useSlots } from '../components/day-and-slot.tsx';
+import { DayAndSlot, useDayAndSlot } from '../components/day-and-slot.tsx';
 import { fieldId, SubmitButton } from '../components/form.tsx';
 import { Link } from '../components/link.tsx';
 import { Loading, Page } from '../components/page.tsx';
@@ -23,15 +23,14 @@ export function BookPage({ category: preselected }: { category?: string }) {
   const loaded = useLoad(() => Promise.all([loadCatalog(), profileOrNull()]), []);
   const [chosenCentre, setCentre] = useState<string>();
   const [category, setCategory] = useState(preselected);
-  const [date, setDate] = useState<string>();
-  const [time, setTime] = useState<string>();
   const [matter, setMatter] = useState('');
   const [problem, setProblem] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [keys] = useState(submissionKeys);
   const ownCentre = loaded.data?.[1] ? centreOfCommunity(loaded.data[0], loaded.data[1].community)?.code : undefined;
   const centre = chosenCentre ?? ownCentre ?? loaded.data?.[0].centres[0]?.code;
-  const slots = useSlots(centre, category, date);
+  const choice = useDayAndSlot(centre, category);
+  const { date, time, slots } = choice;
 
   if (loaded.loading) return <Page title={t('book.title')}><Loading /></Page>;
   if (!loaded.data) return <Page title={t('book.title')}><ProblemMessage error={loaded.error} /></Page>;
@@ -83,7 +82,7 @@ export function BookPage({ category: preselected }: { category?: string }) {
               <label key={c.code} class="radio">
                 <input type="radio" name="centre" value={c.code} checked={centre === c.code} onChange={() => {
                     setCentre(c.code);
-                    setTime(undefined);
+                    choice.forgetTime();
                   }} />
                 <span>
                   {named(c.name)}
@@ -101,7 +100,7 @@ export function BookPage({ category: preselected }: { category?: string }) {
               <label key={c.code} class="radio">
                 <input type="radio" name="category" value={c.code} checked={category === c.code} onChange={() => {
                     setCategory(c.code);
-                    setTime(undefined);
+                    choice.forgetTime();
                     setMatter('');
                   }} />
                 <span>{named(c.name)}</span>
@@ -110,17 +109,7 @@ export function BookPage({ category: preselected }: { category?: string }) {
           </div>
         </fieldset>
         {category && (
-          <DayAndSlot
-            catalog={catalog}
-            date={date}
-            time={time}
-            slots={slots}
-            onDate={(day) => {
-              setDate(day);
-              setTime(undefined);
-            }}
-            onTime={setTime}
-          />
+          <DayAndSlot catalog={catalog} choice={choice} />
         )}
         {category && (
           <div class="field">

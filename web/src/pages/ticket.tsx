@@ -8,7 +8,7 @@ import { call } from '../api/client.ts';
 import type { Catalog } from '../api/types.ts';
 import { loadCatalog, categoryOf, centreOf, matterOf } from '../catalog.ts';
 import { ConfirmInline } from '../components/confirm-inline.tsx';
-import { DayAndSlot, useSlots } from '../components/day-and-slot.tsx';
+import { DayAndSlot, useDayAndSlot } from '../components/day-and-slot.tsx';
 import { SubmitButton } from '../components/form.tsx';
 import { LazyQrCode } from '../components/lazy-qr-code.tsx';
 import { Link } from '../components/link.tsx';
@@ -30,12 +30,11 @@ async function ownAppointment(id: string) {
 
 /** 改约: another day and slot of the same centre's window; the answer is the new appointment, whose ticket opens. */
 function MoveBooking({ appointment, catalog }: { appointment: { id: string; centre: string; category: string }; catalog: Catalog }) {
-  const [date, setDate] = useState<string>();
-  const [time, setTime] = useState<string>();
   const [problem, setProblem] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [keys] = useState(submissionKeys);
-  const slots = useSlots(appointment.centre, appointment.category, date);
+  const choice = useDayAndSlot(appointment.centre, appointment.category);
+  const { date, time, slots } = choice;
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -64,17 +63,7 @@ function MoveBooking({ appointment, catalog }: { appointment: { id: string; cent
       <p>{t('ticket.moveLead')}</p>
       <ProblemMessage error={problem} />
       <form onSubmit={submit} noValidate>
-        <DayAndSlot
-          catalog={catalog}
-          date={date}
-          time={time}
-          slots={slots}
-          onDate={(day) => {
-            setDate(day);
-            setTime(undefined);
-          }}
-          onTime={setTime}
-        />
+        <DayAndSlot catalog={catalog} choice={choice} />
         <SubmitButton busy={busy}>{t('ticket.moveSubmit')}</SubmitButton>
       </form>
     </details>
