@@ -123,10 +123,10 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   'functions/messages/check-sms-reports.ts': { table: 'readWrite', smsReceipts: true },
   'functions/bills/remind-due-bills.ts': { table: 'readWrite', notify: true },
   'functions/appointments/remind-appointments.ts': { table: 'readWrite', notify: true },
-  'functions/notices/fan-out-notices.ts': { table: 'readWrite', notify: true },
+  'functions/messages/fan-out-messages.ts': { table: 'readWrite', notify: true },
   'functions/payments/reconcile-payments.ts': { table: 'readWrite', notify: true, walletSecrets: BOTH_WALLETS },
   'functions/uploads/sweep-uploads.ts': { table: 'readWrite', files: ['delete'] },
-  'functions/uploads/purge-case-files.ts': { table: 'readWrite', files: ['delete'] },
+  'functions/uploads/purge-files.ts': { table: 'readWrite', files: ['delete'] },
   'functions/jobs/close-jobs.ts': { table: 'readWrite' },
   // Cognito trigger (infra/stacks/auth-stack.ts)
   'functions/auth/resident-by-default.ts': {},

@@ -60,9 +60,10 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     localEverySeconds: 60,
   },
   {
-    // Carries on notice SMS fan-outs that POST /notices did not finish (communities beyond one page).
-    name: 'fan-out-notices',
-    entry: 'functions/notices/fan-out-notices.ts',
+    // Carries on the fan-outs POST /notices and POST /jobs did not finish (more recipients than one page):
+    // notices to their communities, postings to their centres' job seekers.
+    name: 'fan-out-messages',
+    entry: 'functions/messages/fan-out-messages.ts',
     schedule: 'rate(1 minute)',
     localEverySeconds: 5,
   },
@@ -82,9 +83,10 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     localEverySeconds: 5,
   },
   {
-    // Nightly at 03:00 Shanghai time: files of cases decided FILE_RETENTION_DAYS ago, and replaced files.
-    name: 'purge-case-files',
-    entry: 'functions/uploads/purge-case-files.ts',
+    // Nightly at 03:00 Shanghai time: files of cases decided FILE_RETENTION_DAYS ago, replaced files, and CVs
+    // CV_RETENTION_DAYS after their posting's closing day.
+    name: 'purge-files',
+    entry: 'functions/uploads/purge-files.ts',
     schedule: 'cron(0 3 * * ? *)',
     localEverySeconds: 60,
   },

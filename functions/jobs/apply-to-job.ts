@@ -2,8 +2,8 @@
 // per resident and posting), the binding of the CV upload and the statistics are one conditional transaction,
 // so of five simultaneous applications exactly one is 201 and the others 409 already_applied. A closed posting
 // (or one past its closing day) is 409 invalid_state. The CV is an upload of the resident's own (POST /uploads),
-// not yet attached: once bound it is kept with the application and opened only by the applicant and the
-// posting's centre.
+// not yet attached: once bound it is opened only by the applicant and the posting's centre, and deleted
+// CV_RETENTION_DAYS after the posting's closing day (the purge-files job).
 
 import { randomBytes } from 'node:crypto';
 import { applyToPosting, getPosting } from '../../shared/data/jobs.ts';
@@ -11,7 +11,7 @@ import { getResident } from '../../shared/data/residents.ts';
 import { attachUploadToApplication, getUpload } from '../../shared/data/uploads.ts';
 import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import { businessRule, conflict, notFound, validationFailed } from '../../shared/domain/errors.ts';
-import type { JobApplication } from '../../shared/domain/jobs.ts';
+import { cvPurgeAt, type JobApplication } from '../../shared/domain/jobs.ts';
 import { jobApplicationEvent } from '../../shared/domain/stats.ts';
 import * as api from '../../shared/api/jobs.ts';
 import { apiHandler, created } from '../../shared/http/api-handler.ts';
@@ -43,7 +43,7 @@ export const handler = apiHandler(api.applyToJob, async ({ params, body, caller 
     appliedAt: now.toISOString(),
     history: [{ at: now.toISOString(), status: 'applied', actor: caller.userId }],
   };
-  const bindCv = body.cvUploadId ? attachUploadToApplication(body.cvUploadId, { applicationId: application.id, residentId: caller.userId, at: application.appliedAt }) : undefined;
+  const bindCv = body.cvUploadId ? attachUploadToApplication(body.cvUploadId, { applicationId: application.id, residentId: caller.userId, at: application.appliedAt, purgeAt: cvPurgeAt(posting.closesOn) }) : undefined;
   const outcome = await applyToPosting(application, shanghaiDate(now), bindCv, jobApplicationEvent(application));
   if (outcome === 'already_applied') throw conflict('already_applied', `You have applied to ${posting.id} already: see GET /me/applications.`);
   if (outcome === 'closed') throw conflict('invalid_state', `Posting ${posting.id} is closed: it takes no more applications.`);

@@ -1,12 +1,12 @@
 // POST /notices — staff warn a whole community: the notice and its SMS fan-out job are written together,
 // then this request sends the first page of residents itself; the scheduled job
-// (functions/notices/fan-out-notices.ts) sends the rest. The SMS must fit in two segments (422 otherwise),
+// (functions/messages/fan-out-messages.ts) sends the rest. The SMS must fit in two segments (422 otherwise),
 // checked before anything is written. An Idempotency-Key keeps a double-clicked publish from texting
 // the community twice.
 
 import { randomBytes } from 'node:crypto';
 import { idempotencyKeyFrom, idempotent } from '../../shared/data/idempotency.ts';
-import { leaseFanOutJob, publishNotice, type FanOutJob } from '../../shared/data/notices.ts';
+import { publishNotice } from '../../shared/data/notices.ts';
 import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import { assertNoticeFitsSms, assertNoticeNotOver, type Notice } from '../../shared/domain/notices.ts';
 import * as api from '../../shared/api/notices.ts';
@@ -14,8 +14,7 @@ import { centreOfCommunity } from '../../shared/domain/centres.ts';
 import { forbidden } from '../../shared/domain/errors.ts';
 import { apiHandler, created } from '../../shared/http/api-handler.ts';
 import { homeCentre } from '../../shared/http/auth.ts';
-import { log } from '../../shared/log.ts';
-import { runFanOut } from './lib/fan-out.ts';
+import { sendFirstPage } from '../messages/lib/fan-out.ts';
 
 export const handler = apiHandler(api.publishNotice, async ({ body, caller, headers }) => {
   const centre = homeCentre(caller);
@@ -38,13 +37,3 @@ export const handler = apiHandler(api.publishNotice, async ({ body, caller, head
     return created(api.noticeView(notice, now));
   });
 });
-
-/** The notice is published whatever happens here: the scheduled job picks up what this did not send. */
-async function sendFirstPage(job: FanOutJob): Promise<void> {
-  try {
-    const held = await leaseFanOutJob(job, new Date());
-    if (held) await runFanOut(held, { maxPages: 1 });
-  } catch (error) {
-    log.warn('first page of a notice not sent; the fan-out job will send it', { noticeId: job.noticeId, errorName: (error as Error).name });
-  }
-}

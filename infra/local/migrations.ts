@@ -14,14 +14,18 @@
 // Day claims per window: a resident may now hold one active booking per window and day instead of one per
 // day, so a claim written before moves to the key of its appointment's window.
 //
+// CVs on the purge list: a CV bound to a job application before CVs had a retention is put on the purge list
+// at the date a CV bound today would get (CV_RETENTION_DAYS after its posting's closing day).
+//
 // It reads the whole table with Scan. That is why it lives here and not on any request path: it runs once,
 // before the server takes requests.
 
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../../shared/data/client.ts';
 import { applied } from '../../shared/data/conditional-writes.ts';
-import { appointmentKeys, migrationKeys, noticeKeys, statsKeys, taskKeys } from '../../shared/data/keys.ts';
+import { appointmentKeys, jobKeys, migrationKeys, noticeKeys, statsKeys, taskKeys, uploadKeys } from '../../shared/data/keys.ts';
 import { DEMO_CENTRE } from '../../shared/domain/centres.ts';
+import { cvPurgeAt } from '../../shared/domain/jobs.ts';
 
 type Item = Record<string, unknown>;
 
@@ -47,6 +51,27 @@ export const migrateToCentres = () => runOnce('centres', migrateItem);
 export const migrateNoticesToEndOrder = () => runOnce('notices-by-end', noticeInEndOrder);
 
 export const migrateDayClaimsPerWindow = () => runOnce('day-claims-per-window', dayClaimPerWindow);
+
+export const migrateCvsToPurgeList = () => runOnce('cvs-on-purge-list', cvOnPurgeList);
+
+/** A CV bound to an application, and on no list, is given the deletion date of its posting's closing day. */
+async function cvOnPurgeList(item: Item): Promise<boolean> {
+  if (!String(item.pk).startsWith('UPLOAD#') || item.status !== 'attached' || typeof item.applicationId !== 'string' || item.gsi2pk !== undefined) return false;
+  const { Item: application } = await db.send(new GetCommand({ TableName: tableName, Key: jobKeys.application(item.applicationId), ConsistentRead: true }));
+  const closesOn = (application?.posting as { closesOn?: string } | undefined)?.closesOn;
+  if (!closesOn) return false;
+  return applied(
+    db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: 'SET gsi2pk = :purge, gsi2sk = :order',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(gsi2pk)',
+        ExpressionAttributeValues: { ':purge': uploadKeys.purge, ':order': uploadKeys.order(cvPurgeAt(closesOn), String(item.id)) },
+      }),
+    ),
+  );
+}
 
 /** A claim keyed by the day alone (`APPT-DAY#<date>`) moves to the day and window of its appointment. */
 async function dayClaimPerWindow(item: Item): Promise<boolean> {

@@ -205,10 +205,11 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   await ensureTable(admin, LOCAL_TABLE_NAME);
   admin.destroy();
   // Imported after the environment is set: the data modules read TABLE_NAME at import, like a cold start.
-  const { migrateDayClaimsPerWindow, migrateNoticesToEndOrder, migrateToCentres } = await import('./migrations.ts');
+  const { migrateCvsToPurgeList, migrateDayClaimsPerWindow, migrateNoticesToEndOrder, migrateToCentres } = await import('./migrations.ts');
   await migrateToCentres();
   await migrateNoticesToEndOrder();
   await migrateDayClaimsPerWindow();
+  await migrateCvsToPurgeList();
   const { seedDemoData } = await import('./seed.ts');
   await seedDemoData();
 

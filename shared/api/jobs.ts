@@ -3,7 +3,7 @@
 
 import * as z from 'zod/mini';
 import { maskPhone } from '../domain/phone.ts';
-import { MAX_MONTHLY_PAY, STAFF_STATUSES, type JobApplication, type JobPosting } from '../domain/jobs.ts';
+import { cvKeptUntil, MAX_MONTHLY_PAY, STAFF_STATUSES, type JobApplication, type JobPosting } from '../domain/jobs.ts';
 import type { ResidentProfile } from '../domain/residents.ts';
 import { UPLOAD_ID } from '../domain/uploads.ts';
 import { endpoint } from './endpoint.ts';
@@ -92,6 +92,8 @@ export const applicationView = (a: JobApplication) => ({
   appliedAt: a.appliedAt,
   note: a.note ?? null,
   hasCv: a.cvUploadId !== undefined,
+  /** The last day the CV is kept (then deleted, whatever became of the application); null without a CV. */
+  cvKeptUntil: a.cvUploadId !== undefined ? cvKeptUntil(a.posting.closesOn) : null,
   history: a.history.map(({ at, status }) => ({ at, status })),
 });
 

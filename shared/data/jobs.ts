@@ -12,12 +12,14 @@
 //                gsi1 OWNER#<residentId> / APPLICATION#<appliedAt>#<id>   (a resident's applications)
 //                gsi2 JOB-APPLICATIONS#<postingId> / <appliedAt>#<id>     (a posting's applicants)
 //   job seeker   pk JOBSEEKERS#<centre> sk RESIDENT#<residentId>   { residentId, caseId, registeredAt }
+//   fan-out job  pk JOB#<id>            sk FANOUT                   (telling the job seekers: shared/data/fan-outs.ts)
 
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApplicationStatus, JobApplication, JobPosting, StaffStatus } from '../domain/jobs.ts';
 import type { StatsEvent } from '../domain/stats.ts';
 import { db, tableName } from './client.ts';
 import { cancellationCodes, transactWrite, whenApplied, type TransactItem } from './conditional-writes.ts';
+import { newFanOutJob, type FanOutJob } from './fan-outs.ts';
 import { caseKeys, jobKeys, withoutKeys } from './keys.ts';
 import { decodeCursor, encodeCursor, keyCondition, queryMerged, type ListQuery, type Page } from './pagination.ts';
 import { statsEventWrites } from './stats.ts';
@@ -28,8 +30,15 @@ const postingIndexes = (p: JobPosting) => ({
   ...(p.status === 'open' ? { gsi2pk: jobKeys.open, gsi2sk: jobKeys.centreOrder(p.closesOn, p.id) } : {}),
 });
 
-export async function createPosting(p: JobPosting): Promise<void> {
-  await db.send(new PutCommand({ TableName: tableName, Item: { ...jobKeys.posting(p.id), ...p, ...postingIndexes(p) }, ConditionExpression: 'attribute_not_exists(pk)' }));
+/** Writes the posting and the job that tells the centre's job seekers of it together: none is left untold. */
+export async function createPosting(p: JobPosting, now: Date): Promise<FanOutJob<{ postingId: string; centre: string }>> {
+  const fanOut = newFanOutJob({ postingId: p.id, centre: p.centre }, now);
+  await transactWrite(
+    new TransactWriteCommand({
+      TransactItems: [{ Put: { TableName: tableName, Item: { ...jobKeys.posting(p.id), ...p, ...postingIndexes(p) }, ConditionExpression: 'attribute_not_exists(pk)' } }, fanOut.put],
+    }),
+  );
+  return fanOut.job;
 }
 
 export async function getPosting(id: string): Promise<JobPosting | undefined> {
@@ -190,10 +199,16 @@ export function registerJobSeeker(centre: string, residentId: string, caseId: st
   return { Put: { TableName: tableName, Item: { ...jobKeys.jobSeeker(centre, residentId), residentId, caseId, registeredAt: at } } };
 }
 
-/** At most `limit` registered job seekers of a centre: one bounded Query. */
-export async function jobSeekersOf(centre: string, limit: number): Promise<string[]> {
-  const { Items } = await db.send(
-    new QueryCommand({ TableName: tableName, ...keyCondition({ partition: jobKeys.jobSeekers(centre) }), Limit: limit, ProjectionExpression: 'residentId' }),
+/** One page of a centre's registered job seekers, in resident order. */
+export async function jobSeekersPage(centre: string, limit: number, startKey?: Record<string, string>): Promise<{ residentIds: string[]; nextKey?: Record<string, string> }> {
+  const { Items, LastEvaluatedKey } = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      ...keyCondition({ partition: jobKeys.jobSeekers(centre) }),
+      Limit: limit,
+      ProjectionExpression: 'residentId',
+      ExclusiveStartKey: startKey,
+    }),
   );
-  return (Items ?? []).map((i) => i.residentId as string);
+  return { residentIds: (Items ?? []).map((i) => i.residentId as string), nextKey: LastEvaluatedKey as Record<string, string> | undefined };
 }

@@ -118,15 +118,19 @@ export const paymentKeys = {
 
 export const noticeKeys = {
   item: (id: string) => ({ pk: `NOTICE#${id}`, sk: 'NOTICE' }),
-  fanOut: (noticeId: string) => ({ pk: `NOTICE#${noticeId}`, sk: 'FANOUT' }),
   /**
    * A community's notices by end time (gsi1): those that have not ended are one key condition (> now) away,
    * without reading the ended ones. A notice without an end sorts after every time ('~').
    */
   community: (community: string) => `NOTICES#${community}`,
   communityOrder: (endsAt: string | undefined, id: string) => `${endsAt ?? '~'}#${id}`,
-  /** Fan-outs with residents left (sparse, gsi2). */
-  fanOutPending: 'FANOUT#PENDING',
+};
+
+export const fanOutKeys = {
+  /** A fan-out job sits beside what it tells of: its notice, or its job posting. */
+  job: (of: { noticeId: string } | { postingId: string }) => ('noticeId' in of ? { pk: `NOTICE#${of.noticeId}`, sk: 'FANOUT' } : { pk: `JOB#${of.postingId}`, sk: 'FANOUT' }),
+  /** Fan-outs with recipients left (sparse, gsi2). */
+  pending: 'FANOUT#PENDING',
 };
 
 export const facilityKeys = {

@@ -37,6 +37,7 @@
 // | notice by id                              | pk = NOTICE#<id>, sk = NOTICE                                       | table |
 // | a community's notices not yet ended       | gsi1pk = NOTICES#<community>, gsi1sk > <now> (<endsAt or ~>#<id>)   | gsi1  |
 // | a notice's SMS fan-out job (cursor)       | pk = NOTICE#<id>, sk = FANOUT                                       | table |
+// | a posting's job-seeker fan-out (cursor)   | pk = JOB#<id>, sk = FANOUT                                          | table |
 // | unfinished fan-outs due for a run         | gsi2pk = FANOUT#PENDING, gsi2sk <= <now> (sparse)                   | gsi2  |
 // | a community's facilities (of a kind)      | pk = FACILITIES#<community>, sk begins <kind>#                      | table |
 // | facilities near a point (of a kind)       | pk = FACILITY-CELL#<geohash>, sk begins <kind>#, per covering cell  | table |
@@ -56,7 +57,7 @@
 // | a data migration that has run             | pk = MIGRATION#<name>, sk = MIGRATION                               | table |
 // | upload by id (owner, declared file, case) | pk = UPLOAD#<uploadId>, sk = UPLOAD                                 | table |
 // | uploads never attached, oldest first      | gsi2pk = UPLOADS#UNATTACHED, gsi2sk < <cutoff> (sparse)             | gsi2  |
-// | decided cases' files due for deletion     | gsi2pk = UPLOADS#PURGE, gsi2sk <= <now> (sparse)                    | gsi2  |
+// | files due for deletion (decided cases, CVs) | gsi2pk = UPLOADS#PURGE, gsi2sk <= <now> (sparse)                  | gsi2  |
 // | a resident's record lookups (audit)      | pk = RESIDENT#<userId>, sk begins RECORD-LOOKUP#<at>#<id>           | table |
 // | job posting by id                         | pk = JOB#<id>, sk = JOB                                             | table |
 // | a centre's postings of a status           | gsi1pk = JOBS#<centre>#<status>, gsi1sk <closesOn>#<id>             | gsi1  |
@@ -65,7 +66,7 @@
 // | application by id                         | pk = APPLICATION#<id>, sk = APPLICATION                             | table |
 // | a resident's applications, newest first   | gsi1pk = OWNER#<residentId>, gsi1sk begins APPLICATION#             | gsi1  |
 // | a posting's applications (its centre)     | gsi2pk = JOB-APPLICATIONS#<postingId>, gsi2sk <appliedAt>#<id>      | gsi2  |
-// | a centre's registered job seekers         | pk = JOBSEEKERS#<centre>, sk begins RESIDENT# (bounded page)        | table |
+// | a centre's registered job seekers         | pk = JOBSEEKERS#<centre>, sk begins RESIDENT# (page by page)        | table |
 //
 // Every key is built by shared/data/keys.ts; test/unit/table-keys.test.ts keeps this table and it equal.
 

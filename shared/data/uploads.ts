@@ -1,12 +1,13 @@
 // Uploads: one item per upload slot, owned by the resident the file is of. An upload is attached to exactly
-// one case by a conditional write in the same transaction that writes the case; until then it waits on a
-// sparse index for the sweep (and DynamoDB's TTL as a backstop). A decided case's uploads wait on another
-// sparse index for the end of their retention.
+// one case (or, as a CV, one job application) by a conditional write in the same transaction that writes the
+// case (the application); until then it waits on a sparse index for the sweep (and DynamoDB's TTL as a
+// backstop). A decided case's uploads, and a CV from the moment it is attached, wait on another sparse index
+// for the end of their retention.
 //
 // Items (keys.ts builds every key)
 //   upload   pk UPLOAD#<uploadId>  sk UPLOAD
 //            gsi2 UPLOADS#UNATTACHED / <createdAt>#<uploadId>   (while pending or expired: the sweep's list)
-//            gsi2 UPLOADS#PURGE / <purgeAt>#<uploadId>          (once its case is decided: deletion after retention)
+//            gsi2 UPLOADS#PURGE / <purgeAt>#<uploadId>          (its case decided, or a CV: deletion after retention)
 //            expiresAt                                           (TTL, while not attached)
 
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -68,18 +69,27 @@ export function attachUpload(uploadId: string, attachment: { caseId: string; res
 
 /**
  * The transaction item that binds a CV upload to a job application: it must be the resident's and pending. It
- * leaves the sweep's list and its TTL, so it is kept while the application is, and only the applicant and the
- * posting's centre can open it (GET /applications/{id}/cv).
+ * leaves the sweep's list and its TTL for the purge list, due at `purgeAt` (cvPurgeAt: its retention is known
+ * from the start, the posting's closing day), and only the applicant and the posting's centre can open it
+ * (GET /applications/{id}/cv).
  */
-export function attachUploadToApplication(uploadId: string, attachment: { applicationId: string; residentId: string; at: string }): TransactItem {
+export function attachUploadToApplication(uploadId: string, attachment: { applicationId: string; residentId: string; at: string; purgeAt: string }): TransactItem {
   return {
     Update: {
       TableName: tableName,
       Key: uploadKeys.item(uploadId),
-      UpdateExpression: 'SET #status = :attached, applicationId = :application, attachedAt = :at REMOVE gsi2pk, gsi2sk, expiresAt',
+      UpdateExpression: 'SET #status = :attached, applicationId = :application, attachedAt = :at, gsi2pk = :purge, gsi2sk = :order REMOVE expiresAt',
       ConditionExpression: 'residentId = :resident AND #status = :pending',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':attached': 'attached', ':pending': 'pending', ':application': attachment.applicationId, ':at': attachment.at, ':resident': attachment.residentId },
+      ExpressionAttributeValues: {
+        ':attached': 'attached',
+        ':pending': 'pending',
+        ':application': attachment.applicationId,
+        ':at': attachment.at,
+        ':resident': attachment.residentId,
+        ':purge': uploadKeys.purge,
+        ':order': uploadKeys.order(attachment.purgeAt, uploadId),
+      },
     },
   };
 }
@@ -101,7 +111,7 @@ async function listedBefore(list: string, bound: string, limit: number): Promise
 /** Uploads created before `cutoff` and never attached (pending, or expired and not yet deleted). */
 export const listUnattachedBefore = (cutoff: string, limit: number) => listedBefore(uploadKeys.unattached, cutoff, limit);
 
-/** Uploads of decided cases (and replaced ones) whose time to be deleted has come; `~` sorts after every id. */
+/** Uploads of decided cases, replaced ones and CVs whose time to be deleted has come; `~` sorts after every id. */
 export const listUploadsDueForPurge = (now: Date, limit: number) => listedBefore(uploadKeys.purge, `${now.toISOString()}#~`, limit);
 
 /** Claims a never-attached upload for deletion: from now on it cannot be attached. False if it was meanwhile. */

@@ -5,6 +5,7 @@
 import { addDays } from './calendar.ts';
 import { CENTRES, findCentre, type Centre } from './centres.ts';
 import { haversineMeters } from './facilities.ts';
+import { dateForSms } from './messages.ts';
 
 /** The catalog category whose window publishes postings and handles applications. */
 export const EMPLOYMENT_CATEGORY = 'employment';
@@ -83,6 +84,27 @@ export const isTakingApplications = (p: Pick<JobPosting, 'status' | 'closesOn'>,
 
 /** The latest closing day a posting published today may have. */
 export const latestClosingDay = (today: string) => addDays(today, MAX_POSTING_DAYS);
+
+/** What the `job-posted` inbox message tells a job seeker of a new posting. */
+export const jobPostedParams = (p: Pick<JobPosting, 'centre' | 'employer' | 'title' | 'closesOn'>) => ({
+  centre: findCentre(p.centre)!.name.zh,
+  employer: p.employer,
+  title: p.title,
+  closesOn: dateForSms(p.closesOn),
+});
+
+/**
+ * A CV is kept this many days after its posting's closing day — time enough for the window to contact,
+ * interview and decide — and then deleted, file and record, whatever became of the application: a CV is
+ * needed for the hiring and for nothing after it (PIPL: kept no longer than its purpose needs).
+ */
+export const CV_RETENTION_DAYS = 90;
+
+/** The last Shanghai day an application's CV is kept. */
+export const cvKeptUntil = (closesOn: string) => addDays(closesOn, CV_RETENTION_DAYS);
+
+/** When the CV is due for deletion: the Shanghai midnight that ends its last day. */
+export const cvPurgeAt = (closesOn: string) => new Date(`${addDays(cvKeptUntil(closesOn), 1)}T00:00:00+08:00`).toISOString();
 
 /**
  * Centres whose postings a resident of a centre is shown besides their own: within this distance of it, about

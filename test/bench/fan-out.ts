@@ -13,9 +13,10 @@ const table = process.env.TABLE_NAME!;
 const community = 'sunshine-garden';
 
 const { profileItem } = await import('../../shared/data/residents.ts');
-const { leaseFanOutJob, publishNotice, getFanOutJob } = await import('../../shared/data/notices.ts');
-const { runFanOut } = await import('../../functions/notices/lib/fan-out.ts');
-const { handler: fanOutNotices } = await import('../../functions/notices/fan-out-notices.ts');
+const { publishNotice } = await import('../../shared/data/notices.ts');
+const { leaseFanOutJob, getFanOutJob } = await import('../../shared/data/fan-outs.ts');
+const { runFanOut } = await import('../../functions/messages/lib/fan-out.ts');
+const { handler: fanOutNotices } = await import('../../functions/messages/fan-out-messages.ts');
 
 const raw = new DynamoDBClient({});
 await ensureTable(raw, table);
@@ -47,7 +48,7 @@ const started = performance.now();
 const job = await publishNotice(notice, now);
 await runFanOut((await leaseFanOutJob(job, new Date()))!, { maxPages: 1 });
 let runs = 0;
-while ((await getFanOutJob(notice.id))?.status !== 'done') {
+while ((await getFanOutJob({ noticeId: notice.id }))?.status !== 'done') {
   await fanOutNotices({ time: new Date().toISOString() });
   runs++;
 }
@@ -57,6 +58,6 @@ const sent = readFileSync(process.env.OUTBOX_FILE!, 'utf8')
   .split('\n')
   .filter((line) => line.includes(notice.id))
   .map((line) => (JSON.parse(line) as { to: string }).to);
-const finished = await getFanOutJob(notice.id);
+const finished = await getFanOutJob({ noticeId: notice.id });
 console.log(JSON.stringify({ residents, seconds, perSecond: residents / seconds, sms: sent.length, distinctPhones: new Set(sent).size, jobSent: finished?.sent, jobRuns: runs }));
 process.exit(0);

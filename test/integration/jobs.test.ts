@@ -6,18 +6,24 @@
 
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { handler as fanOutMessages } from '../../functions/messages/fan-out-messages.ts';
+import { migrateCvsToPurgeList } from '../../infra/local/migrations.ts';
 import type { AslWorkflowEngine } from '../../infra/local/workflow-engine.ts';
 import { createPosting, getPosting, registerJobSeeker } from '../../shared/data/jobs.ts';
 import { transactWrite } from '../../shared/data/conditional-writes.ts';
+import { getFanOutJob } from '../../shared/data/fan-outs.ts';
 import { listResidentMessages } from '../../shared/data/messages.ts';
 import { getTask } from '../../shared/data/tasks.ts';
-import { getUpload } from '../../shared/data/uploads.ts';
+import { getUpload, listUploadsDueForPurge } from '../../shared/data/uploads.ts';
 import { db, tableName } from '../../shared/data/client.ts';
 import { jobKeys, uploadKeys } from '../../shared/data/keys.ts';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { addDays, shanghaiDate } from '../../shared/domain/calendar.ts';
 import { findCentre } from '../../shared/domain/centres.ts';
-import { centresShownTo, nearbyCentres, NEARBY_KM, type JobPosting } from '../../shared/domain/jobs.ts';
+import { centresShownTo, CV_RETENTION_DAYS, cvPurgeAt, nearbyCentres, NEARBY_KM, type JobPosting } from '../../shared/domain/jobs.ts';
+import { storageKey } from '../../shared/domain/uploads.ts';
+import { readHead } from '../../shared/ports/file-reads.ts';
+import { pdfFile, putFile, startTestFileStore } from '../support/files.ts';
 import { residentWithProfile } from '../support/appointment-fixtures.ts';
 import { invoke, type TestCaller } from '../support/invoke.ts';
 import { loadEntry, startEngine } from '../support/workflow-harness.ts';
@@ -44,11 +50,14 @@ const listJobs = (query: Record<string, string>) => call('functions/jobs/list-jo
 const messagesOf = async (residentId: string) => (await listResidentMessages(residentId, 100)).items;
 
 let engine: AslWorkflowEngine;
-beforeAll(() => {
+let store: Awaited<ReturnType<typeof startTestFileStore>>;
+beforeAll(async () => {
+  store = await startTestFileStore();
   engine = startEngine();
 });
 afterAll(async () => {
   await engine?.stop();
+  await store?.close();
 });
 
 describe('publishing and listing postings', () => {
@@ -104,7 +113,7 @@ describe('applying', () => {
     expect(mine.body.items[0]).toMatchObject({ status: 'applied', note: '我有三年经验', posting: { title: '竞赛岗位' }, hasCv: false });
   });
 
-  it('binds the CV upload to the application: off the sweep list, opened by the applicant and the centre window only', async () => {
+  it('binds the CV upload to the application: off the sweep list, on the purge list, opened by the applicant and the centre window only', async () => {
     const job = (await publish(WINDOW, posting({ title: '带简历岗位' }))).body;
     const applicant = await residentWithProfile('jobs-cv', 803);
     const other = await residentWithProfile('jobs-cv-other', 804);
@@ -117,7 +126,7 @@ describe('applying', () => {
     expect(res.body.hasCv).toBe(true);
     expect(await getUpload(slot.body.uploadId)).toMatchObject({ status: 'attached', applicationId: res.body.id });
     const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: uploadKeys.item(slot.body.uploadId) }));
-    expect(Item!.gsi2pk).toBeUndefined();
+    expect(Item!.gsi2pk).toBe(uploadKeys.purge);
     expect(Item!.expiresAt).toBeUndefined();
 
     const cv = (who: TestCaller) => call('functions/jobs/view-application-cv.ts', 'GET /applications/{id}/cv', { caller: who, params: { id: res.body.id } });
@@ -127,6 +136,49 @@ describe('applying', () => {
     // The same upload cannot be a second application's CV.
     const second = (await publish(WINDOW, posting({ title: '第二岗位' }))).body;
     expect((await apply(applicant, second.id, { cvUploadId: slot.body.uploadId })).status).toBe(400);
+  });
+
+  it(`keeps a CV until ${CV_RETENTION_DAYS} days after its posting's closing day, then the purge deletes file and record`, async () => {
+    const job = (await publish(WINDOW, posting({ title: '简历保留岗位', closesOn: addDays(today, 5) }))).body;
+    const applicant = await residentWithProfile('jobs-cv-kept', 813);
+    const bytes = pdfFile();
+    const slot = await call('functions/uploads/create-upload.ts', 'POST /uploads', { caller: applicant, body: { fileName: 'cv.pdf', contentType: 'application/pdf', size: bytes.length } });
+    expect((await putFile(slot.body, bytes)).status).toBe(200);
+    const res = await apply(applicant, job.id, { cvUploadId: slot.body.uploadId });
+    expect(res.body.cvKeptUntil).toBe(addDays(today, 5 + CV_RETENTION_DAYS));
+
+    const purgeAt = new Date(`${addDays(today, 5 + CV_RETENTION_DAYS + 1)}T00:00:00+08:00`);
+    expect((await listUploadsDueForPurge(new Date(purgeAt.getTime() - 1000), 100)).map((u) => u.id)).not.toContain(slot.body.uploadId);
+    expect((await listUploadsDueForPurge(purgeAt, 100)).map((u) => u.id)).toContain(slot.body.uploadId);
+
+    const cv = () => call('functions/jobs/view-application-cv.ts', 'GET /applications/{id}/cv', { caller: applicant, params: { id: res.body.id } });
+    expect((await cv()).status).toBe(302);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(purgeAt.getTime() + 1000);
+      await (await loadEntry('functions/uploads/purge-files.ts'))({}, {});
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await getUpload(slot.body.uploadId)).toBeUndefined();
+    expect(await readHead(storageKey(slot.body.uploadId), 8)).toBeUndefined();
+    expect((await cv()).status).toBe(404);
+    // The application itself stays, with its status and history.
+    expect((await call('functions/jobs/list-my-applications.ts', 'GET /me/applications', { caller: applicant, query: {} })).body.items[0]).toMatchObject({ id: res.body.id, status: 'applied', hasCv: true });
+  });
+
+  it('puts a CV bound before CVs had a retention on the purge list, once, at start-up', async () => {
+    const job = (await publish(WINDOW, posting({ title: '旧简历岗位', closesOn: addDays(today, 2) }))).body;
+    const applicant = await residentWithProfile('jobs-cv-old', 814);
+    const slot = await call('functions/uploads/create-upload.ts', 'POST /uploads', { caller: applicant, body: { fileName: 'cv.pdf', contentType: 'application/pdf', size: 2048 } });
+    await apply(applicant, job.id, { cvUploadId: slot.body.uploadId });
+    // As an earlier version left it: attached, on no list.
+    await db.send(new UpdateCommand({ TableName: tableName, Key: uploadKeys.item(slot.body.uploadId), UpdateExpression: 'REMOVE gsi2pk, gsi2sk' }));
+
+    expect(await migrateCvsToPurgeList()).toBeGreaterThanOrEqual(1);
+    const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: uploadKeys.item(slot.body.uploadId) }));
+    expect(Item).toMatchObject({ gsi2pk: uploadKeys.purge, gsi2sk: uploadKeys.order(cvPurgeAt(addDays(today, 2)), slot.body.uploadId) });
+    expect(await migrateCvsToPurgeList()).toBe(0);
   });
 
   it('refuses a posting past its closing day (409 invalid_state), closes it by schedule, and then lists it no more', async () => {
@@ -143,7 +195,7 @@ describe('applying', () => {
       publishedAt: new Date().toISOString(),
       publishedBy: 'jobs-window',
     };
-    await createPosting(stale);
+    await createPosting(stale, new Date());
     const late = await residentWithProfile('jobs-late', 805);
     const before = await apply(late, stale.id);
     expect(before.status).toBe(409);
@@ -235,5 +287,25 @@ describe('telling registered job seekers', () => {
     const told = (await messagesOf('jobs-seeker-2')).filter((m) => m.template === 'job-posted' && m.reference === job.id);
     expect(told).toEqual([expect.objectContaining({ channel: 'inbox', status: 'delivered', params: expect.objectContaining({ title: '通知岗位' }) })]);
     expect((await messagesOf('jobs-seeker-far')).filter((m) => m.reference === job.id)).toEqual([]);
+  });
+
+  it('tells every job seeker of a centre with more than a page of them: the request the first page, the scheduled job the rest, each once', async () => {
+    const seekers = Array.from({ length: 230 }, (_, i) => `jobs-many-${String(i).padStart(3, '0')}`);
+    for (let i = 0; i < seekers.length; i += 100) {
+      const items = seekers.slice(i, i + 100).map((id) => registerJobSeeker('huilongguan', id, 'C20261201-0003', new Date().toISOString()));
+      await transactWrite(new TransactWriteCommand({ TransactItems: items }));
+    }
+    const job = (await publish(NEAR_WINDOW, posting({ title: '回龙观网格员' }))).body;
+    const toldOf = async (ids: string[]) => (await Promise.all(ids.map(messagesOf))).map((ms) => ms.filter((m) => m.reference === job.id).length);
+    const firstPage = await toldOf(seekers);
+    expect(firstPage.filter((n) => n === 1)).toHaveLength(100);
+    expect(firstPage.every((n) => n <= 1)).toBe(true);
+    expect(await getFanOutJob({ postingId: job.id })).toMatchObject({ status: 'pending', sent: 100 });
+
+    // The scheduled job, run as EventBridge runs it: once to finish, and again, which finds nothing left to send.
+    await fanOutMessages();
+    expect(await getFanOutJob({ postingId: job.id })).toMatchObject({ status: 'done', sent: 230 });
+    await fanOutMessages();
+    expect(await toldOf(seekers)).toEqual(seekers.map(() => 1));
   });
 });

@@ -380,7 +380,7 @@ describe('unattached uploads and retention', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       vi.setSystemTime(purgeDay.getTime() + 1000);
-      await (await loadEntry('functions/uploads/purge-case-files.ts'))({}, {});
+      await (await loadEntry('functions/uploads/purge-files.ts'))({}, {});
     } finally {
       vi.useRealTimers();
     }

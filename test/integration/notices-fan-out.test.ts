@@ -3,8 +3,8 @@
 // inbox as each resident chose for general notices, always by SMS for emergencies, general ones held at night.
 
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { handler as fanOutNotices } from '../../functions/notices/fan-out-notices.ts';
-import { runFanOut, type FanOutOutcome } from '../../functions/notices/lib/fan-out.ts';
+import { handler as fanOutNotices } from '../../functions/messages/fan-out-messages.ts';
+import { runFanOut, type FanOutOutcome } from '../../functions/messages/lib/fan-out.ts';
 import { handler as publishNoticeHandler } from '../../functions/notices/publish-notice.ts';
 import { readOutbox } from '../../infra/local/outbox.ts';
 import { handler as listMyMessages } from '../../functions/messages/list-my-messages.ts';
@@ -12,7 +12,8 @@ import { handler as putMyPreferences } from '../../functions/messages/put-my-pre
 import { handler as sendQueuedMessages } from '../../functions/messages/send-queued-messages.ts';
 import { db } from '../../shared/data/client.ts';
 import { createMessagesOnce } from '../../shared/data/messages.ts';
-import { getFanOutJob, getNotice, leaseExpiry, leaseFanOutJob, listDueFanOutJobs, publishNotice, type FanOutJob } from '../../shared/data/notices.ts';
+import { getFanOutJob, leaseExpiry, leaseFanOutJob, listDueFanOutJobs, type FanOutJob } from '../../shared/data/fan-outs.ts';
+import { getNotice, publishNotice } from '../../shared/data/notices.ts';
 import { saveResident } from '../../shared/data/id-numbers.ts';
 import { checkCharacter } from '../../shared/domain/id-number.ts';
 import { noticeSmsParams, type Notice } from '../../shared/domain/notices.ts';
@@ -34,7 +35,7 @@ const recipientsOf = (noticeId: string) => smsOf(noticeId).map((m) => m.to).sort
 
 let counter = 0;
 /** A notice written with its fan-out job but not yet sent to anyone, as POST /notices leaves it before its first page. */
-async function unsentNotice(community: string): Promise<FanOutJob> {
+async function unsentNotice(community: string) {
   const now = new Date();
   const notice: Notice = {
     id: `N-fan-out-${++counter}`,
@@ -51,7 +52,7 @@ async function unsentNotice(community: string): Promise<FanOutJob> {
 
 /** Takes a due job the way the scheduled job does. */
 async function leaseDue(noticeId: string): Promise<FanOutJob | undefined> {
-  const due = (await listDueFanOutJobs(new Date(), 100)).find((j) => j.noticeId === noticeId);
+  const due = (await listDueFanOutJobs(new Date(), 100)).find((j) => 'noticeId' in j && j.noticeId === noticeId);
   return due && leaseFanOutJob(due, new Date());
 }
 
@@ -105,8 +106,8 @@ describe('notice fan-out', () => {
     expect(res.status).toBe(201);
     expect(recipientsOf(res.body.id)).toEqual(phonesIn(MAPLE));
     expect(smsOf(res.body.id)[0]!.body).toBe('【智慧社区】停水通知「停水通知」12月3日9时至17时管道检修，请提前储水。');
-    expect(await getFanOutJob(res.body.id)).toMatchObject({ status: 'done', sent: 20 });
-    expect((await listDueFanOutJobs(minutesFromNow(60), 100)).map((j) => j.noticeId)).not.toContain(res.body.id);
+    expect(await getFanOutJob({ noticeId: res.body.id })).toMatchObject({ status: 'done', sent: 20 });
+    expect((await listDueFanOutJobs(minutesFromNow(60), 100)).map((j) => 'noticeId' in j && j.noticeId)).not.toContain(res.body.id);
   });
 
   it('sends nothing more when the finished fan-out is run again', async () => {
@@ -139,7 +140,7 @@ describe('notice fan-out', () => {
       { sent: 6, finished: true },
     ]);
     expect(recipientsOf(job.noticeId)).toEqual(phonesIn(MAPLE));
-    expect(await getFanOutJob(job.noticeId)).toMatchObject({ status: 'done', sent: 20 });
+    expect(await getFanOutJob({ noticeId: job.noticeId })).toMatchObject({ status: 'done', sent: 20 });
   });
 
   it('sends each resident once when a run overruns its lease and another takes the job over mid-page', async () => {
@@ -187,7 +188,7 @@ describe('notice fan-out', () => {
     expect(sentAtOnce).toHaveLength(7);
     expect(retried.sent).toBe(3);
     expect(recipientsOf(job.noticeId)).toEqual(phonesIn(WILLOW));
-    expect(await getFanOutJob(job.noticeId)).toMatchObject({ status: 'done', sent: 10 });
+    expect(await getFanOutJob({ noticeId: job.noticeId })).toMatchObject({ status: 'done', sent: 10 });
   });
 
   it('reads a page again when its claims could not be written, and sends each resident once', async () => {
@@ -207,7 +208,7 @@ describe('notice fan-out', () => {
     expect(tooSoon).toBeUndefined();
     expect(retried.sent).toBe(5);
     expect(recipientsOf(job.noticeId)).toEqual(phonesIn(WILLOW));
-    expect(await getFanOutJob(job.noticeId)).toMatchObject({ status: 'done', sent: 10 });
+    expect(await getFanOutJob({ noticeId: job.noticeId })).toMatchObject({ status: 'done', sent: 10 });
   });
 
   it('sends the SMS of a run that died after claiming it, once its claim has run out', async () => {

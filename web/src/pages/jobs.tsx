@@ -99,6 +99,7 @@ export function JobsPage() {
                 <p>
                   {t('jobs.status')}: <strong>{t(`jobs.status.${a.status}`)}</strong> · {t('jobs.appliedAt', { at: instant(a.appliedAt) })}
                 </p>
+                {a.cvKeptUntil && <p>{t('jobs.cvKeptUntil', { date: a.cvKeptUntil })}</p>}
               </li>
             ))}
           </ul>

@@ -1,6 +1,7 @@
-// Scheduled job: deletes the files of decided cases once their retention has ended (FILE_RETENTION_DAYS after
-// the decision), and files replaced in a resubmission, file and record. The case keeps its history and the
-// material's type; viewing the material then answers 404.
+// Scheduled job: deletes, file and record, the files whose retention has ended: those of decided cases
+// (FILE_RETENTION_DAYS after the decision), files replaced in a resubmission, and CVs (CV_RETENTION_DAYS after
+// their posting's closing day). The case keeps its history and the material's type, the application its
+// status; viewing the material or the CV then answers 404.
 
 import { listUploadsDueForPurge } from '../../shared/data/uploads.ts';
 import { deleteUploadAndFile } from './lib/delete-uploads.ts';

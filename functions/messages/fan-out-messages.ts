@@ -1,10 +1,11 @@
-// Scheduled job (shared/schedules.ts): carries on every notice fan-out that is not finished and not held
-// by another run, found on the sparse pending index (no Scan). Each job is leased first, so overlapping
-// runs never work on the same one; it runs page after page until the run's budget is spent (under a
-// minute: runs never overlap, so the provider's pace holds), then hands the job back with its cursor.
+// Scheduled job (shared/schedules.ts): carries on every fan-out that is not finished and not held by another
+// run — notices to their communities, job postings to their centres' job seekers — found on the sparse
+// pending index (no Scan). Each job is leased first, so overlapping runs never work on the same one; it runs
+// page after page until the run's budget is spent (under a minute: runs never overlap, so the provider's pace
+// holds), then hands the job back with its cursor.
 
 import type { Context } from 'aws-lambda';
-import { leaseFanOutJob, listDueFanOutJobs } from '../../shared/data/notices.ts';
+import { leaseFanOutJob, listDueFanOutJobs } from '../../shared/data/fan-outs.ts';
 import { log } from '../../shared/log.ts';
 import { runBudget } from '../../shared/schedules.ts';
 import { runFanOut } from './lib/fan-out.ts';
@@ -27,7 +28,7 @@ export async function handler(event: { time?: string } = {}, context?: Pick<Cont
       if (outcome.finished) finished++;
     } catch (error) {
       // The job keeps its lease until it runs out; then a later run resumes it from the saved cursor.
-      log.error('notice fan-out run failed', { noticeId: held.noticeId, errorName: (error as Error).name });
+      log.error('fan-out run failed', { ...('noticeId' in held ? { noticeId: held.noticeId } : { postingId: held.postingId }), errorName: (error as Error).name });
     }
   }
   return { sent, finished };
