@@ -132,13 +132,20 @@ describe.each([
     expect(await missing.getByRole('listitem').allTextContents()).toEqual(['劳动合同（文件类型不符，请上传照片或 PDF）', '工资流水']);
     const materials = page.locator('.facts.materials');
     expect(await materials.textContent()).toContain('已上传，预审通过');
+    // The resident opens the ID card they sent: the real PNG, fetched with their token and shown inline.
+    await materials.getByRole('button', { name: /^查看/ }).first().click();
+    const shown = materials.locator('.material-view img');
+    await shown.waitFor();
+    await expect.poll(() => shown.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    await materials.getByRole('button', { name: '收起' }).click();
+    expect(await materials.locator('.material-view').count()).toBe(0);
 
     await page.getByLabel('劳动合同').setInputFiles(pdf('contract.pdf'));
     await page.getByLabel('工资流水').setInputFiles(png('wages.png'));
     await page.getByRole('button', { name: '补交并重新提交' }).click();
     await page.locator('.facts').getByText('审核中').waitFor({ timeout: 15_000 });
     expect(await page.locator('.facts').first().textContent()).toContain('窗口受理');
-    expect(await materials.locator('dd').allTextContents()).toEqual(['已上传，预审通过', '已上传，预审通过', '已上传，预审通过']);
+    expect(await materials.locator('dd .material-state').allTextContents()).toEqual(['已上传，预审通过', '已上传，预审通过', '已上传，预审通过']);
 
     // One case only, although the declaration was sent twice: the retry carried the first key.
     await page.unroute('**/cases');

@@ -13,6 +13,7 @@ import { loadCatalog, materialName, matterOf } from '../catalog.ts';
 import { ConfirmInline } from '../components/confirm-inline.tsx';
 import { useMaterialFiles } from '../components/file-field.tsx';
 import { fieldId, SubmitButton } from '../components/form.tsx';
+import { MaterialViewer } from '../components/material-view.tsx';
 import { Loading, Page } from '../components/page.tsx';
 import { ProblemMessage } from '../components/problem.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
@@ -82,6 +83,39 @@ function materialState(c: CaseView, type: string): string {
   const material = c.materials.find((m) => m.type === type);
   if (!material) return t('case.materialMissing');
   return material.verified ? t('case.materialVerified') : 'uploadId' in material ? t('case.materialReceived') : t('case.materialElsewhere');
+}
+
+/** The matter's materials with where each stands; a file the resident uploaded opens inline, to check what was sent. */
+function Materials({ c, matter }: { c: CaseView; matter: NonNullable<ReturnType<typeof matterOf>> }) {
+  const [open, setOpen] = useState<string>();
+  return (
+    <section aria-labelledby="materials">
+      <h2 id="materials">{t('case.materials')}</h2>
+      <dl class="facts materials">
+        {matter.materials.map((m) => {
+          const name = named(m.name);
+          const uploaded = c.materials.some((given) => given.type === m.code && 'uploadId' in given);
+          return (
+            <Fragment key={m.code}>
+              <dt>{name}</dt>
+              <dd>
+                <span class="material-state">{materialState(c, m.code)}</span>
+                {uploaded && (
+                  <>
+                    {' '}
+                    <button type="button" class="button" aria-expanded={open === m.code ? 'true' : 'false'} onClick={() => setOpen(open === m.code ? undefined : m.code)}>
+                      {open === m.code ? t('case.hideFile') : t('case.viewFile', { name })}
+                    </button>
+                  </>
+                )}
+                {open === m.code && <MaterialViewer caseId={c.id} type={m.code} label={name} words={{ loading: t('common.loading'), openFull: t('case.openFile', { name }) }} />}
+              </dd>
+            </Fragment>
+          );
+        })}
+      </dl>
+    </section>
+  );
 }
 
 const WITHDRAWABLE: readonly string[] = ['submitted', 'returned', 'in_review'];
@@ -233,19 +267,7 @@ export function CasePage({ id }: { id: string }) {
       )}
       {c.status === 'returned' && c.missingMaterials.length > 0 && <AddMaterials c={c} catalog={catalog} onUpdated={setLatest} />}
 
-      {matter && (
-        <section aria-labelledby="materials">
-          <h2 id="materials">{t('case.materials')}</h2>
-          <dl class="facts materials">
-            {matter.materials.map((m) => (
-              <Fragment key={m.code}>
-                <dt>{named(m.name)}</dt>
-                <dd>{materialState(c, m.code)}</dd>
-              </Fragment>
-            ))}
-          </dl>
-        </section>
-      )}
+      {matter && <Materials c={c} matter={matter} />}
 
       {c.rating ? (
         <p class="success">{t('case.rated', { label: textOf(`rating.${c.rating.score}`) })}</p>

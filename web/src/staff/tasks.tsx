@@ -15,7 +15,7 @@ import { StatusBadge } from '../components/status-badge.tsx';
 import { businessDate, instant, named } from '../format.ts';
 import { useLoad } from '../use-load.ts';
 import { st } from './i18n.ts';
-import { MaterialViewer } from './material-view.tsx';
+import { MaterialViewer } from '../components/material-view.tsx';
 import { staffHref } from './paths.ts';
 import { isCitySupervisor, staffSession } from './session.ts';
 import { CENTRE_CODES } from '../../../shared/domain/centres.ts';
@@ -211,7 +211,7 @@ function TaskDetail({ task, catalog, onDecided }: { task: TaskView; catalog: Cat
                       <button type="button" class="button" aria-expanded={open === m.code ? 'true' : 'false'} onClick={() => setOpen(open === m.code ? undefined : m.code)}>
                         {open === m.code ? st('task.hide') : st('task.view', { name: named(m.name) })}
                       </button>
-                      {open === m.code && <MaterialViewer caseId={task.caseId} type={m.code} label={named(m.name)} />}
+                      {open === m.code && <MaterialViewer caseId={task.caseId} type={m.code} label={named(m.name)} words={{ loading: st('common.loading'), openFull: st('material.openFull', { name: named(m.name) }) }} />}
                     </>
                   ) : (
                     <span class="badge">{st('task.elsewhere', { ref: given.ref })}</span>

@@ -1,14 +1,14 @@
-// A case's material shown inline to staff: GET /cases/{id}/materials/{type} with the staff token answers
-// 302 to a short-lived URL, which fetch follows; the bytes are shown from a blob: URL (an image as an
-// image, a PDF in a frame with the browser's viewer) and let go when the viewer closes.
+// A case's material shown inline, to staff at the approval queue and to the resident on their case page:
+// GET /cases/{id}/materials/{type} with the session's token answers 302 to a short-lived URL, which fetch
+// follows; the bytes are shown from a blob: URL (an image as an image, a PDF in a frame with the browser's
+// viewer) and let go when the viewer closes. The two apps have their own words: the caller passes them.
 
 import { useEffect, useState } from 'preact/hooks';
 import { pathOf } from '../api/path.ts';
 import { ApiProblem, NetworkFailure } from '../api/problem.ts';
 import { currentSession } from '../auth/session.ts';
-import { ProblemMessage } from '../components/problem.tsx';
+import { ProblemMessage } from './problem.tsx';
 import { config } from '../config.ts';
-import { st } from './i18n.ts';
 
 async function fetchMaterial(caseId: string, type: string): Promise<Blob> {
   const session = currentSession();
@@ -24,7 +24,9 @@ async function fetchMaterial(caseId: string, type: string): Promise<Blob> {
   return res.blob();
 }
 
-export function MaterialViewer({ caseId, type, label }: { caseId: string; type: string; label: string }) {
+type Props = { caseId: string; type: string; label: string; words: { loading: string; openFull: string } };
+
+export function MaterialViewer({ caseId, type, label, words }: Props) {
   const [file, setFile] = useState<{ url: string; contentType: string }>();
   const [error, setError] = useState<unknown>();
   useEffect(() => {
@@ -44,7 +46,7 @@ export function MaterialViewer({ caseId, type, label }: { caseId: string; type: 
     };
   }, [caseId, type]);
   if (error) return <ProblemMessage error={error} />;
-  if (!file) return <p role="status">{st('common.loading')}</p>;
+  if (!file) return <p role="status">{words.loading}</p>;
   return (
     <figure class="material-view" data-content-type={file.contentType}>
       {file.contentType === 'application/pdf' ? (
@@ -54,7 +56,7 @@ export function MaterialViewer({ caseId, type, label }: { caseId: string; type: 
       )}
       <figcaption>
         <a href={file.url} target="_blank" rel="noopener">
-          {st('material.openFull', { name: label })}
+          {words.openFull}
         </a>
       </figcaption>
     </figure>
