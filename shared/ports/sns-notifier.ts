@@ -38,6 +38,7 @@ type PublishInput = { message: string; attributes: Record<string, string> } & ({
 
 /** The Query API form of a Publish; every message attribute is a String. */
 function publishForm(input: PublishInput): URLSearchParams {
+  // test/infra/bundle-usage.ts finds the Publish in a bundle by this literal, which proves a function's sns:Publish.
   const form = new URLSearchParams({ Action: 'Publish', Version: '2010-03-31' });
   if ('phoneNumber' in input) form.set('PhoneNumber', input.phoneNumber);
   else {
