@@ -4,8 +4,8 @@
 // SNS reports SMS delivery to CloudWatch Logs only, never back to the sender: a resident's SMS stays `sent`.
 // (Inside the AWS China regions SNS sends no SMS: there aliyun-sms-notifier.ts texts residents.)
 // Publish is one POST of the SNS Query API over fetch, signed with the SDK's own SigV4 signer, which every
-// bundle already holds for DynamoDB: the SNS client and its XML codec would add about 25 KB to each notifying
-// function and put it over the 300 KB budget (README, "Performance").
+// bundle already holds for DynamoDB: the SNS client, its Query protocol and XML codec would add about 36 KB to
+// each notifying function and put six of them over the 300 KB budget (README, "Performance and cost").
 
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { Sha256 } from '@smithy/core/checksum';
