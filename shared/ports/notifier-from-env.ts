@@ -1,10 +1,11 @@
 // The Notifier this process uses, chosen once at cold start by NOTIFIER: `outbox` (the local stand-in,
-// under `npm start` and in tests), `sns` (AWS, the default), or `aliyun` (Aliyun SMS for residents, for
-// deployments in mainland China; staff tasks then go to STAFF_NOTIFIER, `sns` by default, `outbox` locally).
+// under `npm start` and in tests), `sns` (AWS, the default, with the function role's credentials), or
+// `aliyun` (Aliyun SMS for residents, for deployments in mainland China; staff tasks then go to
+// STAFF_NOTIFIER, `sns` by default, `outbox` locally).
 // `deliveryNotifier` sends or throws; `notifier` (what the platform uses) records every message and never
 // loses one (reliable-notifier.ts), at SMS_RATE_PER_SECOND at most.
 
-import { SNSClient } from '@aws-sdk/client-sns';
+import { fromEnv } from '@aws-sdk/credential-provider-env';
 import { requiredEnv } from '../config.ts';
 import { aliyunSmsFromEnv } from './aliyun-sms-from-env.ts';
 import { aliyunSmsNotifier } from './aliyun-sms-notifier.ts';
@@ -19,7 +20,7 @@ function notifierNamed(name: string): Notifier {
     case 'outbox':
       return outboxNotifier(requiredEnv('OUTBOX_FILE'));
     case 'sns':
-      return snsNotifier(new SNSClient({}), requiredEnv('STAFF_TOPIC_ARN'));
+      return snsNotifier({ region: requiredEnv('AWS_REGION'), credentials: fromEnv(), staffTopicArn: requiredEnv('STAFF_TOPIC_ARN') });
     case 'aliyun': {
       const staff = process.env.STAFF_NOTIFIER ?? 'sns';
       if (staff === 'aliyun') throw new Error('STAFF_NOTIFIER is where staff tasks go: sns or outbox, not Aliyun SMS');

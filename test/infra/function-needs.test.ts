@@ -92,6 +92,12 @@ describe('infra/function-needs.ts', () => {
     }
   });
 
+  it('publishes to SNS (sns:Publish, granted with `notify`) from exactly the entries that notify', () => {
+    for (const [entry, needs] of Object.entries(FUNCTION_NEEDS)) {
+      expect(usage.get(entry)!.commands.has('PublishCommand'), entry).toBe(needs.notify === true);
+    }
+  });
+
   it('reads wallet secrets only in entries whose bundle sends GetSecretValue, and no other entry sends it', () => {
     for (const [entry, needs] of Object.entries(FUNCTION_NEEDS)) {
       expect(usage.get(entry)!.commands.has('GetSecretValueCommand'), entry).toBe(needs.walletSecrets !== undefined);

@@ -1,7 +1,7 @@
-// The AWS adapters of the Notifier and Workflows ports, checked on the exact SDK commands they send
-// (SNS and Step Functions cannot run locally).
+// The AWS adapters of the Notifier and Workflows ports (SNS and Step Functions cannot run locally): SNS
+// against a local server speaking its Query API, which checks each request's SigV4 signature again;
+// Step Functions on the exact SDK commands it sends.
 
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
@@ -11,27 +11,90 @@ import {
   StopExecutionCommand,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
+import { Sha256 } from '@smithy/core/checksum';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isRetryable } from '../../shared/ports/notifier.ts';
 import { snsNotifier } from '../../shared/ports/sns-notifier.ts';
 import { sfnWorkflows } from '../../shared/ports/sfn-workflows.ts';
 import { TaskTokenGone } from '../../shared/ports/workflows.ts';
 
-const sns = mockClient(SNSClient);
 const sfn = mockClient(SFNClient);
+const REGION = 'cn-north-1';
 const TOPIC = 'arn:aws:sns:cn-north-1:123456789012:staff-tasks';
 const MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:CaseApproval';
+const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', sessionToken: 'session-token' };
 
 beforeEach(() => {
-  sns.reset();
   sfn.reset();
 });
 
-describe('SNS notifier', () => {
-  it('publishes a resident SMS straight to the phone as a Transactional message with the signature', async () => {
-    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+type PublishRequest = { method: string; path: string; headers: IncomingHttpHeaders; body: string };
 
-    await snsNotifier(new SNSClient({ region: 'us-east-1' }), TOPIC).send({
+/** The local SNS: keeps each request and answers it with `answer`. */
+const sns = {
+  requests: [] as PublishRequest[],
+  answer: { status: 200, xml: '' },
+  endpoint: '',
+};
+const server = createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => {
+    sns.requests.push({ method: req.method!, path: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+    res.writeHead(sns.answer.status, { 'content-type': 'text/xml' }).end(sns.answer.xml);
+  });
+});
+
+beforeAll(async () => {
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  sns.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+});
+afterAll(() => new Promise<void>((closed) => server.close(() => closed())));
+beforeEach(() => {
+  sns.requests = [];
+});
+
+const published = (messageId: string) =>
+  `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${messageId}</MessageId></PublishResult>` +
+  '<ResponseMetadata><RequestId>f187a3c1-376f-11df-8963-01868b7c937a</RequestId></ResponseMetadata></PublishResponse>';
+const refused = (code: string, message: string, type = 'Sender') =>
+  `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>${type}</Type><Code>${code}</Code><Message>${message}</Message></Error>` +
+  '<RequestId>9dd01905-5012-5f99-8663-4b3ecd0dfaef</RequestId></ErrorResponse>';
+
+const notifier = () => snsNotifier({ region: REGION, credentials: async () => CREDENTIALS, staffTopicArn: TOPIC, endpoint: sns.endpoint });
+
+/** The request's one Publish form, once its SigV4 signature has been checked by signing the same request again. */
+async function signedForm(request: PublishRequest): Promise<Record<string, string>> {
+  expect(request.method).toBe('POST');
+  expect(request.path).toBe('/');
+  expect(request.headers['content-type']).toBe('application/x-www-form-urlencoded; charset=utf-8');
+  const authorization = String(request.headers.authorization);
+  const amzDate = String(request.headers['x-amz-date']);
+  expect(authorization).toMatch(new RegExp(`^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/${amzDate.slice(0, 8)}/${REGION}/sns/aws4_request, SignedHeaders=`));
+  const signedHeaders = /SignedHeaders=([^,]+)/.exec(authorization)![1]!.split(';');
+  expect(signedHeaders).toEqual(expect.arrayContaining(['content-type', 'host', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-security-token']));
+  expect(request.headers['x-amz-security-token']).toBe(CREDENTIALS.sessionToken);
+  // The signer adds the date, token and body hash itself: the hash is taken of the body as it arrived.
+  const headers = Object.fromEntries(signedHeaders.filter((name) => !name.startsWith('x-amz-')).map((name) => [name, String(request.headers[name])]));
+  const signingDate = new Date(amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
+  expect(Math.abs(Date.now() - signingDate.getTime())).toBeLessThan(5 * 60_000);
+  const again = await new SignatureV4({ service: 'sns', region: REGION, credentials: CREDENTIALS, sha256: Sha256 }).sign(
+    { method: 'POST', protocol: 'http:', hostname: '127.0.0.1', path: request.path, query: {}, headers, body: request.body },
+    { signingDate },
+  );
+  expect(authorization).toBe(again.headers.authorization);
+  return Object.fromEntries(new URLSearchParams(request.body));
+}
+
+describe('SNS notifier', () => {
+  it('publishes a resident SMS straight to the phone as a Transactional message with the signature, in a signed Query API call', async () => {
+    sns.answer = { status: 200, xml: published('m-1') };
+
+    const receipt = await notifier().send({
       channel: 'sms',
       to: '+8613800138000',
       template: 'case-approved',
@@ -39,17 +102,23 @@ describe('SNS notifier', () => {
       reference: 'C20261127-0001',
     });
 
-    expect(sns.commandCalls(PublishCommand)[0]!.args[0].input).toEqual({
+    expect(sns.requests).toHaveLength(1);
+    expect(await signedForm(sns.requests[0]!)).toEqual({
+      Action: 'Publish',
+      Version: '2010-03-31',
       PhoneNumber: '+8613800138000',
       Message: '【智慧社区】您的社保补缴事项（编号C20261127-0001）已审核通过。',
-      MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
+      'MessageAttributes.entry.1.Name': 'AWS.SNS.SMS.SMSType',
+      'MessageAttributes.entry.1.Value.DataType': 'String',
+      'MessageAttributes.entry.1.Value.StringValue': 'Transactional',
     });
+    expect(receipt).toEqual({ providerId: 'm-1', status: 'sent', awaitsReceipt: false });
   });
 
   it('publishes a staff task to the topic with centre, role and category attributes for the filter policies', async () => {
-    sns.on(PublishCommand).resolves({ MessageId: 'm-2' });
+    sns.answer = { status: 200, xml: published('m-2') };
 
-    await snsNotifier(new SNSClient({ region: 'us-east-1' }), TOPIC).notifyStaff({
+    await notifier().notifyStaff({
       centre: 'zizhuyuan',
       role: 'caseworker',
       category: 'social-insurance',
@@ -58,14 +127,46 @@ describe('SNS notifier', () => {
       reference: 'C20261127-0001-R1S1',
     });
 
-    const input = sns.commandCalls(PublishCommand)[0]!.args[0].input;
-    expect(input.TopicArn).toBe(TOPIC);
-    expect(input.MessageAttributes).toEqual({
-      centre: { DataType: 'String', StringValue: 'zizhuyuan' },
-      role: { DataType: 'String', StringValue: 'caseworker' },
-      category: { DataType: 'String', StringValue: 'social-insurance' },
+    expect(sns.requests).toHaveLength(1);
+    expect(await signedForm(sns.requests[0]!)).toEqual({
+      Action: 'Publish',
+      Version: '2010-03-31',
+      TopicArn: TOPIC,
+      Subject: '智慧社区待办 C20261127-0001-R1S1',
+      Message: expect.stringContaining('C20261127-0001'),
+      'MessageAttributes.entry.1.Name': 'centre',
+      'MessageAttributes.entry.1.Value.DataType': 'String',
+      'MessageAttributes.entry.1.Value.StringValue': 'zizhuyuan',
+      'MessageAttributes.entry.2.Name': 'role',
+      'MessageAttributes.entry.2.Value.DataType': 'String',
+      'MessageAttributes.entry.2.Value.StringValue': 'caseworker',
+      'MessageAttributes.entry.3.Name': 'category',
+      'MessageAttributes.entry.3.Value.DataType': 'String',
+      'MessageAttributes.entry.3.Value.StringValue': 'social-insurance',
     });
-    expect(input.Message).toContain('C20261127-0001');
+  });
+
+  it.each([
+    { status: 400, code: 'Throttling', message: 'Rate exceeded', retry: true },
+    { status: 400, code: 'InvalidParameter', message: 'Invalid parameter: PhoneNumber Reason: input incorrectly formatted', retry: false },
+    { status: 403, code: 'AuthorizationError', message: 'User is not authorized to perform: SNS:Publish on resource: &lt;topic&gt;', retry: false },
+    { status: 500, code: 'InternalError', message: 'Internal Error', retry: true },
+  ])('throws what SNS said on a $status $code, named by its code, which the reliable notifier retries: $retry', async ({ status, code, message, retry }) => {
+    sns.answer = { status, xml: refused(code, message, status < 500 ? 'Sender' : 'Receiver') };
+    const staffTask = {
+      centre: 'zizhuyuan',
+      role: 'caseworker' as const,
+      category: 'social-insurance',
+      template: 'task-opened' as const,
+      params: { matter: '社保补缴', caseId: 'C20261127-0001', role: '窗口经办', dueDate: '12月2日' },
+      reference: 'C20261127-0001-R1S1',
+    };
+
+    const error: unknown = await notifier().notifyStaff(staffTask).catch((thrown: unknown) => thrown);
+
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({ name: code, message: message.replace('&lt;', '<').replace('&gt;', '>') });
+    expect(isRetryable(error)).toBe(retry);
   });
 });
 
