@@ -3,7 +3,8 @@
 // fuzzed with its own fields) or a known-good request with one or two fields swapped for a hostile value, so the
 // refusal is reached deep in the handler, not only at the first field: well-formed base64url JSON cursors made from
 // a genuine key of the route's own list with a field dropped, mistyped, emptied, stretched or moved outside the
-// key condition; impossible calendar dates; ids near and past every length limit; free text with control and bidi
+// key condition; impossible calendar dates; ids near and past every length limit, and every other path parameter
+// (record kinds, windows, material types, tokens, residents) known or hostile; free text with control and bidi
 // characters and lone surrogates; `0x10`/`1e1` numbers; far-off timestamps and billing months; claims at their
 // limits (too many or unknown categories, 128/129-character subs, odd group names, hostile display names).
 //
@@ -11,8 +12,9 @@
 // nothing (the whole table is compared before and after each one) and a GET writes nothing at all; what an
 // accepted request stores holds no control, bidi or lone-surrogate character and no date years away; a `limit`
 // that is not decimal digits is never accepted; no request but a statistics report makes more than 40 DynamoDB calls.
-// The only item a refused request may write is the account's counter of real-name checks (COUNTER#IDCHECK#…),
-// which must count refused checks to be a limit at all. Over HTTP, against the real `npm start`, malformed
+// The only items a refused request, or a GET, may write are the account's counter of real-name checks
+// (COUNTER#IDCHECK#…), which must count refused checks to be a limit at all, and the audit of a records lookup
+// (RECORD-LOOKUP#…), which must be written for every lookup, shown or refused, to be an audit. Over HTTP, against the real `npm start`, malformed
 // percent-encodings in paths and queries are 4xx problems.
 
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -26,6 +28,7 @@ import { appointmentKeys, billKeys, caseKeys, facilityKeys, noticeKeys, taskKeys
 import { openTask } from '../../shared/data/tasks.ts';
 import { addDays, shanghaiDate } from '../../shared/domain/calendar.ts';
 import { checkCharacter } from '../../shared/domain/id-number.ts';
+import { RECORD_KINDS } from '../../shared/domain/records.ts';
 import { isPublic, ROUTES, type Route } from '../../shared/routes.ts';
 import { idNumberFor, nextWorkingDay, residentWithProfile } from '../support/appointment-fixtures.ts';
 import { invoke, type TestCaller } from '../support/invoke.ts';
@@ -55,7 +58,7 @@ async function snapshot(): Promise<Set<string>> {
   do {
     const page = await scanner.send(new ScanCommand({ TableName: process.env.TABLE_NAME!, ConsistentRead: true, ExclusiveStartKey: start }));
     for (const item of page.Items ?? []) {
-      if (String(item.pk).startsWith('COUNTER#IDCHECK#')) continue;
+      if (String(item.pk).startsWith('COUNTER#IDCHECK#') || String(item.sk).startsWith('RECORD-LOOKUP#')) continue;
       items.add(JSON.stringify(Object.fromEntries(Object.entries(item).sort(([a], [b]) => a.localeCompare(b)))));
     }
     start = page.LastEvaluatedKey;
@@ -143,6 +146,23 @@ const idArb = (path: string) => {
     { weight: 1, arbitrary: fc.oneof(fc.integer({ min: 0, max: 3000 }).map((n) => 'x'.repeat(n)), textArb, pick('../../etc/passwd', '%00', '%ZZ', 'C20261202-0001%23x', '#', '')) },
   );
 };
+
+/** Each path parameter besides {id}, with the values its routes take: a known one, or anything at all. */
+const PARAM_VALUES: Record<string, readonly string[]> = {
+  kind: RECORD_KINDS,
+  category: ALL_CATEGORIES,
+  type: ['id-card', 'household-register', 'unknown-material'],
+  token: ['not-the-receipt-token'],
+  userId: ['fuzz-resident', 'fuzz-nobody'],
+};
+const paramNamesIn = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+const paramArb = (name: string) =>
+  fc.oneof(
+    { weight: 3, arbitrary: pick(...(PARAM_VALUES[name] ?? [name])) },
+    { weight: 1, arbitrary: fc.oneof(fc.integer({ min: 0, max: 3000 }).map((n) => 'x'.repeat(n)), textArb, pick('../../etc/passwd', '%00', '%ZZ', '#', '')) },
+  );
+/** The path parameters of a route, every one of them given. */
+const paramsArb = (path: string) => fc.record(Object.fromEntries(paramNamesIn(path).map((name) => [name, name === 'id' ? idArb(path) : paramArb(name)])));
 
 /** A start key one of the route's own lists could hand out: the base every cursor forgery starts from. */
 function genuineKey(route: string, caller: TestCaller | undefined): Record<string, unknown> | undefined {
@@ -349,7 +369,7 @@ const request = (route: Route) => {
       body,
       contentType: fc.oneof({ weight: 6, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: fc.oneof(pick('application/json; charset=utf-8', 'text/plain', ''), textArb) }),
       query,
-      id: idArb(route.path),
+      params: paramsArb(route.path),
       idempotencyKey: fc.option(fc.oneof(pick('k-1', 'k#1', '1', 'x'.repeat(65), ''), textArb), { freq: 2 }),
     });
   });
@@ -394,13 +414,13 @@ describe('fuzzing every route with the shapes of issue 18', () => {
       const start = table;
 
       await fc.assert(
-        fc.asyncProperty(request(route), async ({ body, contentType, query, id, idempotencyKey, caller }) => {
+        fc.asyncProperty(request(route), async ({ body, contentType, query, params, idempotencyKey, caller }) => {
           const outboxBefore = outboxLines();
           calls.mockClear();
           const res = await invoke(handler, keyOf(route), {
             ...(caller ? { caller } : {}),
             query,
-            ...(route.path.includes('{id}') ? { params: { id } } : {}),
+            ...(Object.keys(params).length > 0 ? { params } : {}),
             ...(body === undefined ? {} : { body }),
             headers: { 'content-type': contentType, ...(idempotencyKey === null ? {} : { 'idempotency-key': idempotencyKey }) },
           });
@@ -453,7 +473,7 @@ describe('percent-encodings over HTTP against the real local server', () => {
   it('answers every route with a 4xx problem for malformed percent-encoding in a path id or a query value, never 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...ROUTES), percentArb, async (route, encoded) => {
-        const path = route.path.includes('{id}') ? route.path.replace('{id}', encoded) : `${route.path}?cursor=${encoded}&limit=${encoded}&community=${encoded}`;
+        const path = paramNamesIn(route.path).length > 0 ? route.path.replace(/\{\w+\}/g, encoded) : `${route.path}?cursor=${encoded}&limit=${encoded}&community=${encoded}`;
         const api = client(server.url, isPublic(route) ? undefined : tokens[route.roles[0]!]);
         const send = { GET: () => api.get(path), DELETE: () => api.delete(path), PUT: () => api.put(path, {}), POST: () => api.post(path, {}) };
         const res = await send[route.method]();
