@@ -60,17 +60,7 @@ async function cvOnPurgeList(item: Item): Promise<boolean> {
   const { Item: application } = await db.send(new GetCommand({ TableName: tableName, Key: jobKeys.application(item.applicationId), ConsistentRead: true }));
   const closesOn = (application?.posting as { closesOn?: string } | undefined)?.closesOn;
   if (!closesOn) return false;
-  return applied(
-    db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: { pk: item.pk, sk: item.sk },
-        UpdateExpression: 'SET gsi2pk = :purge, gsi2sk = :order',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(gsi2pk)',
-        ExpressionAttributeValues: { ':purge': uploadKeys.purge, ':order': uploadKeys.order(cvPurgeAt(closesOn), String(item.id)) },
-      }),
-    ),
-  );
+  return setInPlace(item, { gsi2pk: uploadKeys.purge, gsi2sk: uploadKeys.order(cvPurgeAt(closesOn), String(item.id)) }, 'attribute_not_exists(gsi2pk)');
 }
 
 /** A claim keyed by the day alone (`APPT-DAY#<date>`) moves to the day and window of its appointment. */
@@ -89,14 +79,21 @@ function noticeInEndOrder(item: Item): Promise<boolean> {
   if (!String(item.pk).startsWith('NOTICE#') || item.sk !== 'NOTICE' || item.gsi1pk === undefined) return Promise.resolve(false);
   const order = noticeKeys.communityOrder(item.endsAt as string | undefined, String(item.id));
   if (item.gsi1sk === order) return Promise.resolve(false);
+  return setInPlace(item, { gsi1sk: order });
+}
+
+/** Sets attributes of an item where it is, if it still exists (and `condition` holds): false otherwise. */
+function setInPlace(item: Item, values: Item, condition?: string): Promise<boolean> {
+  const entries = Object.entries(values);
   return applied(
     db.send(
       new UpdateCommand({
         TableName: tableName,
         Key: { pk: item.pk, sk: item.sk },
-        UpdateExpression: 'SET gsi1sk = :order',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':order': order },
+        UpdateExpression: `SET ${entries.map((_, i) => `#a${i} = :v${i}`).join(', ')}`,
+        ConditionExpression: condition ? `attribute_exists(pk) AND ${condition}` : 'attribute_exists(pk)',
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#a${i}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
       }),
     ),
   );
@@ -118,21 +115,7 @@ async function migrateItem(item: Item): Promise<boolean> {
 }
 
 /** Gives a record the demo centre (and any re-keyed index attributes) unless it has a centre already. */
-function setCentre(item: Item, also: Item = {}): Promise<boolean> {
-  const entries = Object.entries({ centre, ...also });
-  return applied(
-    db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: { pk: item.pk, sk: item.sk },
-        UpdateExpression: `SET ${entries.map((_, i) => `#a${i} = :v${i}`).join(', ')}`,
-        ConditionExpression: 'attribute_not_exists(centre)',
-        ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#a${i}`, name])),
-        ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
-      }),
-    ),
-  );
-}
+const setCentre = (item: Item, also: Item = {}) => setInPlace(item, { centre, ...also }, 'attribute_not_exists(centre)');
 
 /** A pending task joins its centre's queue of its role and category; a decided one leaves every queue. */
 async function migrateTask(item: Item): Promise<boolean> {

@@ -26,7 +26,7 @@ import { readHead } from '../../shared/ports/file-reads.ts';
 import { pdfFile, putFile, startTestFileStore } from '../support/files.ts';
 import { residentWithProfile } from '../support/appointment-fixtures.ts';
 import { invoke, type TestCaller } from '../support/invoke.ts';
-import { loadEntry, startEngine } from '../support/workflow-harness.ts';
+import { loadEntry, runScheduledAt, startEngine } from '../support/workflow-harness.ts';
 
 const WINDOW: TestCaller = { sub: 'jobs-window', role: 'staff', categories: ['employment'] };
 const OTHER_WINDOW: TestCaller = { sub: 'jobs-other-window', role: 'staff', categories: ['housing-civil'] };
@@ -153,13 +153,7 @@ describe('applying', () => {
 
     const cv = () => call('functions/jobs/view-application-cv.ts', 'GET /applications/{id}/cv', { caller: applicant, params: { id: res.body.id } });
     expect((await cv()).status).toBe(302);
-    vi.useFakeTimers({ toFake: ['Date'] });
-    try {
-      vi.setSystemTime(purgeAt.getTime() + 1000);
-      await (await loadEntry('functions/uploads/purge-files.ts'))({}, {});
-    } finally {
-      vi.useRealTimers();
-    }
+    await runScheduledAt('functions/uploads/purge-files.ts', new Date(purgeAt.getTime() + 1000));
     expect(await getUpload(slot.body.uploadId)).toBeUndefined();
     expect(await readHead(storageKey(slot.body.uploadId), 8)).toBeUndefined();
     expect((await cv()).status).toBe(404);

@@ -20,7 +20,7 @@ import { uploadSlot } from '../../shared/ports/file-uploads.ts';
 import { residentWithProfile } from '../support/appointment-fixtures.ts';
 import { pdfFile, pngFile, putFile, startTestFileStore, textFile } from '../support/files.ts';
 import { invoke, type TestCaller } from '../support/invoke.ts';
-import { loadEntry, startEngine } from '../support/workflow-harness.ts';
+import { loadEntry, runScheduledAt, startEngine } from '../support/workflow-harness.ts';
 
 const DAY_MS = 86_400_000;
 let store: Awaited<ReturnType<typeof startTestFileStore>>;
@@ -377,13 +377,7 @@ describe('unattached uploads and retention', () => {
     expect((await listUploadsDueForPurge(new Date(purgeDay.getTime() - 1000), 100)).map((u) => u.id)).not.toContain(card);
     expect((await listUploadsDueForPurge(purgeDay, 100)).map((u) => u.id)).toContain(card);
 
-    vi.useFakeTimers({ toFake: ['Date'] });
-    try {
-      vi.setSystemTime(purgeDay.getTime() + 1000);
-      await (await loadEntry('functions/uploads/purge-files.ts'))({}, {});
-    } finally {
-      vi.useRealTimers();
-    }
+    await runScheduledAt('functions/uploads/purge-files.ts', new Date(purgeDay.getTime() + 1000));
     expect(await getUpload(card)).toBeUndefined();
     expect(await readHead(storageKey(card), 8)).toBeUndefined();
     expect((await view(resident, res.body.id, 'id-card')).status).toBe(404);

@@ -18,6 +18,17 @@ export type Handler = (event: unknown, context: unknown) => Promise<any>;
 export const loadEntry = (entry: string): Promise<Handler> =>
   import(pathToFileURL(join(REPO_ROOT, entry)).href).then((m: { handler: Handler }) => m.handler);
 
+/** Runs a scheduled job's entry as if the clock read `at` (Date only: timers and the DynamoDB client keep real time). */
+export async function runScheduledAt(entry: string, at: Date): Promise<unknown> {
+  const handler = await loadEntry(entry);
+  vi.useFakeTimers({ toFake: ['Date'], now: at });
+  try {
+    return await handler({}, {});
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
 /** Starts an engine (a fresh state directory unless `dir` is given) and makes it this process's Workflows. */
 export function startEngine(options: Partial<EngineOptions> = {}) {
   const engine = new AslWorkflowEngine({
