@@ -94,13 +94,14 @@ function Materials({ c, matter }: { c: CaseView; matter: NonNullable<ReturnType<
       <dl class="facts materials">
         {matter.materials.map((m) => {
           const name = named(m.name);
-          const uploaded = c.materials.some((given) => given.type === m.code && 'uploadId' in given);
+          // A file the review found unreadable or of the wrong type shows nothing worth opening: its finding says it all.
+          const viewable = c.materials.some((given) => given.type === m.code && 'uploadId' in given) && !c.materialProblems.some((p) => p.type === m.code);
           return (
             <Fragment key={m.code}>
               <dt>{name}</dt>
               <dd>
                 <span class="material-state">{materialState(c, m.code)}</span>
-                {uploaded && (
+                {viewable && (
                   <>
                     {' '}
                     <button type="button" class="button" aria-expanded={open === m.code ? 'true' : 'false'} onClick={() => setOpen(open === m.code ? undefined : m.code)}>
