@@ -44,6 +44,9 @@ export type FunctionNeeds = {
   smsReceipts?: true;
   /** Reads residents' records through the RecordsProvider port: the data exchange's endpoint and credentials. */
   records?: true;
+  /** Sends residents back to a page of the web app (a wallet's return URL after paying in the phone's browser):
+   *  the web app's origin, WEB_URL. */
+  webUrl?: true;
 };
 
 export type WalletProviderName = 'alipay' | 'wechatpay';
@@ -70,7 +73,7 @@ export const FUNCTION_NEEDS: Record<string, FunctionNeeds> = {
   'functions/tasks/list-tasks.ts': { table: 'read' },
   'functions/tasks/decide-task.ts': { table: 'readWrite', resumeWorkflow: 'CaseApproval' },
   'functions/bills/list-bills.ts': { table: 'read' },
-  'functions/bills/pay-bill.ts': { table: 'readWrite', notify: true, payments: true, walletSecrets: BOTH_WALLETS },
+  'functions/bills/pay-bill.ts': { table: 'readWrite', notify: true, payments: true, walletSecrets: BOTH_WALLETS, webUrl: true },
   'functions/bills/import-bills.ts': { table: 'readWrite' },
   'functions/payments/get-payment.ts': { table: 'read' },
   'functions/payments/refund-payment.ts': { table: 'readWrite', walletSecrets: BOTH_WALLETS },

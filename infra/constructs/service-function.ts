@@ -96,6 +96,8 @@ export type ServiceFunctionProps = {
   memorySize?: number;
   /** Routes that send wallet orders and refunds: the API's base URL, where the providers notify. */
   notifyBaseUrl?: string;
+  /** Routes that send residents back to the web app: its origin (the Web stack's). */
+  webUrl?: string;
   /**
    * Polled around the clock (the hall display, ≈ 49 M invocations a month): Lambda's own START/END/REPORT
    * lines would be ≈ 15 GB of logs (≈ $7) a month, so only its warnings are written, and the stage may cap
@@ -141,7 +143,7 @@ export class ServiceFunction extends NodejsFunction {
             ...(config.pollConcurrency ? { reservedConcurrentExecutions: config.pollConcurrency } : {}),
           }
         : {}),
-      environment: environmentFor(scope, needs, props.platform, props.notifyBaseUrl),
+      environment: environmentFor(scope, needs, props.platform, props),
       bundling: {
         format: OutputFormat.ESM,
         target: LAMBDA_BUNDLE.target,
@@ -227,7 +229,7 @@ export class ServiceFunction extends NodejsFunction {
 const walletSecretsOf = (needs: FunctionNeeds, platform: PlatformResources) =>
   (needs.walletSecrets ?? []).flatMap((provider) => (platform.walletSecrets[provider] ? [[provider, platform.walletSecrets[provider]] as const] : []));
 
-function environmentFor(scope: Construct, needs: FunctionNeeds, platform: PlatformResources, notifyBaseUrl: string | undefined): Record<string, string> {
+function environmentFor(scope: Construct, needs: FunctionNeeds, platform: PlatformResources, { notifyBaseUrl, webUrl }: ServiceFunctionProps): Record<string, string> {
   const env: Record<string, string> = { NODE_OPTIONS: '--enable-source-maps' };
   if (needs.table) env.TABLE_NAME = platform.table.tableName;
   // A dynamic reference: CloudFormation resolves the secret at deploy time, so the function's role never
@@ -248,6 +250,7 @@ function environmentFor(scope: Construct, needs: FunctionNeeds, platform: Platfo
   if (needs.payments || needs.walletSecrets) env.PAYMENT_PROVIDER = platform.config.paymentProvider;
   for (const [provider, secret] of walletSecretsOf(needs, platform)) env[`${provider.toUpperCase()}_SECRET_ARN`] = secret.secretArn;
   if (needs.walletSecrets && notifyBaseUrl) env.PAYMENT_NOTIFY_BASE_URL = notifyBaseUrl;
+  if (needs.webUrl && webUrl) env.WEB_URL = webUrl;
   if (needs.files) env.FILES_BUCKET = filesBucketName(platform.config);
   if (needs.identityVerifier) {
     env.IDENTITY_VERIFIER_ENDPOINT = CLOUDAUTH_ENDPOINT;

@@ -374,6 +374,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   const ownUrl = `http://127.0.0.1:${port}`;
   sandbox = await openPaymentSandbox(dataDir, ownUrl);
   process.env.LOCAL_FILES_URL = `http://localhost:${port}${LOCAL_FILES_PATH.replace(/\/$/, '')}`;
+  // The web app's origin as the browser has it (the session lives in that origin's storage): where a wallet
+  // sends the resident back after paying in the phone's browser.
+  process.env.WEB_URL = `http://localhost:${port}`;
   Object.assign(process.env, {
     IDENTITY_VERIFIER_ENDPOINT: `${ownUrl}${IDENTITY_SANDBOX_PREFIX}`,
     IDENTITY_VERIFIER_KEY: JSON.stringify(IDENTITY_SANDBOX_KEY),

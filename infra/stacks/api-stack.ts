@@ -32,7 +32,8 @@ export const ROUTE_ROLES_METADATA = 'SmartCommunity::Roles';
  *  API Gateway gives an integration at most 30 s. */
 const ROUTE_TIMEOUT = Duration.seconds(29);
 
-export type ApiStackProps = StackProps & { userPool: IUserPool; userPoolClient: IUserPoolClient };
+/** `webOrigin`: the web app's origin (the Web stack's), where routes send residents back to its pages. */
+export type ApiStackProps = StackProps & { userPool: IUserPool; userPoolClient: IUserPoolClient; webOrigin: string };
 
 export class ApiStack extends Stack {
   readonly api: HttpApi;
@@ -94,6 +95,7 @@ export class ApiStack extends Stack {
           platform,
           timeout: ROUTE_TIMEOUT,
           notifyBaseUrl: config.publicApiUrl ?? this.api.apiEndpoint,
+          webUrl: props.webOrigin,
           ...(route.functionUrl ? { polled: true } : {}),
         });
         this.functions.set(route.entry, fn);

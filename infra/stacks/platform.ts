@@ -39,6 +39,7 @@ export function createPlatform(app: App) {
     description: 'Smart Community: HTTP API, one function per route',
     userPool: auth.userPool,
     userPoolClient: auth.client,
+    webOrigin: web.origin,
   });
   const jobs = new JobsStack(app, stackName('Jobs'), platform, { description: 'Smart Community: scheduled jobs' });
   const webContent = new WebContentStack(app, stackName('WebContent'), {

@@ -1,7 +1,8 @@
 // The resident web app in AWS, as two stacks because of who needs whom:
 //   WebStack        the private bucket behind CloudFront (origin access control, TLS, security headers,
 //                   SPA fallback). Its origin goes to the Auth stack (sign-in callback), the Api stack
-//                   (CORS) and the Data stack (the files bucket's CORS), so it is deployed before them.
+//                   (CORS, and the pay route's WEB_URL: the wallets' way back to the pay page) and the
+//                   Data stack (the files bucket's CORS), so it is deployed before them.
 //   WebContentStack the files of web/dist and the config.json the app reads at start (the API URL and the
 //                   Cognito managed-login details), deployed after Web, Auth and Api, whose values it needs.
 // The Content-Security-Policy may connect to the API, to the managed-login domain and to the files bucket

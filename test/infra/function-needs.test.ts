@@ -41,6 +41,7 @@ function observedNeeds(used: BundleUsage) {
     files: rightsOrNone(FILE_RIGHTS.filter((right) => used.modules.has(FILE_OPERATION_MODULES[right]))),
     identityVerifier: used.modules.has('shared/ports/identity-verifier-from-env.ts') || undefined,
     smsReceipts: used.modules.has('shared/ports/sms-receipts-from-env.ts') || undefined,
+    webUrl: used.modules.has('functions/bills/lib/return-url.ts') || undefined,
   };
 }
 
@@ -61,6 +62,7 @@ function declaredNeeds(needs: FunctionNeeds) {
     files: rightsOrNone(needs.files ?? []),
     identityVerifier: needs.identityVerifier,
     smsReceipts: needs.smsReceipts,
+    webUrl: needs.webUrl,
   };
 }
 
@@ -74,7 +76,7 @@ describe('infra/function-needs.ts', () => {
     expect(required.filter((entry) => !(entry in FUNCTION_NEEDS))).toEqual([]);
   });
 
-  it('matches what every entry bundle uses: table access, ID hash key, notifier, workflows, payments, wallet secrets, file rights, identity verifier, SMS receipts', () => {
+  it('matches what every entry bundle uses: table access, ID hash key, notifier, workflows, payments, wallet secrets, file rights, identity verifier, SMS receipts, the web origin', () => {
     const mismatches = entries.flatMap((entry) => {
       const observed = observedNeeds(usage.get(entry)!);
       const declared = declaredNeeds(FUNCTION_NEEDS[entry]!);

@@ -148,6 +148,17 @@ describe('what the web origin sets elsewhere', () => {
     customDomain.auth.hasResourceProperties('AWS::Cognito::UserPoolClient', { CallbackURLs: ['https://app.example.cn/auth/callback'] });
   });
 
+  it("sends the resident back from the phone's wallet to the web origin: the pay route alone is told it (WEB_URL)", () => {
+    const pay = 'smart-community-dev-bills-pay-bill';
+    for (const { api } of [cloudFrontDomain, customDomain]) {
+      const told = Object.values(api.findResources('AWS::Lambda::Function')).filter((fn) => fn.Properties.Environment?.Variables?.WEB_URL !== undefined);
+      expect(told.map((fn) => fn.Properties.FunctionName)).toEqual([pay]);
+    }
+    const webUrl = (value: unknown) => ({ FunctionName: pay, Environment: { Variables: Match.objectLike({ WEB_URL: value }) } });
+    cloudFrontDomain.api.hasResourceProperties('AWS::Lambda::Function', webUrl({ 'Fn::Join': ['', ['https://', importOfDistributionDomain]] }));
+    customDomain.api.hasResourceProperties('AWS::Lambda::Function', webUrl('https://app.example.cn'));
+  });
+
   it('lets the browser call the API from the web origin only', () => {
     cloudFrontDomain.api.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: Match.objectLike({ AllowOrigins: [{ 'Fn::Join': ['', ['https://', importOfDistributionDomain]] }] }),

@@ -14,6 +14,7 @@ import { verifyNotification } from '../../shared/ports/alipay-rsa2.ts';
 import { WalletProviderError, type OrderRequest, type PayChannel, type WalletNotification, type WalletProvider } from '../../shared/ports/wallet-provider.ts';
 import { WechatPayProvider } from '../../shared/ports/wechatpay-provider.ts';
 import { encryptResource, jsapiMessage, signBody, verifySha256WithRsa } from '../../shared/ports/wechatpay-v3.ts';
+import { pressPay } from '../support/cashier.ts';
 
 type Received = { route: 'wechatpay' | 'alipay'; status: number; notification: WalletNotification | undefined };
 
@@ -78,15 +79,6 @@ async function waitFor<T>(read: () => T | undefined, timeoutMs = 5_000): Promise
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const decodeHtml = (text: string) => text.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
-
-/** Presses the cashier page's "pay" button: posts its form as a browser would, without following the redirect. */
-async function pressPay(pageUrl: string): Promise<Response> {
-  const html = await (await fetch(pageUrl)).text();
-  const action = decodeHtml(/action="([^"]+)"/.exec(html)![1]!);
-  const fields = [...html.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [decodeHtml(m[1]!), decodeHtml(m[2]!)] as [string, string]);
-  return fetch(new URL(action, pageUrl), { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
-}
 
 async function providerError(promise: Promise<unknown>): Promise<WalletProviderError> {
   const error = await promise.then(

@@ -8,7 +8,7 @@ import { methodOf, pathOf } from '../../web/src/api/path.ts';
 import { loadConfig } from '../../web/src/config.ts';
 import { submissionKeys } from '../../web/src/idempotency.ts';
 import { hrefOf, matchPage, PAGE_PATHS, type PageName } from '../../web/src/page-paths.ts';
-import { payBill, waitUntilSettled } from '../../web/src/payment.ts';
+import { payBill, paymentOfBill, waitUntilSettled } from '../../web/src/payment.ts';
 
 describe('pathOf', () => {
   it('fills the path template of a route key, URL-encoding each value', () => {
@@ -64,7 +64,7 @@ describe('submissionKeys', () => {
 
 describe('paying a bill', () => {
   const answers: Record<string, { status: number; body: unknown }[]> = {};
-  const requests: { method: string; url: string; headers: Record<string, string> }[] = [];
+  const requests: { method: string; url: string; headers: Record<string, string>; body?: unknown }[] = [];
 
   beforeEach(async () => {
     const storage = new Map<string, string>();
@@ -72,7 +72,7 @@ describe('paying a bill', () => {
     vi.stubGlobal(
       'fetch',
       vi.fn(async (url: string, init: RequestInit = {}) => {
-        requests.push({ method: init.method ?? 'GET', url, headers: (init.headers ?? {}) as Record<string, string> });
+        requests.push({ method: init.method ?? 'GET', url, headers: (init.headers ?? {}) as Record<string, string>, body: init.body });
         const next = answers[`${init.method ?? 'GET'} ${url}`]?.shift() ?? { status: 404, body: { code: 'not_found' } };
         return new Response(JSON.stringify(next.body), { status: next.status, headers: { 'content-type': 'application/json' } });
       }),
@@ -89,7 +89,7 @@ describe('paying a bill', () => {
 
   it('shows the receipt at once when the provider charges synchronously (201)', async () => {
     answers['POST https://api.example/bills/B1/pay'] = [{ status: 201, body: receipt }];
-    expect(await payBill('B1', 3810, 'wechat', 'key-1')).toEqual({ kind: 'paid', receipt });
+    expect(await payBill('B1', 3810, 'wechat', 'qr', 'key-1')).toEqual({ kind: 'paid', receipt });
     expect(requests.at(-1)!.headers).toMatchObject({ 'idempotency-key': 'key-1', 'content-type': 'application/json' });
   });
 
@@ -101,11 +101,38 @@ describe('paying a bill', () => {
       { status: 200, body: { paymentId: 'PAY-1', billId: 'B1', status: 'pending' } },
       { status: 200, body: { ...receipt, status: 'paid' } },
     ];
-    const outcome = await payBill('B1', 3810, 'wechat', 'key-2');
-    expect(outcome).toEqual({ kind: 'pending', payment: { paymentId: 'PAY-1', codeUrl: 'weixin://wxpay/bizpayurl?pr=abc', expiresAt: '2026-12-01T01:45:00.000Z' } });
+    const outcome = await payBill('B1', 3810, 'wechat', 'qr', 'key-2');
+    expect(outcome).toEqual({ kind: 'pending', payment: { paymentId: 'PAY-1', method: 'wechat', codeUrl: 'weixin://wxpay/bizpayurl?pr=abc', expiresAt: '2026-12-01T01:45:00.000Z' } });
     const settled = await waitUntilSettled('PAY-1', 1, new AbortController().signal);
     expect(settled).toEqual({ status: 'paid', receipt });
     expect(requests.filter((r) => r.url.endsWith('/payments/PAY-1'))).toHaveLength(2);
+  });
+
+  it('asks for the channel given: a phone gets the wallet’s page to open in its own browser (h5)', async () => {
+    const redirectUrl = 'https://openapi.alipay.com/gateway.do?method=alipay.trade.wap.pay';
+    answers['POST https://api.example/bills/B1/pay'] = [
+      { status: 202, body: { paymentId: 'PAY-3', billId: 'B1', status: 'pending', method: 'alipay', pay: { channel: 'h5', redirectUrl }, expiresAt: '2026-12-01T01:45:00.000Z' } },
+    ];
+    const outcome = await payBill('B1', 3810, 'alipay', 'h5', 'key-3');
+    expect(outcome).toEqual({ kind: 'pending', payment: { paymentId: 'PAY-3', method: 'alipay', redirectUrl, expiresAt: '2026-12-01T01:45:00.000Z' } });
+    expect(requests.at(-1)).toMatchObject({ method: 'POST', url: 'https://api.example/bills/B1/pay', body: JSON.stringify({ amount: 3810, method: 'alipay', channel: 'h5' }) });
+  });
+
+  it('finds the payment the page’s address names again: pending with what to pay, paid with its receipt; another bill’s or an unknown one is none', async () => {
+    const pay = { channel: 'qr', codeUrl: 'weixin://wxpay/bizpayurl?pr=abc' };
+    answers['GET https://api.example/payments/PAY-4'] = [
+      { status: 200, body: { paymentId: 'PAY-4', billId: 'B1', status: 'pending', method: 'wechat', pay, expiresAt: '2026-12-01T01:45:00.000Z' } },
+      { status: 200, body: { ...receipt, paymentId: 'PAY-4', method: 'wechat', status: 'paid' } },
+      { status: 200, body: { paymentId: 'PAY-4', billId: 'B1', status: 'closed', method: 'wechat' } },
+    ];
+    answers['GET https://api.example/payments/PAY-5'] = [{ status: 200, body: { paymentId: 'PAY-5', billId: 'B2', status: 'pending', method: 'wechat', pay } }];
+    answers['GET https://api.example/payments/PAY-6'] = [{ status: 404, body: { status: 404, code: 'not_found', detail: 'No payment PAY-6.' } }];
+
+    expect(await paymentOfBill('B1', 'PAY-4')).toEqual({ status: 'pending', payment: { paymentId: 'PAY-4', method: 'wechat', codeUrl: pay.codeUrl, expiresAt: '2026-12-01T01:45:00.000Z' } });
+    expect(await paymentOfBill('B1', 'PAY-4')).toEqual({ status: 'paid', receipt: { ...receipt, paymentId: 'PAY-4' } });
+    expect(await paymentOfBill('B1', 'PAY-4')).toEqual({ status: 'closed' });
+    expect(await paymentOfBill('B1', 'PAY-5')).toBeUndefined();
+    expect(await paymentOfBill('B1', 'PAY-6')).toBeUndefined();
   });
 
   it('reports a payment the wallet closed unpaid', async () => {

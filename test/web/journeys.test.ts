@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { client, startServer, tempDataDir, type RunningServer } from '../support/local-server.ts';
 import { DESKTOP, launchChromium, openApp, PHONE, signInAs, type AppPage, type Chromium } from '../support/browser.ts';
 import { pdfFile, pngFile, textFile } from '../support/files.ts';
+import { sandboxOrders } from '../support/wallet-notifications.ts';
 import { approveOpenStep, collectAtWindow, freshIdNumber, idNumberOfSomeoneElse, importBill, publishNotice, residentWithProfile } from '../support/web-fixtures.ts';
 import { shanghaiDate } from '../../shared/domain/calendar.ts';
 import { previousPeriod } from '../../shared/domain/bills.ts';
@@ -259,19 +260,21 @@ describe.each([
     await page.locator('.facts').getByText('已取消').waitFor();
   });
 
-  it('pays a bill in the wallet: a lost answer is retried with the same Idempotency-Key, the QR code shows, the payment completes in the sandbox and the receipt arrives on the page', async () => {
+  it('pays a bill in the wallet: a lost answer is retried with the same Idempotency-Key; a PC shows the QR code, a phone goes to the wallet’s page in the same tab and comes back; the receipt arrives on the page', async () => {
     const sub = newSub();
     const token = await residentWithProfile(server.url, sub);
     const today = shanghaiDate(new Date());
     await importBill(server.url, sub, 3_810, previousPeriod(today), today);
     const page = await open('/my-bills', { viewport, token });
+    // A phone's touch screen: its pointer is coarse, as on a real phone, so it pays in its own browser (h5).
+    if (device === 'phone') await (await page.context().newCDPSession(page)).send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
     await page.getByText('¥38.10').waitFor();
     await page.getByRole('link', { name: '去缴费' }).click();
     await page.getByRole('radio', { name: device === 'phone' ? '支付宝' : '微信支付' }).check();
 
     // The first attempt reaches the API, but its answer never arrives (the connection drops).
     const keys: string[] = [];
-    const orders: { paymentId: string; status: string }[] = [];
+    const orders: { paymentId: string; billId: string; status: string; pay: { channel: string } }[] = [];
     await page.route('**/bills/*/pay', async (route) => {
       keys.push(route.request().headers()['idempotency-key'] ?? '');
       const response = await route.fetch();
@@ -285,29 +288,37 @@ describe.each([
 
     const method = device === 'phone' ? '支付宝' : '微信支付';
     await page.getByRole('heading', { name: `请在${method}中完成支付` }).waitFor();
-    await page.locator('.qr svg').waitFor();
     expect(keys).toHaveLength(2);
     expect(keys[1]).toBe(keys[0]);
     expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
     // One order: the retry was answered with the first attempt's pending payment.
     expect(orders[1]).toEqual(orders[0]);
-    expect(orders[0]).toMatchObject({ status: 'pending' });
+    const { paymentId, billId } = orders[0]!;
+    expect(orders[0]).toMatchObject({ status: 'pending', pay: { channel: device === 'phone' ? 'h5' : 'qr' } });
+    // The address names the pending payment, so a reload or the wallet's way back finds it.
+    const payPage = `/my-bills/${billId}/pay?payment=${paymentId}`;
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(payPage);
 
     if (device === 'phone') {
-      // On the phone itself: the code's link opens the wallet (the sandbox's cashier) and the resident pays there.
-      const [cashier] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: `打开${method}付款` }).click()]);
-      await cashier.getByRole('button', { name: /支付/ }).click();
-      await cashier.getByRole('heading', { name: /支付成功/ }).waitFor();
-      await cashier.close();
+      // No code to scan on its own screen: the link takes this tab to the wallet's page (the sandbox's cashier),
+      // the resident pays there and the wallet sends them back to the pay page with the payment.
+      expect(await page.locator('.qr').count()).toBe(0);
+      await page.getByRole('link', { name: `打开${method}付款` }).click();
+      await page.waitForURL(/\/_sandbox\/alipay\//);
+      await page.getByRole('button', { name: /支付/ }).click();
+      await page.waitForURL((url) => url.pathname === `/my-bills/${billId}/pay` && url.searchParams.get('payment') === paymentId);
     } else {
+      await page.locator('.qr svg').waitFor();
       // On a PC the resident scans the code with a phone: the sandbox plays the wallet paying and notifying.
-      const res = await fetch(`${server.url}/_local/payments/${orders[0]!.paymentId}/complete`, { method: 'POST', body: '{}' });
+      const res = await fetch(`${server.url}/_local/payments/${paymentId}/complete`, { method: 'POST', body: '{}' });
       expect(res.status).toBe(200);
     }
 
     await page.getByRole('heading', { name: '缴费凭证' }).waitFor({ timeout: 20_000 });
     const receiptNo = await page.locator('.receipt dd').first().textContent();
     expect(receiptNo).toMatch(/^R\d{8}-/);
+    // What Alipay added to the address on the way back (its signed summary) is gone from it.
+    await expect.poll(() => new URL(page.url()).search).toBe(`?payment=${paymentId}`);
 
     await page.getByRole('link', { name: '查看已缴账单' }).click();
     await page.getByText('缴费时间').first().waitFor();
@@ -385,6 +396,48 @@ describe.each([
         return page.locator('#main .list > li').allTextContents();
       }, { timeout: 20_000 })
       .toEqual([expect.stringMatching(new RegExp(`站内消息.*已送达.*${title}`))]);
+  });
+});
+
+describe('a pending wallet payment', () => {
+  it('survives a reload of the pay page on a PC: the same order’s QR code again, no second order, and the receipt once it is paid, also after another reload', async () => {
+    const sub = `web-reload-${Date.now().toString(36)}`;
+    const token = await residentWithProfile(server.url, sub);
+    const today = shanghaiDate(new Date());
+    await importBill(server.url, sub, 2_460, previousPeriod(today), today);
+    const page = await open('/my-bills', { viewport: DESKTOP, token });
+    const pays: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && /\/bills\/[^/]+\/pay$/.test(new URL(request.url()).pathname)) pays.push(request.url());
+    });
+    await page.getByRole('link', { name: '去缴费' }).click();
+    await page.getByRole('button', { name: /支付 ¥24.60/ }).click();
+    await page.locator('.qr svg').waitFor();
+    const billId = new URL(page.url()).pathname.split('/')[2]!;
+    const paymentId = new URL(page.url()).searchParams.get('payment')!;
+    expect(paymentId).toBe(`${billId}-1`);
+    const walletLink = page.getByRole('link', { name: '打开微信支付付款' });
+    const codeUrl = await walletLink.getAttribute('href');
+
+    await page.reload();
+
+    await page.getByRole('heading', { name: '请在微信支付中完成支付' }).waitFor();
+    await page.locator('.qr svg').waitFor();
+    expect(await walletLink.getAttribute('href')).toBe(codeUrl);
+    expect(new URL(page.url()).searchParams.get('payment')).toBe(paymentId);
+    expect(pays).toHaveLength(1);
+    expect(sandboxOrders(server.dataDir).filter((order) => order.reference.startsWith(billId))).toHaveLength(1);
+
+    const res = await fetch(`${server.url}/_local/payments/${paymentId}/complete`, { method: 'POST', body: '{}' });
+    expect(res.status).toBe(200);
+    await page.getByRole('heading', { name: '缴费凭证' }).waitFor({ timeout: 20_000 });
+    const receiptNo = await page.locator('.receipt dd').first().textContent();
+
+    // Paid, the bill is no longer among the unpaid ones; the address still names its payment, the receipt.
+    await page.reload();
+    await page.getByRole('heading', { name: '缴费凭证' }).waitFor();
+    expect(await page.locator('.receipt dd').first().textContent()).toBe(receiptNo);
+    expect(pays).toHaveLength(1);
   });
 });
 

@@ -72,7 +72,7 @@ function pageFor(match: PageMatch | undefined, returnTo: string) {
     case 'bills':
       return <BillsPage status={new URLSearchParams(location.search).get('status') === 'paid' ? 'paid' : 'unpaid'} />;
     case 'pay':
-      return <PayPage billId={params.id!} />;
+      return <PayPage billId={params.id!} paymentId={new URLSearchParams(location.search).get('payment') ?? undefined} />;
     case 'community':
       return <CommunityPage community={new URLSearchParams(location.search).get('community') ?? undefined} />;
     case 'records':

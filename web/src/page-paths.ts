@@ -1,6 +1,9 @@
 // The pages of the app and their paths. The local server serves the app beside the API on one origin, so a
 // page path must never be an API path: pages live under names the API does not use (a test holds every
-// page path against the route table). Pure, so that test and the router share it.
+// page path against the route table). Pure, so that test and the router share it. The pay page's pattern is
+// the API's too (shared/web-pages.ts): the wallets send residents back to it.
+
+import { PAY_PAGE } from '../../shared/web-pages.ts';
 
 export const PAGE_PATHS = {
   home: '/',
@@ -15,7 +18,7 @@ export const PAGE_PATHS = {
   appointments: '/my-appointments',
   ticket: '/my-appointments/:id',
   bills: '/my-bills',
-  pay: '/my-bills/:id/pay',
+  pay: PAY_PAGE,
   community: '/community',
   records: '/my-records',
   jobs: '/find-jobs',

@@ -32,6 +32,7 @@ import { pendingPaymentView, paymentView } from '../../../shared/api/bills.ts';
 import { closeUnpaidOrder, settleFromProvider } from '../../payments/lib/settle.ts';
 import { notifyUrlOf } from '../../payments/lib/notify-url.ts';
 import { sendReceipt } from '../../payments/lib/receipt.ts';
+import { returnUrlOf } from './return-url.ts';
 
 export type PayRequest = {
   billId: string;
@@ -146,6 +147,7 @@ async function payByWallet(first: Bill, request: PayRequest, provider: 'wechatpa
 /** The order's pay instruction: asked of the provider once, with exactly the same order on every retry. */
 async function withInstruction(payment: WalletPayment, wallet: WalletProvider): Promise<WalletPayment> {
   if (payment.pay) return payment;
+  const returnUrl = payment.channel === 'h5' ? returnUrlOf(payment.billId, payment.paymentId) : undefined;
   let pay;
   try {
     pay = await wallet.createOrder({
@@ -157,6 +159,7 @@ async function withInstruction(payment: WalletPayment, wallet: WalletProvider): 
       notifyUrl: notifyUrlOf(payment.provider as 'wechatpay' | 'alipay'),
       ...(payment.payerOpenId ? { payerOpenId: payment.payerOpenId } : {}),
       ...(payment.clientIp ? { clientIp: payment.clientIp } : {}),
+      ...(returnUrl ? { returnUrl } : {}),
     });
   } catch (error) {
     if (error instanceof WalletProviderError && error.code === 'ORDER_PAID') {

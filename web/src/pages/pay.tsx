@@ -1,8 +1,10 @@
 // 缴费: pay one bill in full (POST /bills/{id}/pay) with WeChat Pay or Alipay. The Idempotency-Key is made
 // at the first attempt and kept for every retry, so a payment that timed out or went offline is retried
-// without paying twice. Pending in the wallet (202): its QR code (and on the phone itself the link the code
-// holds, which opens the wallet app) or the wallet's page, and the receipt once the provider's notification
-// has marked it paid (payment.ts polls GET /payments/{id}). The simulated provider's 201 is the receipt at once.
+// without paying twice. Pending in the wallet (202): on a PC its QR code (with the link the code holds, which
+// opens the wallet app on the device itself); on a phone the wallet's page in this same tab, which sends the
+// resident back here. Then the receipt, once the provider's notification has marked it paid (payment.ts
+// polls GET /payments/{id}). The simulated provider's 201 is the receipt at once. The pending payment's id is
+// kept in the address (?payment=), so a reload, the wallet's way back or the back button finds it again.
 
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../api/client.ts';
@@ -17,7 +19,7 @@ import { businessDate, instant, yuan } from '../format.ts';
 import { t, textOf } from '../i18n.ts';
 import { submissionKeys } from '../idempotency.ts';
 import { hrefOf } from '../page-paths.ts';
-import { payBill, waitUntilSettled, type PayMethod, type PendingPayment } from '../payment.ts';
+import { payBill, payChannelHere, paymentOfBill, waitUntilSettled, type PaymentState, type PayMethod, type PendingPayment } from '../payment.ts';
 import { useLoad } from '../use-load.ts';
 
 const METHODS: PayMethod[] = ['wechat', 'alipay'];
@@ -27,6 +29,14 @@ const SETTLE_POLL_MS = 2000;
 async function unpaidBill(id: string) {
   const page = await call('GET /bills', { query: { status: 'unpaid', limit: '100' } });
   return page.items.find((bill) => bill.id === id);
+}
+
+type UnpaidBill = NonNullable<Awaited<ReturnType<typeof unpaidBill>>>;
+
+/** The address names the payment the page shows, so that a reload finds it again; anything else the wallet
+ *  added on its way back (Alipay's signed summary, which proves nothing) is dropped from it. */
+function showInAddress(billId: string, paymentId: string | undefined) {
+  history.replaceState(history.state, '', hrefOf('pay', { id: billId }, paymentId ? { payment: paymentId } : {}));
 }
 
 function Receipt({ receipt }: { receipt: PaymentView }) {
@@ -48,7 +58,7 @@ function Receipt({ receipt }: { receipt: PaymentView }) {
   );
 }
 
-function PayInWallet({ payment, method, onSettled }: { payment: PendingPayment; method: PayMethod; onSettled: (receipt: PaymentView | undefined) => void }) {
+function PayInWallet({ payment, onSettled }: { payment: PendingPayment; onSettled: (receipt: PaymentView | undefined) => void }) {
   const [problem, setProblem] = useState<unknown>();
   useEffect(() => {
     const stop = new AbortController();
@@ -58,6 +68,7 @@ function PayInWallet({ payment, method, onSettled }: { payment: PendingPayment; 
     );
     return () => stop.abort();
   }, [payment.paymentId]);
+  const method = payment.method;
   return (
     <section aria-labelledby="in-wallet">
       <h2 id="in-wallet">{t('pay.inWallet', { method: textOf(`method.${method}`) })}</h2>
@@ -73,11 +84,14 @@ function PayInWallet({ payment, method, onSettled }: { payment: PendingPayment; 
         </>
       )}
       {payment.redirectUrl && (
-        <p>
-          <a href={payment.redirectUrl} class="button primary">
-            {t('pay.openWallet', { method: textOf(`method.${method}`) })}
-          </a>
-        </p>
+        <>
+          <p>{t('pay.leaveForWallet', { method: textOf(`method.${method}`) })}</p>
+          <p>
+            <a href={payment.redirectUrl} class="button primary">
+              {t('pay.openWallet', { method: textOf(`method.${method}`) })}
+            </a>
+          </p>
+        </>
       )}
       <p role="status">{t('pay.waiting')}</p>
       <ProblemMessage error={problem} />
@@ -85,39 +99,52 @@ function PayInWallet({ payment, method, onSettled }: { payment: PendingPayment; 
   );
 }
 
-export function PayPage({ billId }: { billId: string }) {
-  const bill = useLoad(() => unpaidBill(billId), [billId]);
-  const [method, setMethod] = useState<PayMethod>('wechat');
-  const [problem, setProblem] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const [pending, setPending] = useState<PendingPayment>();
-  const [receipt, setReceipt] = useState<PaymentView>();
-  const [keys] = useState(submissionKeys);
+export function PayPage({ billId, paymentId }: { billId: string; paymentId?: string }) {
+  const start = useLoad(() => Promise.all([unpaidBill(billId), paymentId ? paymentOfBill(billId, paymentId) : undefined]), [billId, paymentId]);
+  useEffect(() => {
+    if (paymentId && start.data) showInAddress(billId, start.data[1] ? paymentId : undefined);
+  }, [start.data]);
 
-  if (receipt) return <Page title={t('pay.done')}><Receipt receipt={receipt} /></Page>;
-  if (bill.loading) return <Page title={t('pay.title')}><Loading /></Page>;
-  if (!bill.data) {
+  if (start.loading) return <Page title={t('pay.title')}><Loading /></Page>;
+  const [bill, resumed] = start.data ?? [];
+  // A paid bill is no longer among the unpaid ones: the payment the address names is its receipt.
+  if (resumed?.status === 'paid') return <Page title={t('pay.done')}><Receipt receipt={resumed.receipt} /></Page>;
+  if (!bill) {
     return (
       <Page title={t('pay.title')}>
-        <ProblemMessage error={bill.error} />
-        {!bill.error && <p>{t('pay.notUnpaid')}</p>}
+        <ProblemMessage error={start.error} />
+        {!start.error && <p>{t('pay.notUnpaid')}</p>}
         <p>
           <Link href={hrefOf('bills')}>{t('nav.bills')}</Link>
         </p>
       </Page>
     );
   }
-  const { amount, kind, period, dueDate } = bill.data;
+  return <PayBill bill={bill} resumed={resumed} />;
+}
+
+function PayBill({ bill, resumed }: { bill: UnpaidBill; resumed: PaymentState | undefined }) {
+  const { id: billId, amount, kind, period, dueDate } = bill;
+  const [method, setMethod] = useState<PayMethod>('wechat');
+  const [problem, setProblem] = useState<unknown>(resumed?.status === 'closed' ? t('pay.closed') : undefined);
+  const [busy, setBusy] = useState(false);
+  const [pending, setPending] = useState<PendingPayment | undefined>(resumed?.status === 'pending' ? resumed.payment : undefined);
+  const [receipt, setReceipt] = useState<PaymentView>();
+  const [keys] = useState(submissionKeys);
+
+  if (receipt) return <Page title={t('pay.done')}><Receipt receipt={receipt} /></Page>;
 
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
     setProblem(undefined);
+    const channel = payChannelHere();
     try {
-      const outcome = await payBill(billId, amount, method, keys.keyFor({ billId, amount, method }));
+      const outcome = await payBill(billId, amount, method, channel, keys.keyFor({ billId, amount, method, channel }));
       keys.succeeded();
-      if (outcome.kind === 'paid') setReceipt(outcome.receipt);
-      else setPending(outcome.payment);
+      if (outcome.kind === 'paid') return setReceipt(outcome.receipt);
+      showInAddress(billId, outcome.payment.paymentId);
+      setPending(outcome.payment);
     } catch (error) {
       setProblem(error);
     } finally {
@@ -144,7 +171,6 @@ export function PayPage({ billId }: { billId: string }) {
       {pending ? (
         <PayInWallet
           payment={pending}
-          method={method}
           onSettled={(paid) => {
             if (paid) return setReceipt(paid);
             // Closed unpaid (expired in the wallet): the resident may start again, with a new key.
