@@ -60,8 +60,9 @@ export function webAppServer(repoRoot: string) {
       return true;
     }
     // A page address of the app (/my-cases/C…) opened in a browser: the app's shell, which routes it. A
-    // missing asset, or a client that does not ask for HTML (curl, fetch), gets the API's 404 instead.
-    if (!url.pathname.startsWith('/assets/') && (req.headers.accept ?? '').includes('text/html')) {
+    // missing asset, or a client that does not ask for HTML (curl, fetch), gets the API's 404 instead; but
+    // the root is the app whoever asks, so `curl localhost:3000` after `npm start` shows the app is there.
+    if (url.pathname === '/' || (!url.pathname.startsWith('/assets/') && (req.headers.accept ?? '').includes('text/html'))) {
       send(res, method, 200, { 'content-type': CONTENT_TYPES['.html']!, 'cache-control': 'no-cache' }, readFileSync(join(dist, 'index.html')));
       return true;
     }

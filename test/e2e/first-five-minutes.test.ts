@@ -101,4 +101,15 @@ describe('npm start for a new user', () => {
     expect(server.output()).toMatch(/^GET \/health 200 \d+ms$/m);
     expect(server.output()).not.toContain('11010519491231002X');
   });
+
+  it('answers the root with the web app to any client, as curl does it first; other page addresses only to a browser', async () => {
+    const server = await startServer(tempDataDir());
+    servers.push(server);
+    const root = await fetch(`${server.url}/`, { headers: { accept: '*/*' } });
+    expect(root.status).toBe(200);
+    expect(root.headers.get('content-type')).toContain('text/html');
+    expect(await root.text()).toContain('<div id="app">');
+    expect((await fetch(`${server.url}/my-bills`, { headers: { accept: '*/*' } })).status).toBe(404);
+    expect((await fetch(`${server.url}/my-bills`, { headers: { accept: 'text/html' } })).status).toBe(200);
+  });
 });
