@@ -17,6 +17,7 @@ import { submissionKeys } from '../idempotency.ts';
 import { profileOrNull } from '../my-profile.ts';
 import { hrefOf } from '../page-paths.ts';
 import { navigate } from '../router.ts';
+import { useAction } from '../use-action.ts';
 import { useLoad } from '../use-load.ts';
 
 export function BookPage({ category: preselected }: { category?: string }) {
@@ -24,8 +25,7 @@ export function BookPage({ category: preselected }: { category?: string }) {
   const [chosenCentre, setCentre] = useState<string>();
   const [category, setCategory] = useState(preselected);
   const [matter, setMatter] = useState('');
-  const [problem, setProblem] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const [busy, problem, run, setProblem] = useAction();
   const [keys] = useState(submissionKeys);
   const ownCentre = loaded.data?.[1] ? centreOfCommunity(loaded.data[0], loaded.data[1].community)?.code : undefined;
   const centre = chosenCentre ?? ownCentre ?? loaded.data?.[0].centres[0]?.code;
@@ -50,24 +50,20 @@ export function BookPage({ category: preselected }: { category?: string }) {
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    setProblem(undefined);
     if (!centre || !category || !date || !time) {
       setProblem(t('book.chooseAll'));
       return;
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       const body = { centre, category, date, time, ...(matter ? { matter } : {}) };
       const booked = await call('POST /appointments', { body, idempotencyKey: keys.keyFor(body) });
       keys.succeeded();
       navigate(hrefOf('ticket', { id: booked.id }));
-    } catch (error) {
+    }, (error) => {
       setProblem(error);
       // Someone took the last place meanwhile: show the places as they are now.
       if (error instanceof ApiProblem && error.code === 'slot_full') slots.reload();
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const windows = catalog.centres.find((c) => c.code === centre)?.windows ?? {};

@@ -19,6 +19,7 @@ import { ProblemMessage } from '../components/problem.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
 import { businessDate, instant, named } from '../format.ts';
 import { t, textOf } from '../i18n.ts';
+import { useAction } from '../use-action.ts';
 import { useLoad } from '../use-load.ts';
 import { RATEABLE_STATUSES } from '../../../shared/domain/ratings.ts';
 
@@ -40,25 +41,18 @@ async function changeCase(id: string, change: () => Promise<CaseView>): Promise<
 
 function AddMaterials({ c, catalog, onUpdated }: { c: CaseView; catalog: Catalog; onUpdated: (c: CaseView) => void }) {
   const { files, upload, field } = useMaterialFiles();
-  const [problem, setProblem] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const [busy, problem, run, setProblem] = useAction();
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    setProblem(undefined);
     if (!c.missingMaterials.some((type) => files[type])) {
       setProblem(t('case.chooseFile'));
       return;
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       const materials = await upload(c.missingMaterials);
       onUpdated(await changeCase(c.id, () => call('POST /cases/{id}/materials', { params: { id: c.id }, body: { materials } })));
-    } catch (error) {
-      setProblem(error);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -122,19 +116,8 @@ function Materials({ c, matter }: { c: CaseView; matter: NonNullable<ReturnType<
 const WITHDRAWABLE: readonly string[] = ['submitted', 'returned', 'in_review'];
 
 function WithdrawCase({ c, onUpdated }: { c: CaseView; onUpdated: (c: CaseView) => void }) {
-  const [problem, setProblem] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const withdraw = async () => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      onUpdated(await changeCase(c.id, () => call('POST /cases/{id}/withdraw', { params: { id: c.id } })));
-    } catch (error) {
-      setProblem(error);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const [busy, problem, run] = useAction();
+  const withdraw = () => run(async () => onUpdated(await changeCase(c.id, () => call('POST /cases/{id}/withdraw', { params: { id: c.id } }))));
   return (
     <section aria-labelledby="withdraw">
       <h2 id="withdraw">{t('case.withdraw')}</h2>
@@ -149,27 +132,22 @@ const SCORES = [1, 2, 3, 4, 5] as const;
 function RateCase({ c, onRated }: { c: CaseView; onRated: () => void }) {
   const [score, setScore] = useState<number>();
   const [comment, setComment] = useState('');
-  const [problem, setProblem] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const [busy, problem, run, setProblem] = useAction();
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    setProblem(undefined);
     if (!score) {
       setProblem(t('case.chooseScore'));
       return;
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       await call('POST /cases/{id}/rating', { params: { id: c.id }, body: { score, ...(comment.trim() ? { comment } : {}) } });
       onRated();
-    } catch (error) {
+    }, (error) => {
       // Rated already (a retry whose first answer was lost): the case shows the rating.
       if (error instanceof ApiProblem && error.code === 'already_rated') onRated();
       else setProblem(error);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

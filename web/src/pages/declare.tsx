@@ -17,6 +17,7 @@ import { submissionKeys } from '../idempotency.ts';
 import { profileOrNull } from '../my-profile.ts';
 import { hrefOf } from '../page-paths.ts';
 import { navigate } from '../router.ts';
+import { useAction } from '../use-action.ts';
 import { useLoad } from '../use-load.ts';
 import { caseIdentityRefusal } from '../../../shared/domain/residents.ts';
 
@@ -25,8 +26,7 @@ export function DeclarePage({ matter: code }: { matter: string }) {
   const { files, upload, field } = useMaterialFiles();
   // A record's arrears link here with the note prefilled (the months to settle, GET /me/records' `settle`).
   const [note, setNote] = useState(() => new URLSearchParams(location.search).get('note') ?? '');
-  const [problem, setProblem] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const [busy, problem, run] = useAction();
   const [keys] = useState(submissionKeys);
 
   if (loaded.loading) return <Page title={t('declare.title')}><Loading /></Page>;
@@ -67,19 +67,13 @@ export function DeclarePage({ matter: code }: { matter: string }) {
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    await run(async () => {
       const materials = await upload(matter.materials.map((m) => m.code));
       const body = { matter: matter.code, materials, ...(note.trim() ? { note } : {}) };
       const created = await call('POST /cases', { body, idempotencyKey: keys.keyFor(body) });
       keys.succeeded();
       navigate(hrefOf('case', { id: created.id }));
-    } catch (error) {
-      setProblem(error);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

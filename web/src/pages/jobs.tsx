@@ -13,27 +13,21 @@ import { businessDate, instant } from '../format.ts';
 import { t } from '../i18n.ts';
 import { profileOrNull } from '../my-profile.ts';
 import { uploadFile } from '../upload.ts';
+import { useAction } from '../use-action.ts';
 import { useLoad } from '../use-load.ts';
 import { centreOfCommunity } from '../../../shared/domain/centres.ts';
 
 function ApplyForm({ posting, onApplied }: { posting: PostingView; onApplied: () => void }) {
   const [note, setNote] = useState('');
   const [cv, setCv] = useState<File | undefined>();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>();
+  const [busy, problem, run] = useAction();
   const submit = async (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    await run(async () => {
       const cvUploadId = cv ? await uploadFile(cv) : undefined;
       await call('POST /jobs/{id}/applications', { params: { id: posting.id }, body: { ...(note.trim() ? { note } : {}), ...(cvUploadId ? { cvUploadId } : {}) } });
       onApplied();
-    } catch (error) {
-      setProblem(error);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const noteId = fieldId(`note-${posting.id}`);
   return (

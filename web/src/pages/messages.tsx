@@ -13,6 +13,7 @@ import { ProblemMessage } from '../components/problem.tsx';
 import { instant } from '../format.ts';
 import { t, textOf } from '../i18n.ts';
 import { hrefOf } from '../page-paths.ts';
+import { useAction } from '../use-action.ts';
 import { useLoad } from '../use-load.ts';
 import { MESSAGE_CHANNELS, QUIET_HOURS } from '../../../shared/domain/messages.ts';
 
@@ -40,21 +41,13 @@ function MessageCard({ m }: { m: Message }) {
 export function MessagesPage() {
   const [pages, setPages] = useState<Message[][]>([]);
   const [cursor, setCursor] = useState<string | null>();
-  const [problem, setProblem] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const more = async (from?: string) => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
+  const [busy, problem, run] = useAction();
+  const more = (from?: string) =>
+    run(async () => {
       const page = await call('GET /me/messages', { query: { limit: '20', ...(from ? { cursor: from } : {}) } });
       setPages((p) => [...p, page.items]);
       setCursor(page.nextCursor);
-    } catch (error) {
-      setProblem(error);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   useEffect(() => void more(), []);
   const messages = pages.flat();
   return (
@@ -84,8 +77,7 @@ export function MessagesPage() {
 export function PreferencesPage() {
   const loaded = useLoad(() => call('GET /me/preferences'), []);
   const [choices, setChoices] = useState<Preferences>();
-  const [problem, setProblem] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const [busy, problem, run] = useAction();
   const [saved, setSaved] = useState(false);
   useEffect(() => {
     if (loaded.data) setChoices({ billReminders: loaded.data.billReminders, receipts: loaded.data.receipts, appointmentReminders: loaded.data.appointmentReminders, communityNotices: loaded.data.communityNotices });
@@ -96,17 +88,11 @@ export function PreferencesPage() {
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
     setSaved(false);
-    try {
+    await run(async () => {
       await call('PUT /me/preferences', { body: choices });
       setSaved(true);
-    } catch (error) {
-      setProblem(error);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

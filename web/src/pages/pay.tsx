@@ -20,6 +20,7 @@ import { t, textOf } from '../i18n.ts';
 import { submissionKeys } from '../idempotency.ts';
 import { hrefOf } from '../page-paths.ts';
 import { payBill, payChannelHere, paymentOfBill, waitUntilSettled, type PaymentState, type PayMethod, type PendingPayment } from '../payment.ts';
+import { useAction } from '../use-action.ts';
 import { useLoad } from '../use-load.ts';
 
 const METHODS: PayMethod[] = ['wechat', 'alipay'];
@@ -126,8 +127,7 @@ export function PayPage({ billId, paymentId }: { billId: string; paymentId?: str
 function PayBill({ bill, resumed }: { bill: UnpaidBill; resumed: PaymentState | undefined }) {
   const { id: billId, amount, kind, period, dueDate } = bill;
   const [method, setMethod] = useState<PayMethod>('wechat');
-  const [problem, setProblem] = useState<unknown>(resumed?.status === 'closed' ? t('pay.closed') : undefined);
-  const [busy, setBusy] = useState(false);
+  const [busy, problem, run, setProblem] = useAction(resumed?.status === 'closed' ? t('pay.closed') : undefined);
   const [pending, setPending] = useState<PendingPayment | undefined>(resumed?.status === 'pending' ? resumed.payment : undefined);
   const [receipt, setReceipt] = useState<PaymentView>();
   const [keys] = useState(submissionKeys);
@@ -136,20 +136,14 @@ function PayBill({ bill, resumed }: { bill: UnpaidBill; resumed: PaymentState | 
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
     const channel = payChannelHere();
-    try {
+    await run(async () => {
       const outcome = await payBill(billId, amount, method, channel, keys.keyFor({ billId, amount, method, channel }));
       keys.succeeded();
       if (outcome.kind === 'paid') return setReceipt(outcome.receipt);
       showInAddress(billId, outcome.payment.paymentId);
       setPending(outcome.payment);
-    } catch (error) {
-      setProblem(error);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

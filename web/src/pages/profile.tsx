@@ -17,6 +17,7 @@ import { profileOrNull } from '../my-profile.ts';
 import { navigate } from '../router.ts';
 import { idNumberProblem, idNumberReasonText } from '../rules.ts';
 import { normalizeMobile } from '../../../shared/domain/phone.ts';
+import { useAction } from '../use-action.ts';
 import { useLoad } from '../use-load.ts';
 
 type Entries = { name: string; idNumber: string; phone: string; community: string; address: string };
@@ -48,8 +49,7 @@ export function ProfilePage({ returnTo }: { returnTo?: string }) {
   const [entries, setEntries] = useState<Entries>(EMPTY);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [idTouched, setIdTouched] = useState(false);
-  const [problem, setProblem] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const [busy, problem, run, setProblem] = useAction();
   const [saved, setSaved] = useState(false);
 
   useEffect(() => {
@@ -83,8 +83,7 @@ export function ProfilePage({ returnTo }: { returnTo?: string }) {
     const found = checkEntries(entries);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       await call('PUT /me', {
         body: {
           name: entries.name,
@@ -96,14 +95,12 @@ export function ProfilePage({ returnTo }: { returnTo?: string }) {
       });
       setSaved(true);
       if (returnTo) navigate(returnTo);
-    } catch (error) {
+    }, (error) => {
       const fields = serverFieldErrors(error, (path, message) => translateServerError(path, message, error instanceof ApiProblem ? error.code : undefined));
       if (error instanceof ApiProblem && error.code === 'id_number_in_use') fields.idNumber = t('problem.id_number_in_use');
       setErrors(fields);
       if (Object.keys(fields).length === 0) setProblem(error);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const labels = {

@@ -20,6 +20,7 @@ import { t } from '../i18n.ts';
 import { submissionKeys } from '../idempotency.ts';
 import { hrefOf } from '../page-paths.ts';
 import { navigate } from '../router.ts';
+import { useAction } from '../use-action.ts';
 import { useLoad } from '../use-load.ts';
 
 /** v1 has no GET /appointments/{id}: the resident's own list holds it (one page covers months of visits). */
@@ -30,31 +31,26 @@ async function ownAppointment(id: string) {
 
 /** 改约: another day and slot of the same centre's window; the answer is the new appointment, whose ticket opens. */
 function MoveBooking({ appointment, catalog }: { appointment: { id: string; centre: string; category: string }; catalog: Catalog }) {
-  const [problem, setProblem] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const [busy, problem, run, setProblem] = useAction();
   const [keys] = useState(submissionKeys);
   const choice = useDayAndSlot(appointment.centre, appointment.category);
   const { date, time, slots } = choice;
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    setProblem(undefined);
     if (!date || !time) {
       setProblem(t('ticket.chooseSlot'));
       return;
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       const body = { date, time };
       const moved = await call('POST /appointments/{id}/reschedule', { params: { id: appointment.id }, body, idempotencyKey: keys.keyFor([appointment.id, body]) });
       keys.succeeded();
       navigate(hrefOf('ticket', { id: moved.id }));
-    } catch (error) {
+    }, (error) => {
       setProblem(error);
       slots.reload();
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -72,8 +68,7 @@ function MoveBooking({ appointment, catalog }: { appointment: { id: string; cent
 
 export function TicketPage({ id }: { id: string }) {
   const loaded = useLoad(() => Promise.all([ownAppointment(id), loadCatalog()]), [id]);
-  const [problem, setProblem] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const [busy, problem, run] = useAction();
 
   if (loaded.loading) return <Page title={t('ticket.title')}><Loading /></Page>;
   if (!loaded.data) return <Page title={t('ticket.title')}><ProblemMessage error={loaded.error} /></Page>;
@@ -83,18 +78,11 @@ export function TicketPage({ id }: { id: string }) {
   const matter = appointment.matter ? matterOf(catalog, appointment.matter) : undefined;
   const centre = centreOf(catalog, appointment.centre);
 
-  const cancel = async () => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
+  const cancel = () =>
+    run(async () => {
       await call('DELETE /appointments/{id}', { params: { id } });
       loaded.reload();
-    } catch (error) {
-      setProblem(error);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Page title={t('ticket.title')}>

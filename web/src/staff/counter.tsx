@@ -18,6 +18,7 @@ import { ProblemMessage } from '../components/problem.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
 import { businessDate, named } from '../format.ts';
 import { submissionKeys } from '../idempotency.ts';
+import { useAction } from '../use-action.ts';
 import { useLoad } from '../use-load.ts';
 import { idNumberProblem } from '../rules.ts';
 import { st } from './i18n.ts';
@@ -32,27 +33,22 @@ export function CounterPage() {
   const [swiped, setSwiped] = useState<string>();
   const [resident, setResident] = useState<ResidentAtCounter>();
   const [unknown, setUnknown] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const [busy, error, run, setError] = useAction();
   const field = useRef<HTMLInputElement>(null);
   useEffect(() => field.current?.focus(), []);
 
   const find = async (number: string) => {
-    setBusy(true);
-    setError(undefined);
     setUnknown(false);
-    try {
+    await run(async () => {
       setResident(await call('GET /residents', { query: { idNumber: number } }));
       setSwiped(number);
-    } catch (e) {
+    }, (e) => {
       setResident(undefined);
       if (e instanceof ApiProblem && e.code === 'not_found') {
         setUnknown(true);
         setSwiped(number);
       } else setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const refresh = () => swiped && find(swiped);
   const problem = idNumber.length === 18 ? idNumberProblem(idNumber.toUpperCase()) : undefined;
@@ -104,8 +100,7 @@ export function CounterPage() {
 function WalkInForm({ idNumber, onRegistered }: { idNumber: string; onRegistered: () => void }) {
   const [values, setValues] = useState({ name: '', phone: '', community: '' });
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const [busy, error, run, setError] = useAction();
   const set = (name: keyof typeof values) => (value: string) => setValues((v) => ({ ...v, [name]: value }));
   const labels = { name: st('walkIn.name'), phone: st('walkIn.phone'), community: st('walkIn.community') };
   return (
@@ -115,17 +110,13 @@ function WalkInForm({ idNumber, onRegistered }: { idNumber: string; onRegistered
       <form
         onSubmit={async (event) => {
           event.preventDefault();
-          setBusy(true);
-          setError(undefined);
-          try {
+          await run(async () => {
             await call('POST /residents', { body: { ...values, idNumber } });
             onRegistered();
-          } catch (e) {
+          }, (e) => {
             setErrors(serverFieldErrors(e));
             setError(e);
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         <ErrorSummary errors={errors} labels={labels} />
@@ -225,26 +216,19 @@ function CaseList({ title, id, cases, matterName }: { title: string; id: string;
 }
 
 function ActionButton({ label, run, onDone }: { label: string; run: () => Promise<unknown>; onDone: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const [busy, error, act] = useAction();
   return (
     <>
       <button
         type="button"
         class="button"
         disabled={busy}
-        onClick={async () => {
-          setBusy(true);
-          setError(undefined);
-          try {
+        onClick={() =>
+          act(async () => {
             await run();
             onDone();
-          } catch (e) {
-            setError(e);
-          } finally {
-            setBusy(false);
-          }
-        }}
+          })
+        }
       >
         {label}
       </button>
@@ -267,8 +251,7 @@ function DeclareForm({ resident, catalog, onDeclared }: { resident: ResidentAtCo
   const [matter, setMatter] = useState('');
   const [files, setFiles] = useState<Record<string, File | undefined>>({});
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const [busy, error, run, setError] = useAction();
   const [declared, setDeclared] = useState<{ id: string; status: string }>();
   const [keys] = useState(submissionKeys);
   const chosen = matterOf(catalog, matter);
@@ -279,9 +262,7 @@ function DeclareForm({ resident, catalog, onDeclared }: { resident: ResidentAtCo
         onSubmit={async (event) => {
           event.preventDefault();
           if (!chosen) return setError(st('declare.pickMatter'));
-          setBusy(true);
-          setError(undefined);
-          try {
+          await run(async () => {
             const materials: { type: string; uploadId: string }[] = [];
             for (const m of chosen.materials) {
               const file = files[m.code];
@@ -294,11 +275,7 @@ function DeclareForm({ resident, catalog, onDeclared }: { resident: ResidentAtCo
             setFiles({});
             setNote('');
             onDeclared();
-          } catch (e) {
-            setError(e);
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         <div class="field">
@@ -346,8 +323,7 @@ function TicketForm({ resident, catalog, onIssued }: { resident: ResidentAtCount
   const session = staffSession();
   const [category, setCategory] = useState(session?.categories[0] ?? catalog.categories[0]!.code);
   const [ticket, setTicket] = useState<TicketAnswer>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const [busy, error, run] = useAction();
   const [keys] = useState(submissionKeys);
   return (
     <section class="card" aria-labelledby="ticket-title">
@@ -355,18 +331,12 @@ function TicketForm({ resident, catalog, onIssued }: { resident: ResidentAtCount
       <form
         onSubmit={async (event) => {
           event.preventDefault();
-          setBusy(true);
-          setError(undefined);
-          try {
+          await run(async () => {
             const body = { category: category as TicketAnswer['category'], userId: resident.userId };
             setTicket(await call('POST /tickets', { body, idempotencyKey: keys.keyFor(body) }));
             keys.succeeded();
             onIssued();
-          } catch (e) {
-            setError(e);
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         <div class="field">

@@ -11,6 +11,7 @@ import { loadCatalog } from '../catalog.ts';
 import { Loading } from '../components/page.tsx';
 import { ProblemMessage } from '../components/problem.tsx';
 import { instant, named } from '../format.ts';
+import { useAction } from '../use-action.ts';
 import { useLoad } from '../use-load.ts';
 import { st } from './i18n.ts';
 
@@ -34,8 +35,7 @@ function Kiosk({ centre, catalog }: { centre: string; catalog: Catalog }) {
   const [idNumber, setIdNumber] = useState('');
   const [resident, setResident] = useState<{ userId: string; name: string }>();
   const [ticket, setTicket] = useState<TicketAnswer>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const [busy, error, run, setError] = useAction();
   const tapKey = useRef<string>();
   useEffect(() => {
     if (!ticket) return;
@@ -52,17 +52,11 @@ function Kiosk({ centre, catalog }: { centre: string; catalog: Catalog }) {
   if (!hall) return <h1>{st('kiosk.noCentre')}</h1>;
   const windows = catalog.categories.filter((c) => ((hall.windows as Record<string, number>)[c.code] ?? 0) > 0);
   const take = async (category: string) => {
-    setBusy(true);
-    setError(undefined);
     tapKey.current ??= crypto.randomUUID();
-    try {
+    await run(async () => {
       setTicket(await call('POST /tickets', { body: { category: category as TicketAnswer['category'], ...(resident ? { userId: resident.userId } : {}) }, idempotencyKey: `${tapKey.current}-${category}` }));
       tapKey.current = undefined;
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   if (ticket) {
     const category = catalog.categories.find((c) => c.code === ticket.category)!;

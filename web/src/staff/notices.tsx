@@ -9,6 +9,7 @@ import { Loading, Page } from '../components/page.tsx';
 import { ProblemMessage } from '../components/problem.tsx';
 import { instant, named } from '../format.ts';
 import { submissionKeys } from '../idempotency.ts';
+import { useAction } from '../use-action.ts';
 import { useLoad } from '../use-load.ts';
 import { NOTICE_KINDS } from '../../../shared/domain/notices.ts';
 import { st } from './i18n.ts';
@@ -73,8 +74,7 @@ export function NoticesPage() {
 function PublishForm({ community, onPublished }: { community: string; onPublished: () => void }) {
   const [values, setValues] = useState({ kind: 'water-outage' as Kind, title: '', body: '', startsAt: '', endsAt: '' });
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const [busy, error, run, setError] = useAction();
   const [done, setDone] = useState(false);
   const [keys] = useState(submissionKeys);
   const set = (name: keyof typeof values) => (value: string) => setValues((v) => ({ ...v, [name]: value }));
@@ -84,11 +84,9 @@ function PublishForm({ community, onPublished }: { community: string; onPublishe
       class="card"
       onSubmit={async (event) => {
         event.preventDefault();
-        setBusy(true);
-        setError(undefined);
         setErrors({});
         setDone(false);
-        try {
+        await run(async () => {
           const body = {
             community,
             kind: values.kind,
@@ -101,12 +99,10 @@ function PublishForm({ community, onPublished }: { community: string; onPublishe
           keys.succeeded();
           setDone(true);
           onPublished();
-        } catch (e) {
+        }, (e) => {
           setErrors(serverFieldErrors(e));
           setError(e);
-        } finally {
-          setBusy(false);
-        }
+        });
       }}
     >
       <h2>{st('notices.publish')}</h2>

@@ -13,6 +13,7 @@ import { Loading, Page } from '../components/page.tsx';
 import { ProblemMessage } from '../components/problem.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
 import { businessDate, instant, named } from '../format.ts';
+import { useAction } from '../use-action.ts';
 import { useLoad } from '../use-load.ts';
 import { st } from './i18n.ts';
 import { MaterialViewer } from '../components/material-view.tsx';
@@ -247,8 +248,7 @@ function DecisionForm({ task, materials, onDecided }: { task: TaskView; material
   const [decision, setDecision] = useState<Decision | undefined>(followUp ? 'approve' : undefined);
   const [missing, setMissing] = useState<string[]>([]);
   const [comment, setComment] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const [busy, error, run, setError] = useAction();
   const options: Decision[] = followUp ? ['approve'] : ['approve', 'reject', 'return'];
   return (
     <section class="card" aria-labelledby="decision-title">
@@ -259,19 +259,14 @@ function DecisionForm({ task, materials, onDecided }: { task: TaskView; material
           if (!decision) return setError(st('task.pickDecision'));
           if (decision === 'return' && missing.length === 0 && !comment.trim()) return setError(st('task.returnNeedsReason'));
           if (followUp && !comment.trim()) return setError(st('task.followUpNeedsComment'));
-          setBusy(true);
-          setError(undefined);
-          try {
+          await run(async () => {
             const body = {
               decision,
               ...(comment.trim() ? { comment: comment.trim() } : {}),
               ...(decision === 'return' && missing.length > 0 ? { missingMaterials: missing } : {}),
             };
             onDecided(await call('POST /tasks/{id}/decision', { params: { id: task.id }, body }));
-          } catch (e) {
-            setError(e);
-            setBusy(false);
-          }
+          });
         }}
       >
         {!followUp && (

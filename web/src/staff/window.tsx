@@ -11,6 +11,7 @@ import { loadCatalog } from '../catalog.ts';
 import { Loading, Page } from '../components/page.tsx';
 import { ProblemMessage } from '../components/problem.tsx';
 import { named } from '../format.ts';
+import { useAction } from '../use-action.ts';
 import { useLoad } from '../use-load.ts';
 import { st } from './i18n.ts';
 import { staffSession } from './session.ts';
@@ -38,8 +39,7 @@ function WindowConsole({ catalog }: { catalog: Catalog }) {
   const [settings, setSettings] = useState(() => remembered<{ category: string; window: string }>(SETTINGS_KEY) ?? { category: categories[0]!.code, window: '1' });
   const [serving, setServing] = useState<Serving | undefined>(() => remembered<Serving>(`${SERVING_KEY}.${session.userId}`));
   const [message, setMessage] = useState<string>();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const [busy, error, run, setError] = useAction();
   const [queue, setQueue] = useState<DisplayAnswer['categories'][number]>();
 
   const serve = (s: Serving | undefined) => {
@@ -63,18 +63,12 @@ function WindowConsole({ catalog }: { catalog: Catalog }) {
     };
   }, [settings.category, serving?.id]);
 
-  const act = async (run: () => Promise<void>) => {
-    setBusy(true);
-    setError(undefined);
+  const act = async (action: () => Promise<void>) => {
     setMessage(undefined);
-    try {
-      await run();
-    } catch (e) {
+    await run(action, (e) => {
       if (e instanceof ApiProblem && e.code === 'queue_empty') setMessage(st('window.queueEmpty'));
       else setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const callNext = () =>
     act(async () => {
