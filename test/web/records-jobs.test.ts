@@ -91,9 +91,11 @@ describe.each([
       await card.getByText('已应聘').waitFor();
     }
     const mine = await client(server.url, residentToken).get('/me/applications');
-    expect(mine.body.items).toEqual([expect.objectContaining({ posting: expect.objectContaining({ title: jobTitle }), status: 'applied', hasCv: true })]);
+    expect(mine.body.items).toEqual([expect.objectContaining({ posting: expect.objectContaining({ title: jobTitle }), status: 'applied', hasCv: true, cvKeptUntil: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })]);
     await page.getByRole('heading', { level: 2, name: '我的应聘' }).waitFor();
     await page.getByText('已投递', { exact: false }).waitFor();
+    // The resident is told how long their CV is kept, the date the API gives.
+    await page.getByText(`您的简历保留至 ${mine.body.items[0].cvKeptUntil}，之后自动删除。`).waitFor();
   });
 });
 
