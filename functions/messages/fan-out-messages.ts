@@ -5,7 +5,7 @@
 // holds), then hands the job back with its cursor.
 
 import type { Context } from 'aws-lambda';
-import { leaseFanOutJob, listDueFanOutJobs } from '../../shared/data/fan-outs.ts';
+import { leaseFanOutJob, listDueFanOutJobs, subjectOf } from '../../shared/data/fan-outs.ts';
 import { log } from '../../shared/log.ts';
 import { runBudget } from '../../shared/schedules.ts';
 import { runFanOut } from './lib/fan-out.ts';
@@ -28,7 +28,7 @@ export async function handler(event: { time?: string } = {}, context?: Pick<Cont
       if (outcome.finished) finished++;
     } catch (error) {
       // The job keeps its lease until it runs out; then a later run resumes it from the saved cursor.
-      log.error('fan-out run failed', { ...('noticeId' in held ? { noticeId: held.noticeId } : { postingId: held.postingId }), errorName: (error as Error).name });
+      log.error('fan-out run failed', { ...subjectOf(held), errorName: (error as Error).name });
     }
   }
   return { sent, finished };

@@ -37,7 +37,9 @@ export type FanOutJob<Subject extends FanOutSubject = FanOutSubject> = Subject &
 };
 
 const subjectId = (subject: FanOutSubject) => ('noticeId' in subject ? subject.noticeId : subject.postingId);
-const keyOf = (subject: FanOutSubject) => fanOutKeys.job(subject);
+/** What a job tells of, by id alone: for its key, and for log lines. */
+export const subjectOf = (job: FanOutSubject): { noticeId: string } | { postingId: string } => ('noticeId' in job ? { noticeId: job.noticeId } : { postingId: job.postingId });
+const keyOf = (subject: FanOutSubject) => fanOutKeys.job(subjectOf(subject));
 const position = (at: Date, subject: FanOutSubject) => `${at.toISOString()}#${subjectId(subject)}`;
 
 /** The transaction item of a new job, due at once, to be written with its notice or posting. */

@@ -10,7 +10,7 @@
 // not that of round trips one after another. Used by POST /notices and POST /jobs for the first page and by
 // the scheduled job (functions/messages/fan-out-messages.ts) for the rest.
 
-import { finishFanOutJob, leaseExpiry, leaseFanOutJob, releaseFanOutJob, type FanOutJob } from '../../../shared/data/fan-outs.ts';
+import { finishFanOutJob, leaseExpiry, leaseFanOutJob, releaseFanOutJob, subjectOf, type FanOutJob } from '../../../shared/data/fan-outs.ts';
 import { getPosting, jobSeekersPage } from '../../../shared/data/jobs.ts';
 import { preferencesOf } from '../../../shared/data/messages.ts';
 import { communityResidentsPage, getNotice } from '../../../shared/data/notices.ts';
@@ -91,7 +91,6 @@ async function jobSeekersAudience(postingId: string): Promise<Audience> {
 }
 
 const audienceOf = (job: FanOutJob) => ('noticeId' in job ? noticeAudience(job.noticeId) : jobSeekersAudience(job.postingId));
-const subjectOf = (job: FanOutJob) => ('noticeId' in job ? { noticeId: job.noticeId } : { postingId: job.postingId });
 
 /** Runs a job this run holds (see leaseFanOutJob) until it is done, out of budget, or taken over. */
 export async function runFanOut(held: FanOutJob, options: FanOutOptions = {}): Promise<FanOutOutcome> {
