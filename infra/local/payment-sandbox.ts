@@ -48,6 +48,8 @@ type SandboxOrder = {
   description: string;
   notifyUrl?: string;
   returnUrl?: string;
+  /** Alipay wap.pay's quit_url: where the cashier's 返回商家 link takes a payer who does not pay. */
+  quitUrl?: string;
   expiresAt?: string;
   payerOpenId?: string;
   /** WeChat Pay's prepay_id, Alipay's QR token. */
@@ -569,6 +571,7 @@ export class PaymentSandbox {
           description: subject,
           ...(params.notify_url ? { notifyUrl: params.notify_url } : {}),
           ...(params.return_url ? { returnUrl: params.return_url } : {}),
+          ...(str(biz.quit_url) ? { quitUrl: str(biz.quit_url) } : {}),
           ...(expiresAt ? { expiresAt } : {}),
           token: randomBytes(12).toString('hex'),
           status: 'pending',
@@ -697,7 +700,8 @@ export class PaymentSandbox {
     const inputs = Object.entries(hidden)
       .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
       .join('');
-    page(res, 200, '确认付款 · Confirm payment', `${facts}<form method="post" action="${escapeHtml(action)}">${inputs}<button type="submit" style="font-size:1.2rem;padding:.6rem 2rem">支付 · Pay</button></form>`);
+    const quit = order.quitUrl ? `<p><a href="${escapeHtml(order.quitUrl)}">返回商家 · Back to the merchant</a></p>` : '';
+    page(res, 200, '确认付款 · Confirm payment', `${facts}<form method="post" action="${escapeHtml(action)}">${inputs}<button type="submit" style="font-size:1.2rem;padding:.6rem 2rem">支付 · Pay</button></form>${quit}`);
   }
 
   /** `backTo` is asked after paying: Alipay's return URL carries the trade as paid. */

@@ -408,6 +408,14 @@ describe('Alipay adapter against the sandbox', () => {
     await waitFor(() => platform.about(reference)[0]);
   });
 
+  it('the wap.pay cashier page offers the way back to quit_url, unpaid, to a payer who changes their mind', async () => {
+    const reference = nextReference('aq');
+    const wap = await alipay.createOrder(order('alipay', reference, 'h5', { returnUrl: 'https://community.example/back?payment=P1' }));
+    const cashier = await (await fetch(wap.channel === 'h5' ? wap.redirectUrl : '')).text();
+    expect(cashier).toContain('<a href="https://community.example/back?payment=P1">返回商家');
+    await expect(alipay.queryOrder(reference)).resolves.toMatchObject({ reference, status: 'pending' });
+  });
+
   it('refuses a wap.pay URL whose signature was broken on the way', async () => {
     const wap = await alipay.createOrder(order('alipay', nextReference('ak'), 'h5'));
     const tampered = (wap.channel === 'h5' ? wap.redirectUrl : '').replace('total_amount%22%3A%2238.10', 'total_amount%22%3A%220.01');
