@@ -23,3 +23,12 @@ export function secondsEnv(name: string, fallback: number): number {
   if (!Number.isInteger(seconds) || seconds < 1) throw new Error(`${name} must be a whole number of seconds, not ${value}`);
   return seconds;
 }
+
+/** An optional whole number of milliseconds (how long to wait for a provider, which a test may shorten). */
+export function millisecondsEnv(name: string): number | undefined {
+  const value = process.env[name];
+  if (value === undefined || value === '') return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 1) throw new Error(`${name} must be a whole number of milliseconds, not ${value}`);
+  return ms;
+}

@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 import { TEMPLATES, type TemplateName } from '../domain/messages.ts';
 import type { AliyunSmsConfig } from './aliyun-sms-client.ts';
+import { parseJsonSecret } from './json-secret.ts';
 
 export const ALIYUN_SMS_ENDPOINT = 'https://dysmsapi.aliyuncs.com';
 
@@ -20,18 +21,6 @@ const secret = z.strictObject({
 export type AliyunSmsSettings = { config: AliyunSmsConfig; receiptToken: string };
 
 export function aliyunSmsSettings(secretString: string, endpoint = ALIYUN_SMS_ENDPOINT): AliyunSmsSettings {
-  let json: unknown;
-  try {
-    json = JSON.parse(secretString);
-  } catch {
-    // JSON.parse quotes the text it choked on: the message must not carry the secret into a log.
-    throw new Error('The Aliyun SMS secret is not JSON');
-  }
-  const parsed = secret.safeParse(json);
-  if (!parsed.success) {
-    const where = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(secret)'}: ${issue.message}`).join('; ');
-    throw new Error(`The Aliyun SMS secret is not usable: ${where}`);
-  }
-  const { receiptToken, ...config } = parsed.data;
+  const { receiptToken, ...config } = parseJsonSecret(secretString, secret, 'The Aliyun SMS secret');
   return { config: { endpoint, ...config }, receiptToken };
 }

@@ -4,17 +4,17 @@
 // IDENTITY_VERIFIER_TIMEOUT_MS optionally shortens the wait for an answer.
 
 import * as z from 'zod/mini';
-import { requiredEnv } from '../config.ts';
+import { millisecondsEnv, requiredEnv } from '../config.ts';
 import { aliyunIdVerifier } from './aliyun-id-verifier.ts';
 import type { IdentityVerifier } from './identity-verifier.ts';
+import { parseJsonSecret } from './json-secret.ts';
 
 const accessKey = z.strictObject({ accessKeyId: z.string().check(z.minLength(1)), accessKeySecret: z.string().check(z.minLength(1)) });
 
 function verifierFromEnv(): IdentityVerifier {
-  const key = z.safeParse(accessKey, JSON.parse(requiredEnv('IDENTITY_VERIFIER_KEY')));
-  if (!key.success) throw new Error('IDENTITY_VERIFIER_KEY must be JSON { "accessKeyId": …, "accessKeySecret": … }');
-  const timeout = process.env.IDENTITY_VERIFIER_TIMEOUT_MS;
-  return aliyunIdVerifier({ endpoint: requiredEnv('IDENTITY_VERIFIER_ENDPOINT'), ...key.data, ...(timeout ? { timeoutMs: Number(timeout) } : {}) });
+  const key = parseJsonSecret(requiredEnv('IDENTITY_VERIFIER_KEY'), accessKey, 'IDENTITY_VERIFIER_KEY');
+  const timeoutMs = millisecondsEnv('IDENTITY_VERIFIER_TIMEOUT_MS');
+  return aliyunIdVerifier({ endpoint: requiredEnv('IDENTITY_VERIFIER_ENDPOINT'), ...key, ...(timeoutMs ? { timeoutMs } : {}) });
 }
 
 export const identityVerifier: IdentityVerifier = verifierFromEnv();

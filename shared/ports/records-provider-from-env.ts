@@ -4,17 +4,17 @@
 // routes). RECORDS_PROVIDER_TIMEOUT_MS optionally shortens the wait for an answer.
 
 import * as z from 'zod/mini';
-import { requiredEnv } from '../config.ts';
+import { millisecondsEnv, requiredEnv } from '../config.ts';
 import { govRecordsClient } from './gov-records-client.ts';
+import { parseJsonSecret } from './json-secret.ts';
 import type { RecordsProvider } from './records-provider.ts';
 
 const key = z.strictObject({ appId: z.string().check(z.minLength(1)), appSecret: z.string().check(z.minLength(1)) });
 
 function providerFromEnv(): RecordsProvider {
-  const credentials = z.safeParse(key, JSON.parse(requiredEnv('RECORDS_PROVIDER_KEY')));
-  if (!credentials.success) throw new Error('RECORDS_PROVIDER_KEY must be JSON { "appId": …, "appSecret": … }');
-  const timeout = process.env.RECORDS_PROVIDER_TIMEOUT_MS;
-  return govRecordsClient({ endpoint: requiredEnv('RECORDS_PROVIDER_ENDPOINT'), ...credentials.data, ...(timeout ? { timeoutMs: Number(timeout) } : {}) });
+  const credentials = parseJsonSecret(requiredEnv('RECORDS_PROVIDER_KEY'), key, 'RECORDS_PROVIDER_KEY');
+  const timeoutMs = millisecondsEnv('RECORDS_PROVIDER_TIMEOUT_MS');
+  return govRecordsClient({ endpoint: requiredEnv('RECORDS_PROVIDER_ENDPOINT'), ...credentials, ...(timeoutMs ? { timeoutMs } : {}) });
 }
 
 export const recordsProvider: RecordsProvider = providerFromEnv();
