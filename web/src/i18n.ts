@@ -747,9 +747,13 @@ const en: Record<TextKey, string> = {
 
 const fill = (text: string, params: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
 
-export function t(key: TextKey, params: Record<string, string | number> = {}): string {
-  return fill((language() === 'en' ? en : zh)[key], params);
-}
+/** The lookup of a pair of text tables (the resident's here, the staff's in staff/i18n.ts): the chosen language's text, its {placeholders} filled. */
+export const translator =
+  <K extends string>(zhTexts: Record<K, string>, enTexts: Record<K, string>) =>
+  (key: K, params: Record<string, string | number> = {}): string =>
+    fill((language() === 'en' ? enTexts : zhTexts)[key], params);
+
+export const t = translator<TextKey>(zh, en);
 
 /** A text whose key is made at run time (a status, a problem code), or undefined when there is none. */
 export function tryT(key: string): string | undefined {

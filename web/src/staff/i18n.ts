@@ -4,7 +4,7 @@
 // exactly the same (a missing translation does not compile). The hall display speaks Chinese whatever the
 // language (shared/domain/display.ts `announcement`).
 
-import { language } from '../prefs.ts';
+import { translator } from '../i18n.ts';
 
 const zh = {
   'app.name': '智慧社区 · 工作台',
@@ -424,8 +424,4 @@ const en: Record<StaffTextKey, string> = {
   'notices.end': 'End "{title}" now',
 };
 
-const fill = (text: string, params: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
-
-export function st(key: StaffTextKey, params: Record<string, string | number> = {}): string {
-  return fill((language() === 'en' ? en : zh)[key], params);
-}
+export const st = translator<StaffTextKey>(zh, en);
