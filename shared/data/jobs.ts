@@ -21,7 +21,7 @@ import { db, tableName } from './client.ts';
 import { cancellationCodes, transactWrite, whenApplied, type TransactItem } from './conditional-writes.ts';
 import { newFanOutJob, type FanOutJob } from './fan-outs.ts';
 import { caseKeys, jobKeys, withoutKeys } from './keys.ts';
-import { decodeCursor, encodeCursor, keyCondition, queryMerged, type ListQuery, type Page } from './pagination.ts';
+import { decodeCursor, encodeCursor, keyCondition, queryMerged, queryPage, type ListQuery, type Page } from './pagination.ts';
 import { statsEventWrites } from './stats.ts';
 
 const postingIndexes = (p: JobPosting) => ({
@@ -201,14 +201,6 @@ export function registerJobSeeker(centre: string, residentId: string, caseId: st
 
 /** One page of a centre's registered job seekers, in resident order. */
 export async function jobSeekersPage(centre: string, limit: number, startKey?: Record<string, string>): Promise<{ residentIds: string[]; nextKey?: Record<string, string> }> {
-  const { Items, LastEvaluatedKey } = await db.send(
-    new QueryCommand({
-      TableName: tableName,
-      ...keyCondition({ partition: jobKeys.jobSeekers(centre) }),
-      Limit: limit,
-      ProjectionExpression: 'residentId',
-      ExclusiveStartKey: startKey,
-    }),
-  );
-  return { residentIds: (Items ?? []).map((i) => i.residentId as string), nextKey: LastEvaluatedKey as Record<string, string> | undefined };
+  const { items, nextKey } = await queryPage({ TableName: tableName, ...keyCondition({ partition: jobKeys.jobSeekers(centre) }), ProjectionExpression: 'residentId' }, limit, startKey);
+  return { residentIds: items.map((i) => i.residentId as string), ...(nextKey ? { nextKey } : {}) };
 }

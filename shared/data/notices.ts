@@ -6,13 +6,13 @@
 //   notice        pk NOTICE#<id>  sk NOTICE
 //                 gsi1 NOTICES#<community> / <endsAt or ~>#<id>     (a community's notices by end time)
 
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Notice } from '../domain/notices.ts';
 import { db, tableName } from './client.ts';
 import { transactWrite, whenApplied } from './conditional-writes.ts';
 import { newFanOutJob, type FanOutJob } from './fan-outs.ts';
 import { noticeKeys, residentKeys } from './keys.ts';
-import { queryAll } from './pagination.ts';
+import { queryAll, queryPage } from './pagination.ts';
 
 /** Notices stay readable (and listable) this long after they end; then DynamoDB deletes them. */
 const NOTICE_KEEP_DAYS = 180;
@@ -95,21 +95,18 @@ export async function communityResidentsPage(
   limit: number,
   startKey?: Record<string, string>,
 ): Promise<{ recipients: Recipient[]; nextKey?: Record<string, string> }> {
-  const { Items, LastEvaluatedKey } = await db.send(
-    new QueryCommand({
+  const { items, nextKey } = await queryPage(
+    {
       TableName: tableName,
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :community AND begins_with(gsi1sk, :resident)',
       ExpressionAttributeValues: { ':community': residentKeys.community(community), ':resident': residentKeys.communityPrefix },
       ProjectionExpression: 'userId, phone',
-      Limit: limit,
-      ExclusiveStartKey: startKey,
-    }),
+    },
+    limit,
+    startKey,
   );
-  return {
-    recipients: (Items ?? []).map((item) => ({ userId: item.userId as string, phone: item.phone as string })),
-    nextKey: LastEvaluatedKey as Record<string, string> | undefined,
-  };
+  return { recipients: items.map((item) => ({ userId: item.userId as string, phone: item.phone as string })), ...(nextKey ? { nextKey } : {}) };
 }
 
 function toNotice(item: Record<string, unknown>): Notice {

@@ -117,6 +117,16 @@ function positionAfter(cursor: Key, scope: Record<string, string>): string {
   return after;
 }
 
+/** One page of a Query and the key it ends on: for a job that walks a partition a page per step and keeps its place (fan-outs). */
+export async function queryPage(
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey' | 'Limit'>,
+  limit: number,
+  startKey?: Record<string, string>,
+): Promise<{ items: Record<string, unknown>[]; nextKey?: Record<string, string> }> {
+  const { Items, LastEvaluatedKey } = await db.send(new QueryCommand({ ...input, Limit: limit, ExclusiveStartKey: startKey }));
+  return { items: Items ?? [], ...(LastEvaluatedKey ? { nextKey: LastEvaluatedKey as Record<string, string> } : {}) };
+}
+
 /** Every item a Query matches, page after page: for jobs that must walk a whole partition. */
 export async function* queryAll(input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): AsyncGenerator<Record<string, unknown>> {
   let startKey: Record<string, unknown> | undefined;

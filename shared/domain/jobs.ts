@@ -2,7 +2,7 @@
 // applications to them, the steps an application goes through, and which centres are near enough to show a
 // resident their postings. Nothing here does I/O.
 
-import { addDays } from './calendar.ts';
+import { addDays, endOfShanghaiDay } from './calendar.ts';
 import { CENTRES, findCentre, type Centre } from './centres.ts';
 import { haversineMeters } from './facilities.ts';
 import { dateForSms } from './messages.ts';
@@ -103,8 +103,8 @@ export const CV_RETENTION_DAYS = 90;
 /** The last Shanghai day an application's CV is kept. */
 export const cvKeptUntil = (closesOn: string) => addDays(closesOn, CV_RETENTION_DAYS);
 
-/** When the CV is due for deletion: the Shanghai midnight that ends its last day. */
-export const cvPurgeAt = (closesOn: string) => new Date(`${addDays(cvKeptUntil(closesOn), 1)}T00:00:00+08:00`).toISOString();
+/** When the CV is due for deletion: the end of its last day, Shanghai time. */
+export const cvPurgeAt = (closesOn: string) => endOfShanghaiDay(cvKeptUntil(closesOn)).toISOString();
 
 /**
  * Centres whose postings a resident of a centre is shown besides their own: within this distance of it, about
